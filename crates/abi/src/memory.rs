@@ -1,0 +1,171 @@
+//! What lifting and lowering need from a guest: its linear memory and its
+//! `realloc`.
+
+use crate::prelude::*;
+use crate::trap::Trap;
+
+/// A guest's linear memory together with its `realloc` export.
+///
+/// The runtime implements this over a wasmi memory and function; tests,
+/// fuzzers and host-only users can use [`BumpMemory`].
+pub trait Memory {
+    /// The whole linear memory.
+    fn bytes(&self) -> &[u8];
+    /// The whole linear memory, writable.
+    fn bytes_mut(&mut self) -> &mut [u8];
+    /// Calls the guest's `realloc(old_ptr, old_size, align, new_size)` and
+    /// returns the new pointer. The memory may grow during the call, so
+    /// callers fetch [`Memory::bytes`] again afterwards. A memory without
+    /// `realloc` returns [`Trap::NoRealloc`].
+    fn realloc(
+        &mut self,
+        old_ptr: u32,
+        old_size: u32,
+        align: u32,
+        new_size: u32,
+    ) -> Result<u32, Trap>;
+}
+
+/// One recorded call of [`BumpMemory`]'s `realloc`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ReallocCall {
+    /// The `old_ptr` argument.
+    pub old_ptr: u32,
+    /// The `old_size` argument.
+    pub old_size: u32,
+    /// The `align` argument.
+    pub align: u32,
+    /// The `new_size` argument.
+    pub new_size: u32,
+    /// The pointer returned.
+    pub returned: u32,
+}
+
+/// A fixed-size linear memory with a bump allocator as its `realloc`.
+///
+/// Every call allocates fresh space at the next multiple of `align` and, like
+/// a real `realloc`, copies the old contents (up to the smaller size) there.
+/// It never returns an error: space past the end of memory is handed out as
+/// is, so that the canonical ABI's own bounds check traps, as it would with a
+/// guest allocator that misbehaves.
+#[derive(Debug, Clone)]
+pub struct BumpMemory {
+    bytes: Vec<u8>,
+    next: u32,
+    calls: Vec<ReallocCall>,
+}
+
+impl BumpMemory {
+    /// A zeroed memory of `size` bytes whose allocator starts at `start`.
+    pub fn new(size: usize, start: u32) -> Self {
+        BumpMemory {
+            bytes: alloc::vec![0; size],
+            next: start,
+            calls: Vec::new(),
+        }
+    }
+
+    /// A memory holding `bytes` exactly, whose allocator starts at the end.
+    pub fn from_bytes(bytes: Vec<u8>) -> Self {
+        let next = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+        BumpMemory {
+            bytes,
+            next,
+            calls: Vec::new(),
+        }
+    }
+
+    /// Where the next allocation starts (before alignment): the high-water mark.
+    pub fn high_water(&self) -> u32 {
+        self.next
+    }
+
+    /// Every `realloc` call so far, in order.
+    pub fn calls(&self) -> &[ReallocCall] {
+        &self.calls
+    }
+
+    /// Forgets recorded calls and restarts the allocator at `start`
+    /// (the bytes are kept).
+    pub fn reset(&mut self, start: u32) {
+        self.next = start;
+        self.calls.clear();
+    }
+}
+
+impl Memory for BumpMemory {
+    fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    fn bytes_mut(&mut self) -> &mut [u8] {
+        &mut self.bytes
+    }
+
+    fn realloc(
+        &mut self,
+        old_ptr: u32,
+        old_size: u32,
+        align: u32,
+        new_size: u32,
+    ) -> Result<u32, Trap> {
+        if !align.is_power_of_two() {
+            return Err(Trap::ReallocFailed);
+        }
+        let ret = crate::layout::align_to_u64(u64::from(self.next), u64::from(align));
+        let end = ret + u64::from(new_size);
+        let (Ok(ret), Ok(end)) = (u32::try_from(ret), u32::try_from(end)) else {
+            return Err(Trap::ReallocFailed);
+        };
+        self.next = end;
+        let keep = old_size.min(new_size) as usize;
+        let (old, new) = (old_ptr as usize, ret as usize);
+        if keep > 0 && old + keep <= self.bytes.len() && new + keep <= self.bytes.len() {
+            self.bytes.copy_within(old..old + keep, new);
+        }
+        self.calls.push(ReallocCall {
+            old_ptr,
+            old_size,
+            align,
+            new_size,
+            returned: ret,
+        });
+        Ok(ret)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bump_allocator_aligns_copies_and_records() {
+        let mut m = BumpMemory::new(64, 8);
+        let a = m.realloc(0, 0, 4, 3).expect("fits");
+        assert_eq!(a, 8);
+        m.bytes_mut()[8..11].copy_from_slice(b"abc");
+        let b = m.realloc(a, 3, 2, 2).expect("fits");
+        assert_eq!(b, 12);
+        assert_eq!(&m.bytes()[12..14], b"ab");
+        assert_eq!(m.high_water(), 14);
+        assert_eq!(
+            m.calls()[1],
+            ReallocCall {
+                old_ptr: 8,
+                old_size: 3,
+                align: 2,
+                new_size: 2,
+                returned: 12
+            }
+        );
+    }
+
+    #[test]
+    fn bump_allocator_rejects_bad_alignment_and_overflow() {
+        let mut m = BumpMemory::new(16, 0);
+        assert_eq!(m.realloc(0, 0, 3, 1), Err(Trap::ReallocFailed));
+        assert_eq!(m.realloc(0, 0, 0, 1), Err(Trap::ReallocFailed));
+        let mut m = BumpMemory::new(16, u32::MAX - 1);
+        assert_eq!(m.realloc(0, 0, 1, 8), Err(Trap::ReallocFailed));
+    }
+}

@@ -1,0 +1,112 @@
+//! Dynamic component values.
+
+use crate::prelude::*;
+
+/// A component value whose type is known from context (a [`ValType`]).
+///
+/// Compound values are positional: record fields and tuple elements in type
+/// order, variant and enum cases by index, flags as a bit set (bit `i` for
+/// label `i`). Names live in the type, so lifting allocates no labels.
+/// Floats compare by bit pattern, so canonical NaNs are equal to each other.
+///
+/// [`ValType`]: crate::ValType
+#[derive(Debug, Clone)]
+pub enum Val {
+    /// `bool`
+    Bool(bool),
+    /// `s8`
+    S8(i8),
+    /// `u8`
+    U8(u8),
+    /// `s16`
+    S16(i16),
+    /// `u16`
+    U16(u16),
+    /// `s32`
+    S32(i32),
+    /// `u32`
+    U32(u32),
+    /// `s64`
+    S64(i64),
+    /// `u64`
+    U64(u64),
+    /// `f32`
+    F32(f32),
+    /// `f64`
+    F64(f64),
+    /// `char`
+    Char(char),
+    /// `string`
+    String(String),
+    /// `list<T>` and `list<T, N>`
+    List(Vec<Val>),
+    /// `record`: the fields in type order.
+    Record(Vec<Val>),
+    /// `tuple`
+    Tuple(Vec<Val>),
+    /// `variant`: the case index and its payload.
+    Variant(u32, Option<Box<Val>>),
+    /// `enum`: the case index.
+    Enum(u32),
+    /// `option`
+    Option(Option<Box<Val>>),
+    /// `result`: `Ok` or `Err` with an optional payload.
+    Result(Result<Option<Box<Val>>, Option<Box<Val>>>),
+    /// `flags`: bit `i` set when label `i` is.
+    Flags(u32),
+    /// `own<R>`: the handle's `i32` representation.
+    Own(u32),
+    /// `borrow<R>`: the handle's `i32` representation.
+    Borrow(u32),
+}
+
+impl PartialEq for Val {
+    fn eq(&self, other: &Self) -> bool {
+        use Val::*;
+        match (self, other) {
+            (Bool(a), Bool(b)) => a == b,
+            (S8(a), S8(b)) => a == b,
+            (U8(a), U8(b)) => a == b,
+            (S16(a), S16(b)) => a == b,
+            (U16(a), U16(b)) => a == b,
+            (S32(a), S32(b)) => a == b,
+            (U32(a), U32(b)) => a == b,
+            (S64(a), S64(b)) => a == b,
+            (U64(a), U64(b)) => a == b,
+            (F32(a), F32(b)) => a.to_bits() == b.to_bits(),
+            (F64(a), F64(b)) => a.to_bits() == b.to_bits(),
+            (Char(a), Char(b)) => a == b,
+            (String(a), String(b)) => a == b,
+            (List(a), List(b)) | (Record(a), Record(b)) | (Tuple(a), Tuple(b)) => a == b,
+            (Variant(i, a), Variant(j, b)) => i == j && a == b,
+            (Enum(a), Enum(b))
+            | (Flags(a), Flags(b))
+            | (Own(a), Own(b))
+            | (Borrow(a), Borrow(b)) => a == b,
+            (Option(a), Option(b)) => a == b,
+            (Result(a), Result(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Val {}
+
+impl Val {
+    /// `some(v)`.
+    pub fn some(v: Val) -> Val {
+        Val::Option(Some(Box::new(v)))
+    }
+    /// `ok(v)` or `ok` without payload.
+    pub fn ok(v: Option<Val>) -> Val {
+        Val::Result(Ok(v.map(Box::new)))
+    }
+    /// `err(v)` or `err` without payload.
+    pub fn err(v: Option<Val>) -> Val {
+        Val::Result(Err(v.map(Box::new)))
+    }
+    /// A variant case with an optional payload.
+    pub fn variant(case: u32, payload: Option<Val>) -> Val {
+        Val::Variant(case, payload.map(Box::new))
+    }
+}
