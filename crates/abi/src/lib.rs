@@ -40,8 +40,9 @@
 //! let mut slots = [0u64; MAX_FLAT_PARAMS];
 //! let mut flat = FlatWriter::new(&mut slots);
 //! params.lower(&mut LowerContext::new(&mut memory, &options), &vals, MAX_FLAT_PARAMS, None, &mut flat)?;
-//! // utf8 source "héllo" is 6 bytes: allocate 12 bytes of UTF-16, then shrink to 10.
-//! assert_eq!(flat.written(), &[20, 5, 32, 2]);
+//! // "héllo" is 6 bytes of UTF-8: 12 bytes of UTF-16 are allocated at 8, then shrunk
+//! // to 10 (a bump allocator moves it to 20); the list follows at 30.
+//! assert_eq!(flat.written(), &[20, 5, 30, 2]);
 //! assert_eq!(memory.calls().len(), 3);
 //!
 //! let lifted = params.lift(&mut LiftContext::new(memory.bytes(), &options), flat.written(), MAX_FLAT_PARAMS)?;
@@ -72,6 +73,7 @@ mod options;
 mod prelude;
 pub mod string;
 mod trap;
+pub mod typed;
 mod types;
 mod val;
 mod values;

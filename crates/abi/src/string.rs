@@ -132,13 +132,29 @@ fn decode_utf8(ptr: u32, bytes: &[u8]) -> Result<String, Trap> {
 }
 
 fn decode_utf16(ptr: u32, bytes: &[u8]) -> Result<String, Trap> {
-    let units = bytes
+    let mut text = String::with_capacity(bytes.len() / 2);
+    let mut units = bytes
         .chunks_exact(2)
         .map(|p| u16::from_le_bytes([p[0], p[1]]));
-    // An all-ASCII prefix is the common case; it decodes one unit per byte.
-    let mut text = String::with_capacity(bytes.len() / 2);
-    for c in char::decode_utf16(units) {
-        text.push(c.map_err(|_| Trap::InvalidUtf16 { ptr })?);
+    while let Some(unit) = units.next() {
+        // ASCII, the common case, needs no surrogate logic.
+        if unit < 0x80 {
+            text.push(unit as u8 as char);
+            continue;
+        }
+        let c = match unit {
+            0xD800..=0xDBFF => match units.next() {
+                Some(low @ 0xDC00..=0xDFFF) => {
+                    let cp =
+                        0x10000 + ((u32::from(unit) - 0xD800) << 10) + (u32::from(low) - 0xDC00);
+                    char::from_u32(cp)
+                }
+                _ => None,
+            },
+            0xDC00..=0xDFFF => None,
+            _ => char::from_u32(u32::from(unit)),
+        };
+        text.push(c.ok_or(Trap::InvalidUtf16 { ptr })?);
     }
     Ok(text)
 }

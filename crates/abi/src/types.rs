@@ -152,7 +152,7 @@ impl TypeError {
 }
 
 fn checked_size(size: u64) -> Result<u32, TypeError> {
-    if size >= u64::from(MAX_LIST_BYTE_LENGTH) + 1 {
+    if size > u64::from(MAX_LIST_BYTE_LENGTH) {
         return Err(TypeError::TooLarge);
     }
     u32::try_from(size).map_err(|_| TypeError::TooLarge)

@@ -1,0 +1,207 @@
+//! Lifting and lowering typed Rust values, with no type dispatch at run time.
+//!
+//! A Rust type is checked once against a component type
+//! ([`ComponentType::typecheck`]); after that its [`Lower`] and [`Lift`]
+//! implementations know the layout from constants. Lists of scalars are
+//! copied in bulk.
+//!
+//! | component type | Rust types |
+//! |---|---|
+//! | `bool` | `bool` |
+//! | `s8` … `u64` | `i8` … `u64` |
+//! | `f32`, `f64` | `f32`, `f64` (NaNs canonicalized) |
+//! | `char` | `char` |
+//! | `string` | `String`, `str` / `&str` (lower only) |
+//! | `list<T>` | `Vec<T>`, `[T]` / `&[T]` (lower only) |
+//! | `option<T>` | `Option<T>` |
+//! | `result<T, E>` | `Result<T, E>`, with `()` for an absent payload |
+//! | `tuple<…>` and `record { … }` | tuples of 1 to 16 elements, matched by position |
+//! | a parameter or result list | a tuple of its types, `()` when empty |
+//!
+//! ```
+//! use airssys_wasm_abi::{BumpMemory, FlatWriter, LiftContext, LowerContext, Memory, Options, ValType, ValueList,
+//!     MAX_FLAT_PARAMS};
+//! use airssys_wasm_abi::typed::{self, ComponentList};
+//!
+//! let params = ValueList::new([ValType::String, ValType::list(ValType::U32)])?;
+//! <(&str, &[u32])>::typecheck_list(params.types())?;
+//!
+//! let options = Options::default();
+//! let mut memory = BumpMemory::new(256, 8);
+//! let mut slots = [0u64; MAX_FLAT_PARAMS];
+//! let mut flat = FlatWriter::new(&mut slots);
+//! let mut cx = LowerContext::new(&mut memory, &options);
+//! typed::lower_values(&mut cx, &("hi", &[7u32, 9][..]), MAX_FLAT_PARAMS, None, &mut flat)?;
+//!
+//! let mut cx = LiftContext::new(memory.bytes(), &options);
+//! let (s, list): (String, Vec<u32>) = typed::lift_values(&mut cx, flat.written(), MAX_FLAT_PARAMS)?;
+//! assert_eq!((s.as_str(), list.as_slice()), ("hi", &[7, 9][..]));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod list;
+mod scalar;
+mod string;
+mod tuple;
+mod variant;
+
+use crate::context::{LiftContext, LowerContext, check_aligned, checked_range};
+use crate::flat::{FlatReader, FlatWriter};
+use crate::memory::Memory;
+use crate::prelude::*;
+use crate::trap::Trap;
+use crate::types::{TypeError, ValType};
+
+/// The canonical ABI facts of a Rust type, and its check against a
+/// component type.
+pub trait ComponentType {
+    /// Byte size in a 32-bit memory (`elem_size`).
+    const SIZE32: u32;
+    /// Byte alignment (`alignment`).
+    const ALIGN32: u32;
+    /// Number of flat core values (`len(flatten_type(t))`).
+    const FLAT_COUNT: usize;
+
+    /// Checks that this Rust type represents the component type `ty`.
+    fn typecheck(ty: &ValType) -> Result<(), TypeError>;
+
+    /// Checks this type as an optional payload (of a `result` case); only
+    /// `()` matches an absent payload.
+    fn typecheck_payload(ty: Option<&ValType>) -> Result<(), TypeError> {
+        match ty {
+            Some(ty) => Self::typecheck(ty),
+            None => Err(TypeError::Mismatch {
+                expected: "a payload",
+                found: "no payload".into(),
+            }),
+        }
+    }
+}
+
+/// Lowering a Rust value into flat core values or memory.
+pub trait Lower: ComponentType {
+    /// `lower_flat`: appends this value's flat values to `dst`.
+    fn lower_flat<M: Memory + ?Sized>(
+        &self,
+        cx: &mut LowerContext<'_, M>,
+        dst: &mut FlatWriter<'_>,
+    ) -> Result<(), Trap>;
+
+    /// `store`: writes this value at `ptr`, which lies in bounds and is aligned.
+    fn store<M: Memory + ?Sized>(&self, cx: &mut LowerContext<'_, M>, ptr: u32)
+    -> Result<(), Trap>;
+
+    /// Stores `items` one after another at `ptr` (already allocated). Scalars
+    /// override this with a bulk copy.
+    fn store_list<M: Memory + ?Sized>(
+        items: &[Self],
+        cx: &mut LowerContext<'_, M>,
+        ptr: u32,
+    ) -> Result<(), Trap>
+    where
+        Self: Sized,
+    {
+        let mut at = ptr;
+        for item in items {
+            item.store(cx, at)?;
+            at += Self::SIZE32;
+        }
+        Ok(())
+    }
+}
+
+/// Lifting a Rust value out of flat core values or memory.
+pub trait Lift: ComponentType + Sized {
+    /// `lift_flat`: reads this value's flat values from `src`.
+    fn lift_flat(cx: &mut LiftContext<'_>, src: &mut FlatReader<'_>) -> Result<Self, Trap>;
+
+    /// `load`: reads a value at `ptr`, which lies in bounds and is aligned.
+    fn load(cx: &mut LiftContext<'_>, ptr: u32) -> Result<Self, Trap>;
+
+    /// Loads `len` values stored one after another at `ptr`; the range has
+    /// been checked and charged. Scalars override this with a bulk copy.
+    fn load_list(cx: &mut LiftContext<'_>, ptr: u32, len: u32) -> Result<Vec<Self>, Trap> {
+        let mut items = Vec::with_capacity(len as usize);
+        for i in 0..len {
+            items.push(Self::load(cx, ptr + i * Self::SIZE32)?);
+        }
+        Ok(items)
+    }
+}
+
+/// A Rust tuple standing for a parameter or result list.
+pub trait ComponentList: ComponentType {
+    /// Checks the tuple's elements against `types`, position by position.
+    fn typecheck_list(types: &[ValType]) -> Result<(), TypeError>;
+}
+
+/// `lower_flat_values` for a typed list: flat into `dst` when it fits in
+/// `max_flat` values, otherwise stored at `out_param` or in fresh memory
+/// whose pointer goes to `dst`.
+pub fn lower_values<T: Lower + ?Sized, M: Memory + ?Sized>(
+    cx: &mut LowerContext<'_, M>,
+    vals: &T,
+    max_flat: usize,
+    out_param: Option<u32>,
+    dst: &mut FlatWriter<'_>,
+) -> Result<(), Trap> {
+    if T::FLAT_COUNT <= max_flat {
+        return vals.lower_flat(cx, dst);
+    }
+    let ptr = match out_param {
+        Some(ptr) => {
+            check_aligned(ptr, T::ALIGN32)?;
+            checked_range(ptr, u64::from(T::SIZE32), cx.memory().bytes().len())?;
+            ptr
+        }
+        None => {
+            let ptr = cx.allocate(T::ALIGN32, T::SIZE32)?;
+            dst.push_i32(ptr)?;
+            ptr
+        }
+    };
+    vals.store(cx, ptr)
+}
+
+/// `lift_flat_values` for a typed list: from flat values, or from the memory
+/// the single pointer names when the list has more than `max_flat`.
+pub fn lift_values<T: Lift>(
+    cx: &mut LiftContext<'_>,
+    flat: &[u64],
+    max_flat: usize,
+) -> Result<T, Trap> {
+    let mut src = FlatReader::new(flat);
+    let v = if T::FLAT_COUNT <= max_flat {
+        T::lift_flat(cx, &mut src)?
+    } else {
+        let ptr = src.next_i32()?;
+        check_aligned(ptr, T::ALIGN32)?;
+        cx.slice(ptr, u64::from(T::SIZE32))?;
+        T::load(cx, ptr)?
+    };
+    if !src.is_done() {
+        return Err(Trap::FlatCountMismatch);
+    }
+    Ok(v)
+}
+
+/// `store` for a typed value at any `ptr`: checks alignment and bounds first.
+pub fn store<T: Lower + ?Sized, M: Memory + ?Sized>(
+    cx: &mut LowerContext<'_, M>,
+    val: &T,
+    ptr: u32,
+) -> Result<(), Trap> {
+    check_aligned(ptr, T::ALIGN32)?;
+    cx.slice_mut(ptr, u64::from(T::SIZE32))?;
+    val.store(cx, ptr)
+}
+
+/// `load` for a typed value at any `ptr`: checks alignment and bounds first.
+pub fn load<T: Lift>(cx: &mut LiftContext<'_>, ptr: u32) -> Result<T, Trap> {
+    check_aligned(ptr, T::ALIGN32)?;
+    cx.slice(ptr, u64::from(T::SIZE32))?;
+    T::load(cx, ptr)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,263 @@
+//! Integers, floats, `bool` and `char`: one flat value each, and bulk copies
+//! for lists of them.
+
+use super::{ComponentType, Lift, Lower};
+use crate::context::{LiftContext, LowerContext};
+use crate::flat::{FlatReader, FlatWriter, canonical_f32, canonical_f64, char_from_i32};
+use crate::memory::Memory;
+use crate::prelude::*;
+use crate::trap::Trap;
+use crate::types::{TypeError, ValType};
+
+/// The bytes of a checked list region (`load_list` is only called after
+/// `list_bytes` checked and charged it).
+fn region<'a>(cx: &LiftContext<'a>, ptr: u32, len: u32, size: u32) -> Result<&'a [u8], Trap> {
+    cx.slice(ptr, u64::from(len) * u64::from(size))
+}
+
+/// Integers and floats: `$to_flat` turns a value into raw flat bits,
+/// `$from_flat` turns raw bits back; memory holds the little-endian bytes of
+/// `$to_mem(value)` / `$from_mem(bytes)`.
+macro_rules! number {
+    ($($ty:ty => $vt:ident, $size:literal, $kind:literal,
+        flat: |$v:ident| $to_flat:expr, |$r:ident| $from_flat:expr,
+        mem: |$m:ident| $to_mem:expr, |$b:ident| $from_mem:expr;)*) => {$(
+        impl ComponentType for $ty {
+            const SIZE32: u32 = $size;
+            const ALIGN32: u32 = $size;
+            const FLAT_COUNT: usize = 1;
+            fn typecheck(ty: &ValType) -> Result<(), TypeError> {
+                match ty {
+                    ValType::$vt => Ok(()),
+                    other => Err(TypeError::mismatch($kind, other)),
+                }
+            }
+        }
+
+        impl Lower for $ty {
+            #[inline]
+            fn lower_flat<M: Memory + ?Sized>(&self, _cx: &mut LowerContext<'_, M>, dst: &mut FlatWriter<'_>) -> Result<(), Trap> {
+                let $v = *self;
+                dst.push($to_flat)
+            }
+            #[inline]
+            fn store<M: Memory + ?Sized>(&self, cx: &mut LowerContext<'_, M>, ptr: u32) -> Result<(), Trap> {
+                let $m = *self;
+                cx.write(ptr, &$to_mem.to_le_bytes())
+            }
+            fn store_list<M: Memory + ?Sized>(items: &[Self], cx: &mut LowerContext<'_, M>, ptr: u32) -> Result<(), Trap> {
+                let dst = cx.slice_mut(ptr, items.len() as u64 * $size)?;
+                for (chunk, &$m) in dst.chunks_exact_mut($size).zip(items) {
+                    chunk.copy_from_slice(&$to_mem.to_le_bytes());
+                }
+                Ok(())
+            }
+        }
+
+        impl Lift for $ty {
+            #[inline]
+            fn lift_flat(_cx: &mut LiftContext<'_>, src: &mut FlatReader<'_>) -> Result<Self, Trap> {
+                let $r = src.next_raw()?;
+                Ok($from_flat)
+            }
+            #[inline]
+            fn load(cx: &mut LiftContext<'_>, ptr: u32) -> Result<Self, Trap> {
+                let $b = cx.array::<$size>(ptr)?;
+                Ok($from_mem)
+            }
+            fn load_list(cx: &mut LiftContext<'_>, ptr: u32, len: u32) -> Result<Vec<Self>, Trap> {
+                let bytes = region(cx, ptr, len, $size)?;
+                Ok(bytes
+                    .chunks_exact($size)
+                    .map(|c| {
+                        let mut $b = [0u8; $size];
+                        $b.copy_from_slice(c);
+                        $from_mem
+                    })
+                    .collect())
+            }
+        }
+    )*};
+}
+
+number! {
+    i8 => S8, 1, "s8", flat: |v| v as i32 as u32 as u64, |r| r as i8, mem: |m| m, |b| i8::from_le_bytes(b);
+    u16 => U16, 2, "u16", flat: |v| u64::from(v), |r| r as u16, mem: |m| m, |b| u16::from_le_bytes(b);
+    i16 => S16, 2, "s16", flat: |v| v as i32 as u32 as u64, |r| r as i16, mem: |m| m, |b| i16::from_le_bytes(b);
+    u32 => U32, 4, "u32", flat: |v| u64::from(v), |r| r as u32, mem: |m| m, |b| u32::from_le_bytes(b);
+    i32 => S32, 4, "s32", flat: |v| v as u32 as u64, |r| r as i32, mem: |m| m, |b| i32::from_le_bytes(b);
+    u64 => U64, 8, "u64", flat: |v| v, |r| r, mem: |m| m, |b| u64::from_le_bytes(b);
+    i64 => S64, 8, "s64", flat: |v| v as u64, |r| r as i64, mem: |m| m, |b| i64::from_le_bytes(b);
+    f32 => F32, 4, "f32", flat: |v| u64::from(canonical_f32(v).to_bits()), |r| canonical_f32(f32::from_bits(r as u32)),
+        mem: |m| canonical_f32(m).to_bits(), |b| canonical_f32(f32::from_le_bytes(b));
+    f64 => F64, 8, "f64", flat: |v| canonical_f64(v).to_bits(), |r| canonical_f64(f64::from_bits(r)),
+        mem: |m| canonical_f64(m).to_bits(), |b| canonical_f64(f64::from_le_bytes(b));
+}
+
+/// `u8` gets true bulk copies: its memory form is its own bytes.
+impl ComponentType for u8 {
+    const SIZE32: u32 = 1;
+    const ALIGN32: u32 = 1;
+    const FLAT_COUNT: usize = 1;
+    fn typecheck(ty: &ValType) -> Result<(), TypeError> {
+        match ty {
+            ValType::U8 => Ok(()),
+            other => Err(TypeError::mismatch("u8", other)),
+        }
+    }
+}
+
+impl Lower for u8 {
+    #[inline]
+    fn lower_flat<M: Memory + ?Sized>(
+        &self,
+        _cx: &mut LowerContext<'_, M>,
+        dst: &mut FlatWriter<'_>,
+    ) -> Result<(), Trap> {
+        dst.push_i32(u32::from(*self))
+    }
+    #[inline]
+    fn store<M: Memory + ?Sized>(
+        &self,
+        cx: &mut LowerContext<'_, M>,
+        ptr: u32,
+    ) -> Result<(), Trap> {
+        cx.write(ptr, &[*self])
+    }
+    fn store_list<M: Memory + ?Sized>(
+        items: &[Self],
+        cx: &mut LowerContext<'_, M>,
+        ptr: u32,
+    ) -> Result<(), Trap> {
+        cx.write(ptr, items)
+    }
+}
+
+impl Lift for u8 {
+    #[inline]
+    fn lift_flat(_cx: &mut LiftContext<'_>, src: &mut FlatReader<'_>) -> Result<Self, Trap> {
+        Ok(src.next_i32()? as u8)
+    }
+    #[inline]
+    fn load(cx: &mut LiftContext<'_>, ptr: u32) -> Result<Self, Trap> {
+        cx.read_u8(ptr)
+    }
+    fn load_list(cx: &mut LiftContext<'_>, ptr: u32, len: u32) -> Result<Vec<Self>, Trap> {
+        Ok(region(cx, ptr, len, 1)?.to_vec())
+    }
+}
+
+impl ComponentType for bool {
+    const SIZE32: u32 = 1;
+    const ALIGN32: u32 = 1;
+    const FLAT_COUNT: usize = 1;
+    fn typecheck(ty: &ValType) -> Result<(), TypeError> {
+        match ty {
+            ValType::Bool => Ok(()),
+            other => Err(TypeError::mismatch("bool", other)),
+        }
+    }
+}
+
+impl Lower for bool {
+    #[inline]
+    fn lower_flat<M: Memory + ?Sized>(
+        &self,
+        _cx: &mut LowerContext<'_, M>,
+        dst: &mut FlatWriter<'_>,
+    ) -> Result<(), Trap> {
+        dst.push_i32(u32::from(*self))
+    }
+    #[inline]
+    fn store<M: Memory + ?Sized>(
+        &self,
+        cx: &mut LowerContext<'_, M>,
+        ptr: u32,
+    ) -> Result<(), Trap> {
+        cx.write(ptr, &[u8::from(*self)])
+    }
+    fn store_list<M: Memory + ?Sized>(
+        items: &[Self],
+        cx: &mut LowerContext<'_, M>,
+        ptr: u32,
+    ) -> Result<(), Trap> {
+        let dst = cx.slice_mut(ptr, items.len() as u64)?;
+        for (d, b) in dst.iter_mut().zip(items) {
+            *d = u8::from(*b);
+        }
+        Ok(())
+    }
+}
+
+impl Lift for bool {
+    #[inline]
+    fn lift_flat(_cx: &mut LiftContext<'_>, src: &mut FlatReader<'_>) -> Result<Self, Trap> {
+        Ok(src.next_i32()? != 0)
+    }
+    #[inline]
+    fn load(cx: &mut LiftContext<'_>, ptr: u32) -> Result<Self, Trap> {
+        Ok(cx.read_u8(ptr)? != 0)
+    }
+    fn load_list(cx: &mut LiftContext<'_>, ptr: u32, len: u32) -> Result<Vec<Self>, Trap> {
+        Ok(region(cx, ptr, len, 1)?.iter().map(|&b| b != 0).collect())
+    }
+}
+
+impl ComponentType for char {
+    const SIZE32: u32 = 4;
+    const ALIGN32: u32 = 4;
+    const FLAT_COUNT: usize = 1;
+    fn typecheck(ty: &ValType) -> Result<(), TypeError> {
+        match ty {
+            ValType::Char => Ok(()),
+            other => Err(TypeError::mismatch("char", other)),
+        }
+    }
+}
+
+impl Lower for char {
+    #[inline]
+    fn lower_flat<M: Memory + ?Sized>(
+        &self,
+        _cx: &mut LowerContext<'_, M>,
+        dst: &mut FlatWriter<'_>,
+    ) -> Result<(), Trap> {
+        dst.push_i32(u32::from(*self))
+    }
+    #[inline]
+    fn store<M: Memory + ?Sized>(
+        &self,
+        cx: &mut LowerContext<'_, M>,
+        ptr: u32,
+    ) -> Result<(), Trap> {
+        cx.write(ptr, &u32::from(*self).to_le_bytes())
+    }
+    fn store_list<M: Memory + ?Sized>(
+        items: &[Self],
+        cx: &mut LowerContext<'_, M>,
+        ptr: u32,
+    ) -> Result<(), Trap> {
+        let dst = cx.slice_mut(ptr, items.len() as u64 * 4)?;
+        for (chunk, c) in dst.chunks_exact_mut(4).zip(items) {
+            chunk.copy_from_slice(&u32::from(*c).to_le_bytes());
+        }
+        Ok(())
+    }
+}
+
+impl Lift for char {
+    #[inline]
+    fn lift_flat(_cx: &mut LiftContext<'_>, src: &mut FlatReader<'_>) -> Result<Self, Trap> {
+        char_from_i32(src.next_i32()?)
+    }
+    #[inline]
+    fn load(cx: &mut LiftContext<'_>, ptr: u32) -> Result<Self, Trap> {
+        char_from_i32(cx.read_u32(ptr)?)
+    }
+    fn load_list(cx: &mut LiftContext<'_>, ptr: u32, len: u32) -> Result<Vec<Self>, Trap> {
+        region(cx, ptr, len, 4)?
+            .chunks_exact(4)
+            .map(|c| char_from_i32(u32::from_le_bytes([c[0], c[1], c[2], c[3]])))
+            .collect()
+    }
+}

@@ -1,0 +1,229 @@
+//! `option<T>` as `Option<T>`, `result<T, E>` as `Result<T, E>`, and `()`
+//! for an absent payload or an empty list.
+
+use super::{ComponentList, ComponentType, Lift, Lower};
+use crate::context::{LiftContext, LowerContext};
+use crate::flat::{FlatReader, FlatWriter};
+use crate::layout::{max_u32, max_usize, variant_layout};
+use crate::memory::Memory;
+use crate::trap::Trap;
+use crate::types::{TypeError, ValType};
+
+impl ComponentType for () {
+    const SIZE32: u32 = 0;
+    const ALIGN32: u32 = 1;
+    const FLAT_COUNT: usize = 0;
+    fn typecheck(ty: &ValType) -> Result<(), TypeError> {
+        Err(TypeError::mismatch("no value", ty))
+    }
+    fn typecheck_payload(ty: Option<&ValType>) -> Result<(), TypeError> {
+        match ty {
+            None => Ok(()),
+            Some(ty) => Self::typecheck(ty),
+        }
+    }
+}
+
+impl ComponentList for () {
+    fn typecheck_list(types: &[ValType]) -> Result<(), TypeError> {
+        match types.first() {
+            None => Ok(()),
+            Some(ty) => Self::typecheck(ty),
+        }
+    }
+}
+
+impl Lower for () {
+    #[inline]
+    fn lower_flat<M: Memory + ?Sized>(
+        &self,
+        _: &mut LowerContext<'_, M>,
+        _: &mut FlatWriter<'_>,
+    ) -> Result<(), Trap> {
+        Ok(())
+    }
+    #[inline]
+    fn store<M: Memory + ?Sized>(&self, _: &mut LowerContext<'_, M>, _: u32) -> Result<(), Trap> {
+        Ok(())
+    }
+}
+
+impl Lift for () {
+    #[inline]
+    fn lift_flat(_: &mut LiftContext<'_>, _: &mut FlatReader<'_>) -> Result<Self, Trap> {
+        Ok(())
+    }
+    #[inline]
+    fn load(_: &mut LiftContext<'_>, _: u32) -> Result<Self, Trap> {
+        Ok(())
+    }
+}
+
+/// Layout of a two-case variant with payloads `A` and `B`: `(size, align, payload_offset)`.
+const fn two_cases<A: ComponentType, B: ComponentType>() -> (u32, u32, u32) {
+    variant_layout(
+        2,
+        max_u32(A::SIZE32, B::SIZE32),
+        max_u32(A::ALIGN32, B::ALIGN32),
+    )
+}
+
+/// Lowers case `index` with `payload` flat, padding to `flat_count` slots.
+#[inline]
+fn lower_case<P: Lower, M: Memory + ?Sized>(
+    cx: &mut LowerContext<'_, M>,
+    dst: &mut FlatWriter<'_>,
+    index: u32,
+    payload: &P,
+    flat_count: usize,
+) -> Result<(), Trap> {
+    let end = dst.len() + flat_count;
+    dst.push_i32(index)?;
+    payload.lower_flat(cx, dst)?;
+    dst.pad_to(end)
+}
+
+/// Lifts a payload `P` and skips the rest of a variant's `flat_count` slots.
+#[inline]
+fn lift_case<P: Lift>(
+    cx: &mut LiftContext<'_>,
+    src: &mut FlatReader<'_>,
+    flat_count: usize,
+) -> Result<P, Trap> {
+    let start = src.position();
+    let v = P::lift_flat(cx, src)?;
+    src.skip(flat_count - 1 - (src.position() - start))?;
+    Ok(v)
+}
+
+impl<T: ComponentType> ComponentType for Option<T> {
+    const SIZE32: u32 = two_cases::<(), T>().0;
+    const ALIGN32: u32 = two_cases::<(), T>().1;
+    const FLAT_COUNT: usize = 1 + T::FLAT_COUNT;
+    fn typecheck(ty: &ValType) -> Result<(), TypeError> {
+        match ty {
+            ValType::Option(t) => T::typecheck(t.some()),
+            other => Err(TypeError::mismatch("option", other)),
+        }
+    }
+}
+
+impl<T: Lower> Lower for Option<T> {
+    #[inline]
+    fn lower_flat<M: Memory + ?Sized>(
+        &self,
+        cx: &mut LowerContext<'_, M>,
+        dst: &mut FlatWriter<'_>,
+    ) -> Result<(), Trap> {
+        match self {
+            None => lower_case(cx, dst, 0, &(), Self::FLAT_COUNT),
+            Some(v) => lower_case(cx, dst, 1, v, Self::FLAT_COUNT),
+        }
+    }
+    #[inline]
+    fn store<M: Memory + ?Sized>(
+        &self,
+        cx: &mut LowerContext<'_, M>,
+        ptr: u32,
+    ) -> Result<(), Trap> {
+        match self {
+            None => cx.write(ptr, &[0]),
+            Some(v) => {
+                cx.write(ptr, &[1])?;
+                v.store(cx, ptr + two_cases::<(), T>().2)
+            }
+        }
+    }
+}
+
+impl<T: Lift> Lift for Option<T> {
+    #[inline]
+    fn lift_flat(cx: &mut LiftContext<'_>, src: &mut FlatReader<'_>) -> Result<Self, Trap> {
+        match src.next_i32()? {
+            0 => src.skip(T::FLAT_COUNT).map(|()| None),
+            1 => lift_case(cx, src, Self::FLAT_COUNT).map(Some),
+            value => Err(Trap::InvalidDiscriminant { value, cases: 2 }),
+        }
+    }
+    #[inline]
+    fn load(cx: &mut LiftContext<'_>, ptr: u32) -> Result<Self, Trap> {
+        match cx.read_u8(ptr)? {
+            0 => Ok(None),
+            1 => T::load(cx, ptr + two_cases::<(), T>().2).map(Some),
+            value => Err(Trap::InvalidDiscriminant {
+                value: u32::from(value),
+                cases: 2,
+            }),
+        }
+    }
+}
+
+impl<T: ComponentType, E: ComponentType> ComponentType for Result<T, E> {
+    const SIZE32: u32 = two_cases::<T, E>().0;
+    const ALIGN32: u32 = two_cases::<T, E>().1;
+    const FLAT_COUNT: usize = 1 + max_usize(T::FLAT_COUNT, E::FLAT_COUNT);
+    fn typecheck(ty: &ValType) -> Result<(), TypeError> {
+        match ty {
+            ValType::Result(t) => {
+                T::typecheck_payload(t.ok())?;
+                E::typecheck_payload(t.err())
+            }
+            other => Err(TypeError::mismatch("result", other)),
+        }
+    }
+}
+
+impl<T: Lower, E: Lower> Lower for Result<T, E> {
+    #[inline]
+    fn lower_flat<M: Memory + ?Sized>(
+        &self,
+        cx: &mut LowerContext<'_, M>,
+        dst: &mut FlatWriter<'_>,
+    ) -> Result<(), Trap> {
+        match self {
+            Ok(v) => lower_case(cx, dst, 0, v, Self::FLAT_COUNT),
+            Err(e) => lower_case(cx, dst, 1, e, Self::FLAT_COUNT),
+        }
+    }
+    #[inline]
+    fn store<M: Memory + ?Sized>(
+        &self,
+        cx: &mut LowerContext<'_, M>,
+        ptr: u32,
+    ) -> Result<(), Trap> {
+        let payload = ptr + two_cases::<T, E>().2;
+        match self {
+            Ok(v) => {
+                cx.write(ptr, &[0])?;
+                v.store(cx, payload)
+            }
+            Err(e) => {
+                cx.write(ptr, &[1])?;
+                e.store(cx, payload)
+            }
+        }
+    }
+}
+
+impl<T: Lift, E: Lift> Lift for Result<T, E> {
+    #[inline]
+    fn lift_flat(cx: &mut LiftContext<'_>, src: &mut FlatReader<'_>) -> Result<Self, Trap> {
+        match src.next_i32()? {
+            0 => lift_case(cx, src, Self::FLAT_COUNT).map(Ok),
+            1 => lift_case(cx, src, Self::FLAT_COUNT).map(Err),
+            value => Err(Trap::InvalidDiscriminant { value, cases: 2 }),
+        }
+    }
+    #[inline]
+    fn load(cx: &mut LiftContext<'_>, ptr: u32) -> Result<Self, Trap> {
+        let payload = ptr + two_cases::<T, E>().2;
+        match cx.read_u8(ptr)? {
+            0 => T::load(cx, payload).map(Ok),
+            1 => E::load(cx, payload).map(Err),
+            value => Err(Trap::InvalidDiscriminant {
+                value: u32::from(value),
+                cases: 2,
+            }),
+        }
+    }
+}
