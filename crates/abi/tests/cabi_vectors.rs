@@ -504,7 +504,7 @@ fn parse_flat(v: &Json, types: &[FlatType]) -> Result<Vec<u64>, String> {
 }
 
 fn hex(s: &str) -> Result<Vec<u8>, String> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return Err("odd-length memory_hex".into());
     }
     (0..s.len())
