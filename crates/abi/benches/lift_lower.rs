@@ -10,8 +10,8 @@
 
 use airssys_wasm_abi::typed::{self, Lift, Lower};
 use airssys_wasm_abi::{
-    BumpMemory, FlatWriter, LiftContext, LowerContext, MAX_FLAT_PARAMS, Memory, Options,
-    StringEncoding, Val, ValType, ValueList,
+    BumpMemory, FlatWriter, LiftContext, LowerContext, MAX_FLAT_PARAMS, Memory, Options, StringEncoding, Val, ValType,
+    ValueList,
 };
 use criterion::{BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
@@ -26,19 +26,12 @@ const START: u32 = 16;
 type Rec = (u32, f32, bool, u8);
 
 fn record_type() -> ValType {
-    ValType::record([
-        ("id", ValType::U32),
-        ("score", ValType::F32),
-        ("flag", ValType::Bool),
-        ("tag", ValType::U8),
-    ])
-    .expect("valid record")
+    ValType::record([("id", ValType::U32), ("score", ValType::F32), ("flag", ValType::Bool), ("tag", ValType::U8)])
+        .expect("valid record")
 }
 
 fn records() -> Vec<Rec> {
-    (0..RECORDS as u32)
-        .map(|i| (i, i as f32 * 0.5, i % 3 == 0, (i % 251) as u8))
-        .collect()
+    (0..RECORDS as u32).map(|i| (i, i as f32 * 0.5, i % 3 == 0, (i % 251) as u8)).collect()
 }
 
 fn text(len: usize) -> String {
@@ -55,32 +48,17 @@ fn text(len: usize) -> String {
 }
 
 /// Lowers `value` through the typed path into `memory`, from `START`.
-fn lower_typed<T: Lower + ?Sized>(
-    memory: &mut BumpMemory,
-    options: &Options,
-    value: &T,
-) -> [u64; 2] {
+fn lower_typed<T: Lower + ?Sized>(memory: &mut BumpMemory, options: &Options, value: &T) -> [u64; 2] {
     memory.reset(START);
     let mut slots = [0u64; MAX_FLAT_PARAMS];
     let mut flat = FlatWriter::new(&mut slots);
-    typed::lower_values(
-        &mut LowerContext::new(memory, options),
-        value,
-        MAX_FLAT_PARAMS,
-        None,
-        &mut flat,
-    )
-    .expect("lowering succeeds");
+    typed::lower_values(&mut LowerContext::new(memory, options), value, MAX_FLAT_PARAMS, None, &mut flat)
+        .expect("lowering succeeds");
     [slots[0], slots[1]]
 }
 
 fn lift_typed<T: Lift>(memory: &[u8], options: &Options, flat: &[u64]) -> T {
-    typed::lift_values(
-        &mut LiftContext::new(memory, options),
-        flat,
-        MAX_FLAT_PARAMS,
-    )
-    .expect("lifting succeeds")
+    typed::lift_values(&mut LiftContext::new(memory, options), flat, MAX_FLAT_PARAMS).expect("lifting succeeds")
 }
 
 fn bench_list_u8(c: &mut Criterion) {
@@ -93,20 +71,14 @@ fn bench_list_u8(c: &mut Criterion) {
         b.iter(|| lower_typed(&mut memory, &options, black_box(&data[..])))
     });
     g.bench_function(BenchmarkId::new("lower", "floor"), |b| {
-        b.iter(|| {
-            memory.bytes_mut()[START as usize..START as usize + MIB]
-                .copy_from_slice(black_box(&data))
-        })
+        b.iter(|| memory.bytes_mut()[START as usize..START as usize + MIB].copy_from_slice(black_box(&data)))
     });
     let flat = lower_typed(&mut memory, &options, &data[..]);
     g.bench_function(BenchmarkId::new("lift", "ours"), |b| {
         b.iter(|| lift_typed::<Vec<u8>>(memory.bytes(), &options, black_box(&flat)))
     });
     g.bench_function(BenchmarkId::new("lift", "floor"), |b| {
-        b.iter(|| {
-            black_box(&memory.bytes()[flat[0] as usize..flat[0] as usize + flat[1] as usize])
-                .to_vec()
-        })
+        b.iter(|| black_box(&memory.bytes()[flat[0] as usize..flat[0] as usize + flat[1] as usize]).to_vec())
     });
     g.finish();
 }
@@ -121,10 +93,7 @@ fn bench_utf8_string(c: &mut Criterion) {
         b.iter(|| lower_typed(&mut memory, &options, black_box(s.as_str())))
     });
     g.bench_function(BenchmarkId::new("lower", "floor"), |b| {
-        b.iter(|| {
-            memory.bytes_mut()[START as usize..START as usize + s.len()]
-                .copy_from_slice(black_box(s.as_bytes()))
-        })
+        b.iter(|| memory.bytes_mut()[START as usize..START as usize + s.len()].copy_from_slice(black_box(s.as_bytes())))
     });
     let flat = lower_typed(&mut memory, &options, s.as_str());
     g.bench_function(BenchmarkId::new("lift", "ours"), |b| {
@@ -133,9 +102,7 @@ fn bench_utf8_string(c: &mut Criterion) {
     g.bench_function(BenchmarkId::new("lift", "floor"), |b| {
         b.iter(|| {
             let bytes = &memory.bytes()[flat[0] as usize..flat[0] as usize + flat[1] as usize];
-            core::str::from_utf8(black_box(bytes))
-                .expect("valid")
-                .to_owned()
+            core::str::from_utf8(black_box(bytes)).expect("valid").to_owned()
         })
     });
     g.finish();
@@ -157,20 +124,15 @@ fn bench_utf16_to_utf8(c: &mut Criterion) {
             dest.reset(START);
             let mut src = LiftContext::new(source.bytes(), &utf16_opts);
             let mut dst = LowerContext::new(&mut dest, &utf8_opts);
-            airssys_wasm_abi::string::transcode(&mut src, black_box(ptr), units, &mut dst)
-                .expect("transcodes")
+            airssys_wasm_abi::string::transcode(&mut src, black_box(ptr), units, &mut dst).expect("transcodes")
         })
     });
     g.bench_function(BenchmarkId::new("transcode", "floor"), |b| {
         b.iter(|| {
             let bytes = &source.bytes()[ptr as usize..ptr as usize + utf16_bytes as usize];
-            let units: Vec<u16> = bytes
-                .chunks_exact(2)
-                .map(|p| u16::from_le_bytes([p[0], p[1]]))
-                .collect();
+            let units: Vec<u16> = bytes.chunks_exact(2).map(|p| u16::from_le_bytes([p[0], p[1]])).collect();
             let decoded = String::from_utf16(black_box(&units)).expect("valid");
-            dest.bytes_mut()[START as usize..START as usize + decoded.len()]
-                .copy_from_slice(decoded.as_bytes());
+            dest.bytes_mut()[START as usize..START as usize + decoded.len()].copy_from_slice(decoded.as_bytes());
         })
     });
     g.finish();
@@ -188,10 +150,7 @@ fn bench_records(c: &mut Criterion) {
     });
     g.bench_function(BenchmarkId::new("lower", "floor"), |b| {
         let raw = vec![7u8; bytes];
-        b.iter(|| {
-            memory.bytes_mut()[START as usize..START as usize + bytes]
-                .copy_from_slice(black_box(&raw))
-        })
+        b.iter(|| memory.bytes_mut()[START as usize..START as usize + bytes].copy_from_slice(black_box(&raw)))
     });
     let flat = lower_typed(&mut memory, &options, &recs[..]);
     g.bench_function(BenchmarkId::new("lift", "ours"), |b| {
@@ -206,12 +165,7 @@ fn bench_records(c: &mut Criterion) {
     let vals = [Val::List(
         recs.iter()
             .map(|&(id, score, flag, tag)| {
-                Val::Record(vec![
-                    Val::U32(id),
-                    Val::F32(score),
-                    Val::Bool(flag),
-                    Val::U8(tag),
-                ])
+                Val::Record(vec![Val::U32(id), Val::F32(score), Val::Bool(flag), Val::U8(tag)])
             })
             .collect(),
     )];
@@ -232,12 +186,8 @@ fn bench_records(c: &mut Criterion) {
     });
     g.bench_function(BenchmarkId::new("lift", "dynamic"), |b| {
         b.iter(|| {
-            list.lift(
-                &mut LiftContext::new(memory.bytes(), &options),
-                black_box(&flat),
-                MAX_FLAT_PARAMS,
-            )
-            .expect("lifts")
+            list.lift(&mut LiftContext::new(memory.bytes(), &options), black_box(&flat), MAX_FLAT_PARAMS)
+                .expect("lifts")
         })
     });
     g.finish();
@@ -252,13 +202,8 @@ fn criterion_dir() -> PathBuf {
 
 /// The mean time in nanoseconds criterion measured for `group/function/param`.
 fn mean_ns(dir: &std::path::Path, group: &str, function: &str, param: &str) -> Option<f64> {
-    let path = dir
-        .join(group)
-        .join(function)
-        .join(param)
-        .join("new/estimates.json");
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
+    let path = dir.join(group).join(function).join(param).join("new/estimates.json");
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
     json["mean"]["point_estimate"].as_f64()
 }
 
@@ -276,10 +221,7 @@ fn print_ratios(dir: &std::path::Path) {
         ("records_10k", "lift"),
     ];
     for (group, function) in rows {
-        match (
-            mean_ns(dir, group, function, "ours"),
-            mean_ns(dir, group, function, "floor"),
-        ) {
+        match (mean_ns(dir, group, function, "ours"), mean_ns(dir, group, function, "floor")) {
             (Some(ours), Some(floor)) => println!(
                 "  {group:<28} {function:<10} ours {:>10.1} us  floor {:>10.1} us  ratio {:.2}",
                 ours / 1e3,
@@ -293,9 +235,7 @@ fn print_ratios(dir: &std::path::Path) {
 
 fn main() {
     let dir = criterion_dir();
-    let mut c = Criterion::default()
-        .output_directory(&dir)
-        .configure_from_args();
+    let mut c = Criterion::default().output_directory(&dir).configure_from_args();
     bench_list_u8(&mut c);
     bench_utf8_string(&mut c);
     bench_utf16_to_utf8(&mut c);

@@ -6,21 +6,13 @@ use crate::options::{Limits, Options, StringEncoding};
 use crate::trap::Trap;
 
 fn out_of_bounds(ptr: u64, len: u64, memory_size: usize) -> Trap {
-    Trap::OutOfBounds {
-        ptr,
-        len,
-        memory_size: memory_size as u64,
-    }
+    Trap::OutOfBounds { ptr, len, memory_size: memory_size as u64 }
 }
 
 /// Checks that `ptr .. ptr + len` lies inside a memory of `size` bytes and
 /// returns the range as `usize`s.
 #[inline]
-pub(crate) fn checked_range(
-    ptr: u32,
-    len: u64,
-    size: usize,
-) -> Result<core::ops::Range<usize>, Trap> {
+pub(crate) fn checked_range(ptr: u32, len: u64, size: usize) -> Result<core::ops::Range<usize>, Trap> {
     let end = u64::from(ptr) + len;
     if end > size as u64 {
         return Err(out_of_bounds(u64::from(ptr), len, size));
@@ -52,12 +44,7 @@ impl<'a> LiftContext<'a> {
     /// A context lifting out of `memory` under `options`.
     pub fn new(memory: &'a [u8], options: &Options) -> Self {
         let limits = options.limits.clamped();
-        LiftContext {
-            memory,
-            encoding: options.encoding,
-            limits,
-            budget_left: limits.max_lift_bytes,
-        }
+        LiftContext { memory, encoding: options.encoding, limits, budget_left: limits.max_lift_bytes }
     }
 
     /// The string encoding of the source.
@@ -87,9 +74,7 @@ impl<'a> LiftContext<'a> {
                 self.budget_left = left;
                 Ok(())
             }
-            None => Err(Trap::LiftBudgetExceeded {
-                budget: self.limits.max_lift_bytes,
-            }),
+            None => Err(Trap::LiftBudgetExceeded { budget: self.limits.max_lift_bytes }),
         }
     }
 
@@ -142,19 +127,10 @@ impl<'a> LiftContext<'a> {
 
     /// Checks a list's byte length against the cap and the memory, charges
     /// it to the budget, and returns its bytes (`load_list_from_range`'s checks).
-    pub(crate) fn list_bytes(
-        &mut self,
-        ptr: u32,
-        len: u32,
-        elem_size: u32,
-        elem_align: u32,
-    ) -> Result<&'a [u8], Trap> {
+    pub(crate) fn list_bytes(&mut self, ptr: u32, len: u32, elem_size: u32, elem_align: u32) -> Result<&'a [u8], Trap> {
         let bytes = u64::from(len) * u64::from(elem_size);
         if bytes > u64::from(self.limits.max_list_bytes) {
-            return Err(Trap::ListTooLong {
-                bytes,
-                cap: self.limits.max_list_bytes,
-            });
+            return Err(Trap::ListTooLong { bytes, cap: self.limits.max_list_bytes });
         }
         check_aligned(ptr, elem_align)?;
         let s = self.slice(ptr, bytes)?;
@@ -174,11 +150,7 @@ pub struct LowerContext<'a, M: Memory + ?Sized> {
 impl<'a, M: Memory + ?Sized> LowerContext<'a, M> {
     /// A context lowering into `memory` under `options`.
     pub fn new(memory: &'a mut M, options: &Options) -> Self {
-        LowerContext {
-            memory,
-            encoding: options.encoding,
-            limits: options.limits.clamped(),
-        }
+        LowerContext { memory, encoding: options.encoding, limits: options.limits.clamped() }
     }
 
     /// The string encoding of the destination.
@@ -201,13 +173,7 @@ impl<'a, M: Memory + ?Sized> LowerContext<'a, M> {
 
     /// `realloc(old_ptr, old_size, align, new_size)` in the destination.
     #[inline]
-    pub fn realloc(
-        &mut self,
-        old_ptr: u32,
-        old_size: u32,
-        align: u32,
-        new_size: u32,
-    ) -> Result<u32, Trap> {
+    pub fn realloc(&mut self, old_ptr: u32, old_size: u32, align: u32, new_size: u32) -> Result<u32, Trap> {
         self.memory.realloc(old_ptr, old_size, align, new_size)
     }
 
@@ -240,8 +206,7 @@ impl<'a, M: Memory + ?Sized> LowerContext<'a, M> {
     /// Writes `bytes` at `ptr`.
     #[inline]
     pub fn write(&mut self, ptr: u32, bytes: &[u8]) -> Result<(), Trap> {
-        self.slice_mut(ptr, bytes.len() as u64)?
-            .copy_from_slice(bytes);
+        self.slice_mut(ptr, bytes.len() as u64)?.copy_from_slice(bytes);
         Ok(())
     }
 
@@ -257,18 +222,10 @@ impl<'a, M: Memory + ?Sized> LowerContext<'a, M> {
 
     /// Allocates room for a list of `len` elements, checking the cap first
     /// (`store_list_into_range`'s allocation).
-    pub(crate) fn allocate_list(
-        &mut self,
-        len: usize,
-        elem_size: u32,
-        elem_align: u32,
-    ) -> Result<u32, Trap> {
+    pub(crate) fn allocate_list(&mut self, len: usize, elem_size: u32, elem_align: u32) -> Result<u32, Trap> {
         let bytes = (len as u64).saturating_mul(u64::from(elem_size));
         if bytes > u64::from(self.limits.max_list_bytes) {
-            return Err(Trap::ListTooLong {
-                bytes,
-                cap: self.limits.max_list_bytes,
-            });
+            return Err(Trap::ListTooLong { bytes, cap: self.limits.max_list_bytes });
         }
         // bytes <= 2^28 - 1, so it fits in u32.
         self.allocate(elem_align, bytes as u32)
@@ -285,65 +242,32 @@ mod tests {
         let mem = [1u8, 2, 3, 4, 5];
         let cx = LiftContext::new(&mem, &Options::default());
         assert_eq!(cx.read_u32(1), Ok(0x0504_0302));
-        assert_eq!(
-            cx.read_u32(2),
-            Err(Trap::OutOfBounds {
-                ptr: 2,
-                len: 4,
-                memory_size: 5
-            })
-        );
+        assert_eq!(cx.read_u32(2), Err(Trap::OutOfBounds { ptr: 2, len: 4, memory_size: 5 }));
         assert_eq!(
             cx.slice(u32::MAX, 2).map(|s| s.len()),
-            Err(Trap::OutOfBounds {
-                ptr: u64::from(u32::MAX),
-                len: 2,
-                memory_size: 5
-            })
+            Err(Trap::OutOfBounds { ptr: u64::from(u32::MAX), len: 2, memory_size: 5 })
         );
     }
 
     #[test]
     fn budget_is_charged_and_exhausted() {
         let mem = [0u8; 64];
-        let options = Options {
-            limits: Limits {
-                max_lift_bytes: 10,
-                ..Limits::default()
-            },
-            ..Options::default()
-        };
+        let options = Options { limits: Limits { max_lift_bytes: 10, ..Limits::default() }, ..Options::default() };
         let mut cx = LiftContext::new(&mem, &options);
         assert!(cx.list_bytes(0, 8, 1, 1).is_ok());
-        assert_eq!(
-            cx.list_bytes(0, 8, 1, 1).map(|s| s.len()),
-            Err(Trap::LiftBudgetExceeded { budget: 10 })
-        );
+        assert_eq!(cx.list_bytes(0, 8, 1, 1).map(|s| s.len()), Err(Trap::LiftBudgetExceeded { budget: 10 }));
     }
 
     #[test]
     fn list_checks_run_in_specification_order() {
         let mem = [0u8; 64];
-        let options = Options {
-            limits: Limits::uniform(16),
-            ..Options::default()
-        };
+        let options = Options { limits: Limits::uniform(16), ..Options::default() };
         let mut cx = LiftContext::new(&mem, &options);
-        assert_eq!(
-            cx.list_bytes(1, 5, 4, 4).map(|s| s.len()),
-            Err(Trap::ListTooLong { bytes: 20, cap: 16 })
-        );
-        assert_eq!(
-            cx.list_bytes(2, 2, 4, 4).map(|s| s.len()),
-            Err(Trap::Misaligned { ptr: 2, align: 4 })
-        );
+        assert_eq!(cx.list_bytes(1, 5, 4, 4).map(|s| s.len()), Err(Trap::ListTooLong { bytes: 20, cap: 16 }));
+        assert_eq!(cx.list_bytes(2, 2, 4, 4).map(|s| s.len()), Err(Trap::Misaligned { ptr: 2, align: 4 }));
         assert_eq!(
             cx.list_bytes(60, 2, 4, 4).map(|s| s.len()),
-            Err(Trap::OutOfBounds {
-                ptr: 60,
-                len: 8,
-                memory_size: 64
-            })
+            Err(Trap::OutOfBounds { ptr: 60, len: 8, memory_size: 64 })
         );
     }
 
@@ -352,20 +276,7 @@ mod tests {
         let mut mem = BumpMemory::new(16, 1);
         let mut cx = LowerContext::new(&mut mem, &Options::default());
         assert_eq!(cx.allocate(4, 4), Ok(4));
-        assert_eq!(
-            cx.allocate(1, 16),
-            Err(Trap::OutOfBounds {
-                ptr: 8,
-                len: 16,
-                memory_size: 16
-            })
-        );
-        assert_eq!(
-            cx.allocate_list(1 << 28, 1, 1),
-            Err(Trap::ListTooLong {
-                bytes: 1 << 28,
-                cap: (1 << 28) - 1
-            })
-        );
+        assert_eq!(cx.allocate(1, 16), Err(Trap::OutOfBounds { ptr: 8, len: 16, memory_size: 16 }));
+        assert_eq!(cx.allocate_list(1 << 28, 1, 1), Err(Trap::ListTooLong { bytes: 1 << 28, cap: (1 << 28) - 1 }));
     }
 }

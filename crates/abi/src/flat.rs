@@ -138,11 +138,7 @@ impl<'a> FlatReader<'a> {
     /// Skips `n` values (the unused tail of a variant's payload slots).
     #[inline]
     pub fn skip(&mut self, n: usize) -> Result<(), Trap> {
-        let end = self
-            .pos
-            .checked_add(n)
-            .filter(|&e| e <= self.values.len())
-            .ok_or(Trap::FlatCountMismatch)?;
+        let end = self.pos.checked_add(n).filter(|&e| e <= self.values.len()).ok_or(Trap::FlatCountMismatch)?;
         self.pos = end;
         Ok(())
     }
@@ -175,10 +171,7 @@ impl<'a> FlatWriter<'a> {
     /// Appends raw bits.
     #[inline]
     pub fn push(&mut self, raw: u64) -> Result<(), Trap> {
-        let slot = self
-            .slots
-            .get_mut(self.len)
-            .ok_or(Trap::FlatCountMismatch)?;
+        let slot = self.slots.get_mut(self.len).ok_or(Trap::FlatCountMismatch)?;
         *slot = raw;
         self.len += 1;
         Ok(())
@@ -220,21 +213,13 @@ impl<'a> FlatWriter<'a> {
 /// deterministic profile's `maybe_scramble_nan32`).
 #[inline]
 pub fn canonical_f32(f: f32) -> f32 {
-    if f.is_nan() {
-        f32::from_bits(0x7fc0_0000)
-    } else {
-        f
-    }
+    if f.is_nan() { f32::from_bits(0x7fc0_0000) } else { f }
 }
 
 /// Canonicalizes a NaN `f64` to `0x7ff8000000000000` (`canonicalize_nan64`).
 #[inline]
 pub fn canonical_f64(f: f64) -> f64 {
-    if f.is_nan() {
-        f64::from_bits(0x7ff8_0000_0000_0000)
-    } else {
-        f
-    }
+    if f.is_nan() { f64::from_bits(0x7ff8_0000_0000_0000) } else { f }
 }
 
 /// A `char` from its `i32` code point, trapping on surrogates and values past
@@ -255,20 +240,14 @@ mod tests {
             ("a", Some(ValType::F32)),
             ("b", Some(ValType::U32)),
             ("c", Some(ValType::F64)),
-            (
-                "d",
-                Some(ValType::tuple([ValType::F32, ValType::U8]).expect("tuple")),
-            ),
+            ("d", Some(ValType::tuple([ValType::F32, ValType::U8]).expect("tuple"))),
         ])
         .expect("variant");
         let flat = flatten_types([&ty]);
         assert_eq!(flat, [FlatType::I32, FlatType::I64, FlatType::I32]);
         assert_eq!(ty.flat_count() as usize, flat.len());
         let only_floats = ValType::option(ValType::F32).expect("option");
-        assert_eq!(
-            flatten_types([&only_floats]),
-            [FlatType::I32, FlatType::F32]
-        );
+        assert_eq!(flatten_types([&only_floats]), [FlatType::I32, FlatType::F32]);
     }
 
     #[test]
@@ -290,14 +269,8 @@ mod tests {
         assert_eq!(char_from_i32(0x41), Ok('A'));
         assert_eq!(char_from_i32(0xD800), Err(Trap::InvalidChar(0xD800)));
         assert_eq!(char_from_i32(0x110000), Err(Trap::InvalidChar(0x110000)));
-        assert_eq!(
-            canonical_f32(f32::from_bits(0xffc0_0001)).to_bits(),
-            0x7fc0_0000
-        );
+        assert_eq!(canonical_f32(f32::from_bits(0xffc0_0001)).to_bits(), 0x7fc0_0000);
         assert_eq!(canonical_f64(-0.0).to_bits(), (-0.0f64).to_bits());
-        assert_eq!(
-            canonical_f64(f64::from_bits(0xfff0_0000_0000_0001)).to_bits(),
-            0x7ff8_0000_0000_0000
-        );
+        assert_eq!(canonical_f64(f64::from_bits(0xfff0_0000_0000_0001)).to_bits(), 0x7ff8_0000_0000_0000);
     }
 }

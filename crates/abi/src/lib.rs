@@ -63,6 +63,8 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+#[cfg(feature = "arbitrary")]
+pub mod arbitrary;
 mod context;
 pub mod flat;
 mod layout;
@@ -81,8 +83,8 @@ mod values;
 pub use context::{LiftContext, LowerContext};
 pub use flat::{FlatReader, FlatType, FlatWriter};
 pub use layout::{
-    MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, MAX_LIST_BYTE_LENGTH, MAX_STRING_BYTE_LENGTH, UTF16_TAG,
-    align_to, discriminant_size, flags_size,
+    MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, MAX_LIST_BYTE_LENGTH, MAX_STRING_BYTE_LENGTH, UTF16_TAG, align_to,
+    discriminant_size, flags_size,
 };
 pub use lift::{lift_flat, load, load_list};
 pub use lower::{lower_flat, store, store_list};
@@ -90,8 +92,8 @@ pub use memory::{BumpMemory, Memory, ReallocCall};
 pub use options::{Limits, Options, StringEncoding};
 pub use trap::Trap;
 pub use types::{
-    Case, EnumType, Field, FixedListType, FlagsType, Layout, ListType, OptionType, RecordType,
-    ResultType, TupleType, TypeError, ValType, VariantType,
+    Case, EnumType, Field, FixedListType, FlagsType, Layout, ListType, OptionType, RecordType, ResultType, TupleType,
+    TypeError, ValType, VariantType,
 };
 pub use val::Val;
 pub use values::ValueList;

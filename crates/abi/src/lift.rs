@@ -10,11 +10,7 @@ use crate::types::{FieldsLayout, ValType};
 use crate::val::Val;
 
 /// `lift_flat`: lifts one value of type `ty` from flat core values.
-pub fn lift_flat(
-    cx: &mut LiftContext<'_>,
-    ty: &ValType,
-    src: &mut FlatReader<'_>,
-) -> Result<Val, Trap> {
+pub fn lift_flat(cx: &mut LiftContext<'_>, ty: &ValType, src: &mut FlatReader<'_>) -> Result<Val, Trap> {
     Ok(match ty {
         ValType::Bool => Val::Bool(src.next_i32()? != 0),
         ValType::S8 => Val::S8(src.next_i32()? as i8),
@@ -43,9 +39,7 @@ pub fn lift_flat(
             }
             Val::List(items)
         }
-        ValType::Record(t) => {
-            Val::Record(lift_flat_fields(cx, t.fields().iter().map(|f| &f.ty), src)?)
-        }
+        ValType::Record(t) => Val::Record(lift_flat_fields(cx, t.fields().iter().map(|f| &f.ty), src)?),
         ValType::Tuple(t) => Val::Tuple(lift_flat_fields(cx, t.types().iter(), src)?),
         ValType::Variant(_) | ValType::Enum(_) | ValType::Option(_) | ValType::Result(_) => {
             lift_flat_cases(cx, ty, src)?
@@ -70,22 +64,12 @@ fn lift_flat_fields<'t>(
 
 /// `lift_flat_variant`: reads the discriminant, the payload in the joined
 /// slots, and skips the slots the case does not use.
-fn lift_flat_cases(
-    cx: &mut LiftContext<'_>,
-    ty: &ValType,
-    src: &mut FlatReader<'_>,
-) -> Result<Val, Trap> {
+fn lift_flat_cases(cx: &mut LiftContext<'_>, ty: &ValType, src: &mut FlatReader<'_>) -> Result<Val, Trap> {
     let Some(layout) = ty.cases_layout() else {
-        return Err(Trap::ValueMismatch {
-            expected: "variant",
-            detail: "not a variant-like type",
-        });
+        return Err(Trap::ValueMismatch { expected: "variant", detail: "not a variant-like type" });
     };
     let index = src.next_i32()?;
-    let payload_ty = ty.case_payload(index).ok_or(Trap::InvalidDiscriminant {
-        value: index,
-        cases: layout.cases,
-    })?;
+    let payload_ty = ty.case_payload(index).ok_or(Trap::InvalidDiscriminant { value: index, cases: layout.cases })?;
     let start = src.position();
     let payload = match payload_ty {
         Some(p) => Some(lift_flat(cx, p, src)?),
@@ -147,16 +131,9 @@ fn load_in_bounds(cx: &mut LiftContext<'_>, ty: &ValType, ptr: u32) -> Result<Va
             cx.charge(u64::from(ty.size()))?;
             Val::List(load_elements(cx, t.element(), ptr, t.len())?)
         }
-        ValType::Record(t) => Val::Record(load_fields(
-            cx,
-            t.fields().iter().map(|f| &f.ty),
-            &t.fields_layout,
-            ptr,
-        )?),
+        ValType::Record(t) => Val::Record(load_fields(cx, t.fields().iter().map(|f| &f.ty), &t.fields_layout, ptr)?),
         ValType::Tuple(t) => Val::Tuple(load_fields(cx, t.types().iter(), &t.fields_layout, ptr)?),
-        ValType::Variant(_) | ValType::Enum(_) | ValType::Option(_) | ValType::Result(_) => {
-            load_cases(cx, ty, ptr)?
-        }
+        ValType::Variant(_) | ValType::Enum(_) | ValType::Option(_) | ValType::Result(_) => load_cases(cx, ty, ptr)?,
         ValType::Flags(t) => {
             let size = ty.size();
             Val::Flags(cx.read_uint(ptr, size)? & t.mask())
@@ -168,23 +145,13 @@ fn load_in_bounds(cx: &mut LiftContext<'_>, ty: &ValType, ptr: u32) -> Result<Va
 
 /// `load_list_from_range`: checks the cap, alignment and bounds, then loads
 /// every element.
-pub fn load_list(
-    cx: &mut LiftContext<'_>,
-    elem: &ValType,
-    ptr: u32,
-    len: u32,
-) -> Result<Vec<Val>, Trap> {
+pub fn load_list(cx: &mut LiftContext<'_>, elem: &ValType, ptr: u32, len: u32) -> Result<Vec<Val>, Trap> {
     let l = elem.layout();
     cx.list_bytes(ptr, len, l.size, l.align)?;
     load_elements(cx, elem, ptr, len)
 }
 
-fn load_elements(
-    cx: &mut LiftContext<'_>,
-    elem: &ValType,
-    ptr: u32,
-    len: u32,
-) -> Result<Vec<Val>, Trap> {
+fn load_elements(cx: &mut LiftContext<'_>, elem: &ValType, ptr: u32, len: u32) -> Result<Vec<Val>, Trap> {
     let size = elem.size();
     let mut items = Vec::with_capacity(len as usize);
     for i in 0..len {
@@ -209,16 +176,10 @@ fn load_fields<'t>(
 /// `load_variant`.
 fn load_cases(cx: &mut LiftContext<'_>, ty: &ValType, ptr: u32) -> Result<Val, Trap> {
     let Some(layout) = ty.cases_layout() else {
-        return Err(Trap::ValueMismatch {
-            expected: "variant",
-            detail: "not a variant-like type",
-        });
+        return Err(Trap::ValueMismatch { expected: "variant", detail: "not a variant-like type" });
     };
     let index = cx.read_uint(ptr, layout.disc_size)?;
-    let payload_ty = ty.case_payload(index).ok_or(Trap::InvalidDiscriminant {
-        value: index,
-        cases: layout.cases,
-    })?;
+    let payload_ty = ty.case_payload(index).ok_or(Trap::InvalidDiscriminant { value: index, cases: layout.cases })?;
     let payload = match payload_ty {
         Some(p) => Some(load_in_bounds(cx, p, ptr + layout.payload_offset)?),
         None => None,

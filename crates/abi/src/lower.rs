@@ -10,10 +10,7 @@ use crate::types::{FieldsLayout, ValType};
 use crate::val::Val;
 
 fn mismatch(ty: &ValType, detail: &'static str) -> Trap {
-    Trap::ValueMismatch {
-        expected: ty.kind(),
-        detail,
-    }
+    Trap::ValueMismatch { expected: ty.kind(), detail }
 }
 
 /// `lower_flat`: lowers `val` of type `ty` into flat core values.
@@ -48,32 +45,21 @@ pub fn lower_flat<M: Memory + ?Sized>(
         }
         (ValType::FixedList(t), Val::List(items)) => {
             if items.len() != t.len() as usize {
-                return Err(mismatch(
-                    ty,
-                    "the list's length differs from the fixed length",
-                ));
+                return Err(mismatch(ty, "the list's length differs from the fixed length"));
             }
-            items
-                .iter()
-                .try_for_each(|v| lower_flat(cx, t.element(), v, dst))
+            items.iter().try_for_each(|v| lower_flat(cx, t.element(), v, dst))
         }
         (ValType::Record(t), Val::Record(vals)) => {
             if vals.len() != t.fields().len() {
                 return Err(mismatch(ty, "the number of fields differs"));
             }
-            t.fields()
-                .iter()
-                .zip(vals)
-                .try_for_each(|(f, v)| lower_flat(cx, &f.ty, v, dst))
+            t.fields().iter().zip(vals).try_for_each(|(f, v)| lower_flat(cx, &f.ty, v, dst))
         }
         (ValType::Tuple(t), Val::Tuple(vals)) => {
             if vals.len() != t.types().len() {
                 return Err(mismatch(ty, "the number of elements differs"));
             }
-            t.types()
-                .iter()
-                .zip(vals)
-                .try_for_each(|(ty, v)| lower_flat(cx, ty, v, dst))
+            t.types().iter().zip(vals).try_for_each(|(ty, v)| lower_flat(cx, ty, v, dst))
         }
         (ValType::Variant(_) | ValType::Enum(_) | ValType::Option(_) | ValType::Result(_), _) => {
             lower_flat_cases(cx, ty, val, dst)
@@ -91,10 +77,7 @@ pub fn lower_flat<M: Memory + ?Sized>(
 
 /// Splits a variant-like value into its case index and payload, checking
 /// both against the type.
-fn split_case<'t, 'v>(
-    ty: &'t ValType,
-    val: &'v Val,
-) -> Result<(u32, Option<&'v Val>, Option<&'t ValType>), Trap> {
+fn split_case<'t, 'v>(ty: &'t ValType, val: &'v Val) -> Result<(u32, Option<&'v Val>, Option<&'t ValType>), Trap> {
     let (index, payload) = match (ty, val) {
         (ValType::Variant(_), Val::Variant(i, p)) => (*i, p.as_deref()),
         (ValType::Enum(_), Val::Enum(i)) => (*i, None),
@@ -103,14 +86,9 @@ fn split_case<'t, 'v>(
         (ValType::Result(_), Val::Result(Err(p))) => (1, p.as_deref()),
         _ => return Err(mismatch(ty, "the value is of another kind")),
     };
-    let payload_ty = ty
-        .case_payload(index)
-        .ok_or_else(|| mismatch(ty, "the case index is out of range"))?;
+    let payload_ty = ty.case_payload(index).ok_or_else(|| mismatch(ty, "the case index is out of range"))?;
     if payload.is_some() != payload_ty.is_some() {
-        return Err(mismatch(
-            ty,
-            "the payload's presence does not match the case",
-        ));
+        return Err(mismatch(ty, "the payload's presence does not match the case"));
     }
     Ok((index, payload, payload_ty))
 }
@@ -150,12 +128,7 @@ pub fn store_list<M: Memory + ?Sized>(
 
 /// `store`: lowers `val` of type `ty` into memory at `ptr`, trapping if `ptr`
 /// is misaligned or the value would not lie inside memory.
-pub fn store<M: Memory + ?Sized>(
-    cx: &mut LowerContext<'_, M>,
-    ty: &ValType,
-    val: &Val,
-    ptr: u32,
-) -> Result<(), Trap> {
+pub fn store<M: Memory + ?Sized>(cx: &mut LowerContext<'_, M>, ty: &ValType, val: &Val, ptr: u32) -> Result<(), Trap> {
     let l = ty.layout();
     check_aligned(ptr, l.align)?;
     cx.slice_mut(ptr, u64::from(l.size))?;
@@ -191,10 +164,7 @@ fn store_in_bounds<M: Memory + ?Sized>(
         }
         (ValType::FixedList(t), Val::List(items)) => {
             if items.len() != t.len() as usize {
-                return Err(mismatch(
-                    ty,
-                    "the list's length differs from the fixed length",
-                ));
+                return Err(mismatch(ty, "the list's length differs from the fixed length"));
             }
             let size = t.element().size();
             for (i, item) in items.iter().enumerate() {
@@ -206,13 +176,7 @@ fn store_in_bounds<M: Memory + ?Sized>(
             if vals.len() != t.fields().len() {
                 return Err(mismatch(ty, "the number of fields differs"));
             }
-            store_fields(
-                cx,
-                t.fields().iter().map(|f| &f.ty),
-                &t.fields_layout,
-                vals,
-                ptr,
-            )
+            store_fields(cx, t.fields().iter().map(|f| &f.ty), &t.fields_layout, vals, ptr)
         }
         (ValType::Tuple(t), Val::Tuple(vals)) => {
             if vals.len() != t.types().len() {
@@ -229,19 +193,12 @@ fn store_in_bounds<M: Memory + ?Sized>(
             }
             cx.write_uint(ptr, ty.size(), *bits)
         }
-        (ValType::Own(_), Val::Own(h)) | (ValType::Borrow(_), Val::Borrow(h)) => {
-            cx.write(ptr, &h.to_le_bytes())
-        }
+        (ValType::Own(_), Val::Own(h)) | (ValType::Borrow(_), Val::Borrow(h)) => cx.write(ptr, &h.to_le_bytes()),
         _ => Err(mismatch(ty, "the value is of another kind")),
     }
 }
 
-fn write_pair<M: Memory + ?Sized>(
-    cx: &mut LowerContext<'_, M>,
-    ptr: u32,
-    a: u32,
-    b: u32,
-) -> Result<(), Trap> {
+fn write_pair<M: Memory + ?Sized>(cx: &mut LowerContext<'_, M>, ptr: u32, a: u32, b: u32) -> Result<(), Trap> {
     cx.write(ptr, &a.to_le_bytes())?;
     cx.write(ptr + 4, &b.to_le_bytes())
 }

@@ -17,13 +17,7 @@ pub trait Memory {
     /// returns the new pointer. The memory may grow during the call, so
     /// callers fetch [`Memory::bytes`] again afterwards. A memory without
     /// `realloc` returns [`Trap::NoRealloc`].
-    fn realloc(
-        &mut self,
-        old_ptr: u32,
-        old_size: u32,
-        align: u32,
-        new_size: u32,
-    ) -> Result<u32, Trap>;
+    fn realloc(&mut self, old_ptr: u32, old_size: u32, align: u32, new_size: u32) -> Result<u32, Trap>;
 }
 
 /// One recorded call of [`BumpMemory`]'s `realloc`.
@@ -41,38 +35,42 @@ pub struct ReallocCall {
     pub returned: u32,
 }
 
-/// A fixed-size linear memory with a bump allocator as its `realloc`.
+/// A linear memory with a bump allocator as its `realloc`.
 ///
 /// Every call allocates fresh space at the next multiple of `align` and, like
 /// a real `realloc`, copies the old contents (up to the smaller size) there.
-/// It never returns an error: space past the end of memory is handed out as
-/// is, so that the canonical ABI's own bounds check traps, as it would with a
-/// guest allocator that misbehaves.
+/// A fixed-size memory never returns an error: space past its end is handed
+/// out as is, so that the canonical ABI's own bounds check traps, as it would
+/// with a guest allocator that misbehaves. A growable memory grows in 64 KiB
+/// pages instead, as a guest allocator would with `memory.grow`.
 #[derive(Debug, Clone)]
 pub struct BumpMemory {
     bytes: Vec<u8>,
     next: u32,
     calls: Vec<ReallocCall>,
+    growable: bool,
 }
+
+/// The wasm page size, the unit a growable [`BumpMemory`] grows by.
+const PAGE: usize = 1 << 16;
 
 impl BumpMemory {
     /// A zeroed memory of `size` bytes whose allocator starts at `start`.
     pub fn new(size: usize, start: u32) -> Self {
-        BumpMemory {
-            bytes: alloc::vec![0; size],
-            next: start,
-            calls: Vec::new(),
-        }
+        BumpMemory { bytes: alloc::vec![0; size], next: start, calls: Vec::new(), growable: false }
+    }
+
+    /// A memory of as many pages as cover `start`, where its allocator
+    /// starts, that grows by whole pages when an allocation needs room.
+    pub fn growable(start: u32) -> Self {
+        let bytes = alloc::vec![0; (start as usize).div_ceil(PAGE) * PAGE];
+        BumpMemory { bytes, next: start, calls: Vec::new(), growable: true }
     }
 
     /// A memory holding `bytes` exactly, whose allocator starts at the end.
     pub fn from_bytes(bytes: Vec<u8>) -> Self {
         let next = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
-        BumpMemory {
-            bytes,
-            next,
-            calls: Vec::new(),
-        }
+        BumpMemory { bytes, next, calls: Vec::new(), growable: false }
     }
 
     /// Where the next allocation starts (before alignment): the high-water mark.
@@ -102,13 +100,7 @@ impl Memory for BumpMemory {
         &mut self.bytes
     }
 
-    fn realloc(
-        &mut self,
-        old_ptr: u32,
-        old_size: u32,
-        align: u32,
-        new_size: u32,
-    ) -> Result<u32, Trap> {
+    fn realloc(&mut self, old_ptr: u32, old_size: u32, align: u32, new_size: u32) -> Result<u32, Trap> {
         if !align.is_power_of_two() {
             return Err(Trap::ReallocFailed);
         }
@@ -118,18 +110,16 @@ impl Memory for BumpMemory {
             return Err(Trap::ReallocFailed);
         };
         self.next = end;
+        if self.growable && end as usize > self.bytes.len() {
+            let pages = (end as usize).div_ceil(PAGE);
+            self.bytes.resize(pages * PAGE, 0);
+        }
         let keep = old_size.min(new_size) as usize;
         let (old, new) = (old_ptr as usize, ret as usize);
         if keep > 0 && old + keep <= self.bytes.len() && new + keep <= self.bytes.len() {
             self.bytes.copy_within(old..old + keep, new);
         }
-        self.calls.push(ReallocCall {
-            old_ptr,
-            old_size,
-            align,
-            new_size,
-            returned: ret,
-        });
+        self.calls.push(ReallocCall { old_ptr, old_size, align, new_size, returned: ret });
         Ok(ret)
     }
 }
@@ -148,16 +138,15 @@ mod tests {
         assert_eq!(b, 12);
         assert_eq!(&m.bytes()[12..14], b"ab");
         assert_eq!(m.high_water(), 14);
-        assert_eq!(
-            m.calls()[1],
-            ReallocCall {
-                old_ptr: 8,
-                old_size: 3,
-                align: 2,
-                new_size: 2,
-                returned: 12
-            }
-        );
+        assert_eq!(m.calls()[1], ReallocCall { old_ptr: 8, old_size: 3, align: 2, new_size: 2, returned: 12 });
+    }
+
+    #[test]
+    fn growable_memory_grows_by_pages() {
+        let mut m = BumpMemory::growable(8);
+        assert_eq!(m.bytes().len(), PAGE);
+        assert_eq!(m.realloc(0, 0, 8, 70_000), Ok(8));
+        assert_eq!(m.bytes().len(), 2 * PAGE);
     }
 
     #[test]

@@ -87,9 +87,6 @@ pub struct Options {
 impl Options {
     /// Options with the given encoding and default limits.
     pub fn new(encoding: StringEncoding) -> Self {
-        Options {
-            encoding,
-            limits: Limits::default(),
-        }
+        Options { encoding, limits: Limits::default() }
     }
 }

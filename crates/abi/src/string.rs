@@ -26,14 +26,8 @@ impl StringHint {
     /// The hint of a host string: UTF-8, its byte length. Fails for a string
     /// of 4 GiB or more.
     pub(crate) fn of_str(s: &str) -> Result<Self, Trap> {
-        let len = u32::try_from(s.len()).map_err(|_| Trap::StringTooLong {
-            bytes: s.len() as u64,
-            cap: u32::MAX,
-        })?;
-        Ok(StringHint {
-            encoding: StringEncoding::Utf8,
-            tagged_code_units: len,
-        })
+        let len = u32::try_from(s.len()).map_err(|_| Trap::StringTooLong { bytes: s.len() as u64, cap: u32::MAX })?;
+        Ok(StringHint { encoding: StringEncoding::Utf8, tagged_code_units: len })
     }
 
     /// The source encoding.
@@ -82,27 +76,18 @@ enum Plain {
 
 /// `load_string_from_range`: validates and decodes the string at `ptr` with
 /// `tagged_code_units` in the context's encoding.
-pub fn load_string(
-    cx: &mut LiftContext<'_>,
-    ptr: u32,
-    tagged_code_units: u32,
-) -> Result<LiftedString, Trap> {
+pub fn load_string(cx: &mut LiftContext<'_>, ptr: u32, tagged_code_units: u32) -> Result<LiftedString, Trap> {
     let (align, byte_len, plain) = match cx.encoding() {
         StringEncoding::Utf8 => (1, u64::from(tagged_code_units), Plain::Utf8),
         StringEncoding::Utf16 => (2, 2 * u64::from(tagged_code_units), Plain::Utf16),
-        StringEncoding::Latin1Utf16 if tagged_code_units & UTF16_TAG != 0 => (
-            2,
-            2 * u64::from(tagged_code_units ^ UTF16_TAG),
-            Plain::Utf16,
-        ),
+        StringEncoding::Latin1Utf16 if tagged_code_units & UTF16_TAG != 0 => {
+            (2, 2 * u64::from(tagged_code_units ^ UTF16_TAG), Plain::Utf16)
+        }
         StringEncoding::Latin1Utf16 => (2, u64::from(tagged_code_units), Plain::Latin1),
     };
     let cap = cx.limits().max_string_bytes;
     if byte_len > u64::from(cap) {
-        return Err(Trap::StringTooLong {
-            bytes: byte_len,
-            cap,
-        });
+        return Err(Trap::StringTooLong { bytes: byte_len, cap });
     }
     check_aligned(ptr, align)?;
     let bytes = cx.slice(ptr, byte_len)?;
@@ -112,30 +97,19 @@ pub fn load_string(
         Plain::Utf16 => decode_utf16(ptr, bytes)?,
         Plain::Latin1 => decode_latin1(bytes),
     };
-    Ok(LiftedString {
-        text,
-        hint: StringHint {
-            encoding: cx.encoding(),
-            tagged_code_units,
-        },
-    })
+    Ok(LiftedString { text, hint: StringHint { encoding: cx.encoding(), tagged_code_units } })
 }
 
 fn decode_utf8(ptr: u32, bytes: &[u8]) -> Result<String, Trap> {
     match core::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_owned()),
-        Err(e) => Err(Trap::InvalidUtf8 {
-            ptr,
-            valid_up_to: e.valid_up_to() as u32,
-        }),
+        Err(e) => Err(Trap::InvalidUtf8 { ptr, valid_up_to: e.valid_up_to() as u32 }),
     }
 }
 
 fn decode_utf16(ptr: u32, bytes: &[u8]) -> Result<String, Trap> {
     let mut text = String::with_capacity(bytes.len() / 2);
-    let mut units = bytes
-        .chunks_exact(2)
-        .map(|p| u16::from_le_bytes([p[0], p[1]]));
+    let mut units = bytes.chunks_exact(2).map(|p| u16::from_le_bytes([p[0], p[1]]));
     while let Some(unit) = units.next() {
         // ASCII, the common case, needs no surrogate logic.
         if unit < 0x80 {
@@ -145,8 +119,7 @@ fn decode_utf16(ptr: u32, bytes: &[u8]) -> Result<String, Trap> {
         let c = match unit {
             0xD800..=0xDBFF => match units.next() {
                 Some(low @ 0xDC00..=0xDFFF) => {
-                    let cp =
-                        0x10000 + ((u32::from(unit) - 0xD800) << 10) + (u32::from(low) - 0xDC00);
+                    let cp = 0x10000 + ((u32::from(unit) - 0xD800) << 10) + (u32::from(low) - 0xDC00);
                     char::from_u32(cp)
                 }
                 _ => None,
@@ -160,9 +133,11 @@ fn decode_utf16(ptr: u32, bytes: &[u8]) -> Result<String, Trap> {
 }
 
 fn decode_latin1(bytes: &[u8]) -> String {
-    if bytes.is_ascii() {
-        // ASCII is valid UTF-8 byte for byte.
-        return bytes.iter().map(|&b| b as char).collect();
+    // ASCII means the same in Latin-1 and UTF-8, so it is copied as is.
+    if bytes.is_ascii()
+        && let Ok(ascii) = core::str::from_utf8(bytes)
+    {
+        return ascii.to_owned();
     }
     let mut text = String::with_capacity(bytes.len() * 2);
     text.extend(bytes.iter().map(|&b| b as char));
@@ -171,19 +146,13 @@ fn decode_latin1(bytes: &[u8]) -> String {
 
 /// Stores a host string (UTF-8 source) in the context's encoding and returns
 /// `(ptr, tagged_code_units)`.
-pub fn store_str<M: Memory + ?Sized>(
-    cx: &mut LowerContext<'_, M>,
-    text: &str,
-) -> Result<(u32, u32), Trap> {
+pub fn store_str<M: Memory + ?Sized>(cx: &mut LowerContext<'_, M>, text: &str) -> Result<(u32, u32), Trap> {
     store_string(cx, text, StringHint::of_str(text)?)
 }
 
 /// Stores a string lifted from another instance, using its hint exactly as
 /// the reference does, and returns `(ptr, tagged_code_units)`.
-pub fn store_lifted<M: Memory + ?Sized>(
-    cx: &mut LowerContext<'_, M>,
-    s: &LiftedString,
-) -> Result<(u32, u32), Trap> {
+pub fn store_lifted<M: Memory + ?Sized>(cx: &mut LowerContext<'_, M>, s: &LiftedString) -> Result<(u32, u32), Trap> {
     store_string(cx, &s.text, s.hint)
 }
 
@@ -198,22 +167,13 @@ fn store_string<M: Memory + ?Sized>(
     let (src, units) = match hint.encoding {
         StringEncoding::Utf8 => (Plain::Utf8, tagged),
         StringEncoding::Utf16 => (Plain::Utf16, tagged),
-        StringEncoding::Latin1Utf16 if tagged & UTF16_TAG != 0 => {
-            (Plain::Utf16, tagged ^ UTF16_TAG)
-        }
+        StringEncoding::Latin1Utf16 if tagged & UTF16_TAG != 0 => (Plain::Utf16, tagged ^ UTF16_TAG),
         StringEncoding::Latin1Utf16 => (Plain::Latin1, tagged),
     };
-    let src_bytes = if src == Plain::Utf16 {
-        2 * u64::from(units)
-    } else {
-        u64::from(units)
-    };
+    let src_bytes = if src == Plain::Utf16 { 2 * u64::from(units) } else { u64::from(units) };
     let cap = cx.limits().max_string_bytes;
     if src_bytes > u64::from(cap) {
-        return Err(Trap::StringTooLong {
-            bytes: src_bytes,
-            cap,
-        });
+        return Err(Trap::StringTooLong { bytes: src_bytes, cap });
     }
     match (cx.encoding(), src) {
         (StringEncoding::Utf8, Plain::Utf8) => store_copy(cx, text, units, 1, 1, Plain::Utf8),
@@ -221,14 +181,10 @@ fn store_string<M: Memory + ?Sized>(
         (StringEncoding::Utf8, Plain::Latin1) => store_to_utf8(cx, text, units, 2 * units),
         (StringEncoding::Utf16, Plain::Utf8) => store_utf8_to_utf16(cx, text, units),
         (StringEncoding::Utf16, _) => store_copy(cx, text, units, 2, 2, Plain::Utf16),
-        (StringEncoding::Latin1Utf16, Plain::Latin1)
-            if hint.encoding == StringEncoding::Latin1Utf16 =>
-        {
+        (StringEncoding::Latin1Utf16, Plain::Latin1) if hint.encoding == StringEncoding::Latin1Utf16 => {
             store_copy(cx, text, units, 1, 2, Plain::Latin1)
         }
-        (StringEncoding::Latin1Utf16, Plain::Utf16)
-            if hint.encoding == StringEncoding::Latin1Utf16 =>
-        {
+        (StringEncoding::Latin1Utf16, Plain::Utf16) if hint.encoding == StringEncoding::Latin1Utf16 => {
             store_probably_utf16_to_latin1_or_utf16(cx, text, units)
         }
         (StringEncoding::Latin1Utf16, _) => store_to_latin1_or_utf16(cx, text, units),
@@ -313,13 +269,7 @@ fn store_to_utf8<M: Memory + ?Sized>(
     ptr = cx.realloc(ptr, units, 1, worst_case)?;
     cx.check_allocation(ptr, 1, worst_case)?;
     let encoded = text.len() as u32;
-    write_encoded(
-        cx,
-        ptr + ascii as u32,
-        u64::from(encoded) - ascii as u64,
-        &text[ascii..],
-        Plain::Utf8,
-    )?;
+    write_encoded(cx, ptr + ascii as u32, u64::from(encoded) - ascii as u64, &text[ascii..], Plain::Utf8)?;
     if worst_case > encoded {
         ptr = cx.realloc(ptr, worst_case, 1, encoded)?;
         cx.check_allocation(ptr, 1, encoded)?;
@@ -373,13 +323,7 @@ fn store_to_latin1_or_utf16<M: Memory + ?Sized>(
     inflate_latin1_in_place(region, latin1_len as usize);
     let rest_units = utf16_len(&text[split..]) as u32;
     let encoded = 2 * (latin1_len + rest_units);
-    write_encoded(
-        cx,
-        ptr + 2 * latin1_len,
-        u64::from(2 * rest_units),
-        &text[split..],
-        Plain::Utf16,
-    )?;
+    write_encoded(cx, ptr + 2 * latin1_len, u64::from(2 * rest_units), &text[split..], Plain::Utf16)?;
     if worst_case > encoded {
         ptr = cx.realloc(ptr, worst_case, 2, encoded)?;
         cx.check_allocation(ptr, 2, encoded)?;

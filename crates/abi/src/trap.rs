@@ -85,10 +85,9 @@ pub enum Trap {
 impl fmt::Display for Trap {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Trap::OutOfBounds { ptr, len, memory_size } => write!(
-                f,
-                "out-of-bounds memory access: {len} bytes at {ptr:#x} in a memory of {memory_size} bytes"
-            ),
+            Trap::OutOfBounds { ptr, len, memory_size } => {
+                write!(f, "out-of-bounds memory access: {len} bytes at {ptr:#x} in a memory of {memory_size} bytes")
+            }
             Trap::Misaligned { ptr, align } => {
                 write!(f, "misaligned pointer {ptr:#x}: the type needs {align}-byte alignment")
             }
@@ -103,15 +102,17 @@ impl fmt::Display for Trap {
             Trap::StringTooLong { bytes, cap } => {
                 write!(f, "string of {bytes} bytes exceeds the length cap of {cap} bytes")
             }
-            Trap::ListTooLong { bytes, cap } => write!(f, "list of {bytes} bytes exceeds the length cap of {cap} bytes"),
+            Trap::ListTooLong { bytes, cap } => {
+                write!(f, "list of {bytes} bytes exceeds the length cap of {cap} bytes")
+            }
             Trap::LiftBudgetExceeded { budget } => write!(
                 f,
                 "lifting would copy more than the lift budget of {budget} bytes out of guest memory; raise Limits::max_lift_bytes if this is legitimate"
             ),
             Trap::ReallocFailed => f.write_str("the guest's realloc failed"),
-            Trap::NoRealloc => {
-                f.write_str("lowering needs realloc but the canonical options name none; add (realloc ...) to the canon options")
-            }
+            Trap::NoRealloc => f.write_str(
+                "lowering needs realloc but the canonical options name none; add (realloc ...) to the canon options",
+            ),
             Trap::ValueMismatch { expected, detail } => {
                 write!(f, "value does not match its type: expected {expected}, {detail}")
             }

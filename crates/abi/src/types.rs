@@ -22,11 +22,7 @@ pub struct Layout {
 
 impl Layout {
     const fn scalar(size: u32) -> Self {
-        Layout {
-            size,
-            align: size,
-            flat_count: 1,
-        }
+        Layout { size, align: size, flat_count: 1 }
     }
 }
 
@@ -112,10 +108,9 @@ pub enum TypeError {
 impl fmt::Display for TypeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            TypeError::Empty(kind) => write!(
-                f,
-                "a {kind} needs at least one field or case; empty types are not allowed"
-            ),
+            TypeError::Empty(kind) => {
+                write!(f, "a {kind} needs at least one field or case; empty types are not allowed")
+            }
             TypeError::TooManyFlags(n) => {
                 write!(f, "flags type has {n} labels; at most 32 are allowed")
             }
@@ -125,15 +120,9 @@ impl fmt::Display for TypeError {
             TypeError::ZeroLengthFixedList => {
                 write!(f, "a fixed-length list needs a length of at least 1")
             }
-            TypeError::TooLarge => write!(
-                f,
-                "type's byte size reaches 2^28; split it into smaller types"
-            ),
+            TypeError::TooLarge => write!(f, "type's byte size reaches 2^28; split it into smaller types"),
             TypeError::Mismatch { expected, found } => {
-                write!(
-                    f,
-                    "type mismatch: the Rust type needs {expected} but the component type is {found}"
-                )
+                write!(f, "type mismatch: the Rust type needs {expected} but the component type is {found}")
             }
         }
     }
@@ -144,10 +133,7 @@ impl core::error::Error for TypeError {}
 impl TypeError {
     /// A mismatch between what a Rust type expects and the type `found`.
     pub fn mismatch(expected: &'static str, found: &ValType) -> Self {
-        TypeError::Mismatch {
-            expected,
-            found: found.to_string(),
-        }
+        TypeError::Mismatch { expected, found: found.to_string() }
     }
 }
 
@@ -199,15 +185,7 @@ impl FixedListType {
         let el = element.layout();
         let size = checked_size(u64::from(el.size) * u64::from(len))?;
         let flat_count = el.flat_count.saturating_mul(len);
-        Ok(FixedListType {
-            element,
-            len,
-            layout: Layout {
-                size,
-                align: el.align,
-                flat_count,
-            },
-        })
+        Ok(FixedListType { element, len, layout: Layout { size, align: el.align, flat_count } })
     }
     /// The element type.
     pub fn element(&self) -> &ValType {
@@ -248,14 +226,7 @@ impl FieldsLayout {
             flat_count = flat_count.saturating_add(l.flat_count);
         }
         let size = checked_size(crate::layout::align_to_u64(size, u64::from(align)))?;
-        Ok(FieldsLayout {
-            offsets: offsets.into_boxed_slice(),
-            layout: Layout {
-                size,
-                align,
-                flat_count,
-            },
-        })
+        Ok(FieldsLayout { offsets: offsets.into_boxed_slice(), layout: Layout { size, align, flat_count } })
     }
 }
 
@@ -278,18 +249,12 @@ pub struct RecordType {
 impl RecordType {
     /// A record of the given fields, in order; at least one field is required.
     pub fn new(fields: impl IntoIterator<Item = (String, ValType)>) -> Result<Self, TypeError> {
-        let fields: Box<[Field]> = fields
-            .into_iter()
-            .map(|(name, ty)| Field { name, ty })
-            .collect();
+        let fields: Box<[Field]> = fields.into_iter().map(|(name, ty)| Field { name, ty }).collect();
         if fields.is_empty() {
             return Err(TypeError::Empty("record"));
         }
         let fields_layout = FieldsLayout::new(fields.iter().map(|f| &f.ty))?;
-        Ok(RecordType {
-            fields,
-            fields_layout,
-        })
+        Ok(RecordType { fields, fields_layout })
     }
     /// The fields in declaration order.
     pub fn fields(&self) -> &[Field] {
@@ -316,10 +281,7 @@ impl TupleType {
             return Err(TypeError::Empty("tuple"));
         }
         let fields_layout = FieldsLayout::new(types.iter())?;
-        Ok(TupleType {
-            types,
-            fields_layout,
-        })
+        Ok(TupleType { types, fields_layout })
     }
     /// The element types in order.
     pub fn types(&self) -> &[ValType] {
@@ -342,10 +304,7 @@ pub(crate) struct CasesLayout {
 }
 
 impl CasesLayout {
-    fn new<'a>(
-        cases: u32,
-        payloads: impl Iterator<Item = Option<&'a ValType>>,
-    ) -> Result<Self, TypeError> {
+    fn new<'a>(cases: u32, payloads: impl Iterator<Item = Option<&'a ValType>>) -> Result<Self, TypeError> {
         let mut payload_size = 0;
         let mut payload_align = 1;
         let mut payload_flat = 0;
@@ -361,11 +320,7 @@ impl CasesLayout {
             cases,
             disc_size: discriminant_size(cases),
             payload_offset,
-            layout: Layout {
-                size,
-                align,
-                flat_count: payload_flat.saturating_add(1),
-            },
+            layout: Layout { size, align, flat_count: payload_flat.saturating_add(1) },
         })
     }
 }
@@ -388,19 +343,11 @@ pub struct VariantType {
 
 impl VariantType {
     /// A variant of the given cases, in order; at least one is required.
-    pub fn new(
-        cases: impl IntoIterator<Item = (String, Option<ValType>)>,
-    ) -> Result<Self, TypeError> {
-        let cases: Box<[Case]> = cases
-            .into_iter()
-            .map(|(name, ty)| Case { name, ty })
-            .collect();
+    pub fn new(cases: impl IntoIterator<Item = (String, Option<ValType>)>) -> Result<Self, TypeError> {
+        let cases: Box<[Case]> = cases.into_iter().map(|(name, ty)| Case { name, ty }).collect();
         let count = checked_case_count(cases.len(), "variant")?;
         let cases_layout = CasesLayout::new(count, cases.iter().map(|c| c.ty.as_ref()))?;
-        Ok(VariantType {
-            cases,
-            cases_layout,
-        })
+        Ok(VariantType { cases, cases_layout })
     }
     /// The cases in declaration order.
     pub fn cases(&self) -> &[Case] {
@@ -421,10 +368,7 @@ impl EnumType {
         let labels: Box<[String]> = labels.into_iter().collect();
         let count = checked_case_count(labels.len(), "enum")?;
         let cases_layout = CasesLayout::new(count, core::iter::empty())?;
-        Ok(EnumType {
-            labels,
-            cases_layout,
-        })
+        Ok(EnumType { labels, cases_layout })
     }
     /// The labels in declaration order.
     pub fn labels(&self) -> &[String] {
@@ -463,11 +407,7 @@ impl ResultType {
     /// `result<ok, err>`.
     pub fn new(ok: Option<ValType>, err: Option<ValType>) -> Result<Self, TypeError> {
         let cases_layout = CasesLayout::new(2, [ok.as_ref(), err.as_ref()].into_iter())?;
-        Ok(ResultType {
-            ok,
-            err,
-            cases_layout,
-        })
+        Ok(ResultType { ok, err, cases_layout })
     }
     /// The payload type of `ok`, if any.
     pub fn ok(&self) -> Option<&ValType> {
@@ -508,11 +448,7 @@ impl FlagsType {
     fn layout(&self) -> Layout {
         // Label counts are 1..=32 by construction, so this fits in u32.
         let size = flags_size(self.labels.len() as u32);
-        Layout {
-            size,
-            align: size,
-            flat_count: 1,
-        }
+        Layout { size, align: size, flat_count: 1 }
     }
 }
 
@@ -523,37 +459,23 @@ impl ValType {
     }
     /// `list<element, len>`.
     pub fn fixed_list(element: ValType, len: u32) -> Result<Self, TypeError> {
-        Ok(ValType::FixedList(Arc::new(FixedListType::new(
-            element, len,
-        )?)))
+        Ok(ValType::FixedList(Arc::new(FixedListType::new(element, len)?)))
     }
     /// `record { name: type, ... }`.
-    pub fn record<S: Into<String>>(
-        fields: impl IntoIterator<Item = (S, ValType)>,
-    ) -> Result<Self, TypeError> {
-        Ok(ValType::Record(Arc::new(RecordType::new(
-            fields.into_iter().map(|(n, t)| (n.into(), t)),
-        )?)))
+    pub fn record<S: Into<String>>(fields: impl IntoIterator<Item = (S, ValType)>) -> Result<Self, TypeError> {
+        Ok(ValType::Record(Arc::new(RecordType::new(fields.into_iter().map(|(n, t)| (n.into(), t)))?)))
     }
     /// `tuple<...>`.
     pub fn tuple(types: impl IntoIterator<Item = ValType>) -> Result<Self, TypeError> {
         Ok(ValType::Tuple(Arc::new(TupleType::new(types)?)))
     }
     /// `variant { name(type), name, ... }`.
-    pub fn variant<S: Into<String>>(
-        cases: impl IntoIterator<Item = (S, Option<ValType>)>,
-    ) -> Result<Self, TypeError> {
-        Ok(ValType::Variant(Arc::new(VariantType::new(
-            cases.into_iter().map(|(n, t)| (n.into(), t)),
-        )?)))
+    pub fn variant<S: Into<String>>(cases: impl IntoIterator<Item = (S, Option<ValType>)>) -> Result<Self, TypeError> {
+        Ok(ValType::Variant(Arc::new(VariantType::new(cases.into_iter().map(|(n, t)| (n.into(), t)))?)))
     }
     /// `enum { ... }`.
-    pub fn enumeration<S: Into<String>>(
-        labels: impl IntoIterator<Item = S>,
-    ) -> Result<Self, TypeError> {
-        Ok(ValType::Enum(Arc::new(EnumType::new(
-            labels.into_iter().map(Into::into),
-        )?)))
+    pub fn enumeration<S: Into<String>>(labels: impl IntoIterator<Item = S>) -> Result<Self, TypeError> {
+        Ok(ValType::Enum(Arc::new(EnumType::new(labels.into_iter().map(Into::into))?)))
     }
     /// `option<some>`.
     pub fn option(some: ValType) -> Result<Self, TypeError> {
@@ -565,9 +487,7 @@ impl ValType {
     }
     /// `flags { ... }`.
     pub fn flags<S: Into<String>>(labels: impl IntoIterator<Item = S>) -> Result<Self, TypeError> {
-        Ok(ValType::Flags(Arc::new(FlagsType::new(
-            labels.into_iter().map(Into::into),
-        )?)))
+        Ok(ValType::Flags(Arc::new(FlagsType::new(labels.into_iter().map(Into::into))?)))
     }
 
     /// Size, alignment and flat count, precomputed for compound types.
@@ -579,11 +499,7 @@ impl ValType {
             ValType::S32 | ValType::U32 | ValType::F32 | ValType::Char => Layout::scalar(4),
             ValType::S64 | ValType::U64 | ValType::F64 => Layout::scalar(8),
             ValType::Own(_) | ValType::Borrow(_) => Layout::scalar(4),
-            ValType::String | ValType::List(_) => Layout {
-                size: 8,
-                align: 4,
-                flat_count: 2,
-            },
+            ValType::String | ValType::List(_) => Layout { size: 8, align: 4, flat_count: 2 },
             ValType::FixedList(t) => t.layout,
             ValType::Record(t) => t.fields_layout.layout,
             ValType::Tuple(t) => t.fields_layout.layout,
@@ -705,9 +621,7 @@ impl fmt::Display for ValType {
             ValType::FixedList(t) => write!(f, "list<{}, {}>", t.element, t.len),
             ValType::Record(t) => {
                 f.write_str("record { ")?;
-                list(f, &t.fields, |f, field| {
-                    write!(f, "{}: {}", field.name, field.ty)
-                })?;
+                list(f, &t.fields, |f, field| write!(f, "{}: {}", field.name, field.ty))?;
                 f.write_str(" }")
             }
             ValType::Tuple(t) => {

@@ -79,10 +79,7 @@ impl PartialEq for Val {
             (String(a), String(b)) => a == b,
             (List(a), List(b)) | (Record(a), Record(b)) | (Tuple(a), Tuple(b)) => a == b,
             (Variant(i, a), Variant(j, b)) => i == j && a == b,
-            (Enum(a), Enum(b))
-            | (Flags(a), Flags(b))
-            | (Own(a), Own(b))
-            | (Borrow(a), Borrow(b)) => a == b,
+            (Enum(a), Enum(b)) | (Flags(a), Flags(b)) | (Own(a), Own(b)) | (Borrow(a), Borrow(b)) => a == b,
             (Option(a), Option(b)) => a == b,
             (Result(a), Result(b)) => a == b,
             _ => false,

@@ -65,10 +65,7 @@ impl ValueList {
         dst: &mut FlatWriter<'_>,
     ) -> Result<(), Trap> {
         if vals.len() != self.types.len() {
-            return Err(Trap::ValueMismatch {
-                expected: "value list",
-                detail: "the number of values differs",
-            });
+            return Err(Trap::ValueMismatch { expected: "value list", detail: "the number of values differs" });
         }
         if !self.spills(max_flat) {
             for (ty, v) in self.types.iter().zip(vals) {
@@ -94,12 +91,7 @@ impl ValueList {
 
     /// `lift_flat_values`: lifts the list from `flat`, or from the memory its
     /// single pointer names when the list spills. Every flat value must be used.
-    pub fn lift(
-        &self,
-        cx: &mut LiftContext<'_>,
-        flat: &[u64],
-        max_flat: usize,
-    ) -> Result<Vec<Val>, Trap> {
+    pub fn lift(&self, cx: &mut LiftContext<'_>, flat: &[u64], max_flat: usize) -> Result<Vec<Val>, Trap> {
         let mut src = FlatReader::new(flat);
         let vals = if self.spills(max_flat) {
             let ptr = src.next_i32()?;

@@ -8,8 +8,8 @@
 //! README.md.
 
 use airssys_wasm_abi::{
-    BumpMemory, FlatType, FlatWriter, LiftContext, LowerContext, MAX_FLAT_PARAMS, Memory, Options,
-    StringEncoding, Val, ValType, ValueList,
+    BumpMemory, FlatType, FlatWriter, LiftContext, LowerContext, MAX_FLAT_PARAMS, Memory, Options, StringEncoding, Val,
+    ValType, ValueList,
 };
 use serde_json::Value as Json;
 use std::path::PathBuf;
@@ -27,8 +27,7 @@ type Check = Result<(), String>;
 fn main() -> ExitCode {
     let dir = match std::env::var_os("AIRSSYS_CABI_VECTORS") {
         Some(d) => PathBuf::from(d),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/conformance/cabi-vectors"),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/cabi-vectors"),
     };
     let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
         Ok(entries) => entries
@@ -59,11 +58,7 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
-        for (n, line) in text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-        {
+        for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
             let (kind, outcome) = match serde_json::from_str::<Json>(line) {
                 Ok(v) => check_vector(&v),
                 Err(e) => ("unparsable", Err(format!("bad JSON: {e}"))),
@@ -87,11 +82,7 @@ fn main() -> ExitCode {
         println!("  {kind:<16} {p} passed, {f} failed");
     }
     println!("cabi-vectors: {passed} passed, {failed} failed");
-    if failed == 0 && passed > 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
+    if failed == 0 && passed > 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 
 fn check_vector(v: &Json) -> (&'static str, Check) {
@@ -104,10 +95,7 @@ fn check_vector(v: &Json) -> (&'static str, Check) {
     };
     let result = (|| {
         let encoding = parse_encoding(&v["encoding"])?;
-        let types = json_array(&v["types"])?
-            .iter()
-            .map(parse_type)
-            .collect::<Result<Vec<_>, _>>()?;
+        let types = json_array(&v["types"])?.iter().map(parse_type).collect::<Result<Vec<_>, _>>()?;
         let list = ValueList::new(types.clone()).map_err(|e| e.to_string())?;
         let memory = hex(v["memory_hex"].as_str().ok_or("memory_hex missing")?)?;
         let mut page = memory.clone();
@@ -121,11 +109,7 @@ fn check_vector(v: &Json) -> (&'static str, Check) {
         let values = parse_values(&v["values"], &types)?;
         check_lower(v, &list, &values, &options, &memory, &flat, &flat_types)?;
         let lifted = list
-            .lift(
-                &mut LiftContext::new(&page, &options),
-                &flat,
-                MAX_FLAT_PARAMS,
-            )
+            .lift(&mut LiftContext::new(&page, &options), &flat, MAX_FLAT_PARAMS)
             .map_err(|t| format!("lifting trapped: {t}"))?;
         if lifted != values {
             return Err(format!("lifting gave {lifted:?}, expected {values:?}"));
@@ -143,11 +127,7 @@ fn check_negative(
     memory: &[u8],
     flat: &[u64],
 ) -> Check {
-    let lifted = list.lift(
-        &mut LiftContext::new(memory, options),
-        flat,
-        MAX_FLAT_PARAMS,
-    );
+    let lifted = list.lift(&mut LiftContext::new(memory, options), flat, MAX_FLAT_PARAMS);
     if v["trap"].as_bool() == Some(true) {
         return match lifted {
             Err(_) => Ok(()),
@@ -174,56 +154,32 @@ fn check_lower(
     let mut mem = BumpMemory::new(PAGE, ALLOC_START);
     let mut slots = [0u64; MAX_FLAT_PARAMS];
     let mut out = FlatWriter::new(&mut slots);
-    list.lower(
-        &mut LowerContext::new(&mut mem, options),
-        values,
-        MAX_FLAT_PARAMS,
-        None,
-        &mut out,
-    )
-    .map_err(|t| format!("lowering trapped: {t}"))?;
+    list.lower(&mut LowerContext::new(&mut mem, options), values, MAX_FLAT_PARAMS, None, &mut out)
+        .map_err(|t| format!("lowering trapped: {t}"))?;
     let got = out.written();
-    if got.len() != flat.len()
-        || got
-            .iter()
-            .zip(flat)
-            .zip(flat_types)
-            .any(|((g, e), t)| !flat_eq(*g, *e, *t))
-    {
+    if got.len() != flat.len() || got.iter().zip(flat).zip(flat_types).any(|((g, e), t)| !flat_eq(*g, *e, *t)) {
         return Err(format!("lowering gave flat {got:x?}, expected {flat:x?}"));
     }
     let high = mem.high_water() as usize;
     let lowered = &mem.bytes()[..high.max(ALLOC_START as usize)];
     if lowered != memory {
-        return Err(format!(
-            "lowering wrote memory\n  {}\nexpected\n  {}",
-            to_hex(lowered),
-            to_hex(memory)
-        ));
+        return Err(format!("lowering wrote memory\n  {}\nexpected\n  {}", to_hex(lowered), to_hex(memory)));
     }
     let expected_calls = json_array(&v["reallocs"])?
         .iter()
         .map(|c| {
-            let c = json_array(c)?
-                .iter()
-                .map(|x| x.as_u64().ok_or("bad realloc entry"))
-                .collect::<Result<Vec<_>, _>>()?;
+            let c =
+                json_array(c)?.iter().map(|x| x.as_u64().ok_or("bad realloc entry")).collect::<Result<Vec<_>, _>>()?;
             Ok(c)
         })
         .collect::<Result<Vec<_>, String>>()?;
     let calls: Vec<Vec<u64>> = mem
         .calls()
         .iter()
-        .map(|c| {
-            [c.old_ptr, c.old_size, c.align, c.new_size, c.returned]
-                .map(u64::from)
-                .to_vec()
-        })
+        .map(|c| [c.old_ptr, c.old_size, c.align, c.new_size, c.returned].map(u64::from).to_vec())
         .collect();
     if calls != expected_calls {
-        return Err(format!(
-            "realloc calls {calls:?}, expected {expected_calls:?}"
-        ));
+        return Err(format!("realloc calls {calls:?}, expected {expected_calls:?}"));
     }
     Ok(())
 }
@@ -238,8 +194,7 @@ fn flat_eq(got: u64, expected: u64, ty: FlatType) -> bool {
 }
 
 fn json_array(v: &Json) -> Result<&Vec<Json>, String> {
-    v.as_array()
-        .ok_or_else(|| format!("expected an array, found {v}"))
+    v.as_array().ok_or_else(|| format!("expected an array, found {v}"))
 }
 
 fn parse_encoding(v: &Json) -> Result<StringEncoding, String> {
@@ -252,22 +207,11 @@ fn parse_encoding(v: &Json) -> Result<StringEncoding, String> {
 }
 
 fn labels(v: &Json) -> Result<Vec<String>, String> {
-    json_array(v)?
-        .iter()
-        .map(|l| {
-            l.as_str()
-                .map(str::to_owned)
-                .ok_or_else(|| format!("bad label {l}"))
-        })
-        .collect()
+    json_array(v)?.iter().map(|l| l.as_str().map(str::to_owned).ok_or_else(|| format!("bad label {l}"))).collect()
 }
 
 fn optional_type(v: &Json) -> Result<Option<ValType>, String> {
-    if v.is_null() {
-        Ok(None)
-    } else {
-        parse_type(v).map(Some)
-    }
+    if v.is_null() { Ok(None) } else { parse_type(v).map(Some) }
 }
 
 fn parse_type(v: &Json) -> Result<ValType, String> {
@@ -303,32 +247,20 @@ fn parse_type(v: &Json) -> Result<ValType, String> {
             .iter()
             .map(|f| {
                 let f = json_array(f)?;
-                Ok((
-                    f[0].as_str().ok_or("bad field name")?.to_owned(),
-                    parse_type(&f[1])?,
-                ))
+                Ok((f[0].as_str().ok_or("bad field name")?.to_owned(), parse_type(&f[1])?))
             })
             .collect::<Result<Vec<_>, String>>()?;
         return ValType::record(fields).map_err(err);
     }
     if let Some(types) = obj.get("tuple") {
-        return ValType::tuple(
-            json_array(types)?
-                .iter()
-                .map(parse_type)
-                .collect::<Result<Vec<_>, _>>()?,
-        )
-        .map_err(err);
+        return ValType::tuple(json_array(types)?.iter().map(parse_type).collect::<Result<Vec<_>, _>>()?).map_err(err);
     }
     if let Some(cases) = obj.get("variant") {
         let cases = json_array(cases)?
             .iter()
             .map(|c| {
                 let c = json_array(c)?;
-                Ok((
-                    c[0].as_str().ok_or("bad case name")?.to_owned(),
-                    optional_type(&c[1])?,
-                ))
+                Ok((c[0].as_str().ok_or("bad case name")?.to_owned(), optional_type(&c[1])?))
             })
             .collect::<Result<Vec<_>, String>>()?;
         return ValType::variant(cases).map_err(err);
@@ -354,17 +286,11 @@ fn parse_values(v: &Json, types: &[ValType]) -> Result<Vec<Val>, String> {
     if vals.len() != types.len() {
         return Err("values and types differ in length".into());
     }
-    vals.iter()
-        .zip(types)
-        .map(|(v, t)| parse_value(v, t))
-        .collect()
+    vals.iter().zip(types).map(|(v, t)| parse_value(v, t)).collect()
 }
 
 fn int(v: &Json) -> Result<i128, String> {
-    v.as_i64()
-        .map(i128::from)
-        .or_else(|| v.as_u64().map(i128::from))
-        .ok_or_else(|| format!("bad integer {v}"))
+    v.as_i64().map(i128::from).or_else(|| v.as_u64().map(i128::from)).ok_or_else(|| format!("bad integer {v}"))
 }
 
 fn fit<T: TryFrom<i128>>(v: &Json) -> Result<T, String> {
@@ -376,13 +302,8 @@ fn bits(v: &Json) -> Result<u64, String> {
 }
 
 fn case_of<'a>(v: &'a Json, names: &[&str]) -> Result<(u32, &'a Json), String> {
-    let label = v["case"]
-        .as_str()
-        .ok_or_else(|| format!("bad case value {v}"))?;
-    let index = names
-        .iter()
-        .position(|n| *n == label)
-        .ok_or_else(|| format!("unknown case {label}"))?;
+    let label = v["case"].as_str().ok_or_else(|| format!("bad case value {v}"))?;
+    let index = names.iter().position(|n| *n == label).ok_or_else(|| format!("unknown case {label}"))?;
     Ok((index as u32, &v["payload"]))
 }
 
@@ -414,42 +335,22 @@ fn parse_value(v: &Json, ty: &ValType) -> Result<Val, String> {
                 _ => return Err(format!("bad char {v}")),
             }
         }
-        ValType::String => Val::String(
-            v.as_str()
-                .ok_or_else(|| format!("bad string {v}"))?
-                .to_owned(),
-        ),
-        ValType::List(t) => Val::List(
-            json_array(v)?
-                .iter()
-                .map(|e| parse_value(e, t.element()))
-                .collect::<Result<_, _>>()?,
-        ),
-        ValType::FixedList(t) => Val::List(
-            json_array(v)?
-                .iter()
-                .map(|e| parse_value(e, t.element()))
-                .collect::<Result<_, _>>()?,
-        ),
+        ValType::String => Val::String(v.as_str().ok_or_else(|| format!("bad string {v}"))?.to_owned()),
+        ValType::List(t) => {
+            Val::List(json_array(v)?.iter().map(|e| parse_value(e, t.element())).collect::<Result<_, _>>()?)
+        }
+        ValType::FixedList(t) => {
+            Val::List(json_array(v)?.iter().map(|e| parse_value(e, t.element())).collect::<Result<_, _>>()?)
+        }
         ValType::Record(t) => Val::Record(
             t.fields()
                 .iter()
-                .map(|f| {
-                    parse_value(
-                        v.get(&f.name)
-                            .ok_or_else(|| format!("missing field {}", f.name))?,
-                        &f.ty,
-                    )
-                })
+                .map(|f| parse_value(v.get(&f.name).ok_or_else(|| format!("missing field {}", f.name))?, &f.ty))
                 .collect::<Result<_, _>>()?,
         ),
-        ValType::Tuple(t) => Val::Tuple(
-            json_array(v)?
-                .iter()
-                .zip(t.types())
-                .map(|(e, t)| parse_value(e, t))
-                .collect::<Result<_, _>>()?,
-        ),
+        ValType::Tuple(t) => {
+            Val::Tuple(json_array(v)?.iter().zip(t.types()).map(|(e, t)| parse_value(e, t)).collect::<Result<_, _>>()?)
+        }
         ValType::Variant(t) => {
             let names: Vec<&str> = t.cases().iter().map(|c| c.name.as_str()).collect();
             let (i, p) = case_of(v, &names)?;
@@ -470,11 +371,7 @@ fn parse_value(v: &Json, ty: &ValType) -> Result<Val, String> {
         ValType::Flags(t) => {
             let mut set = 0u32;
             for l in labels(v)? {
-                let i = t
-                    .labels()
-                    .iter()
-                    .position(|x| *x == l)
-                    .ok_or_else(|| format!("unknown flag {l}"))?;
+                let i = t.labels().iter().position(|x| *x == l).ok_or_else(|| format!("unknown flag {l}"))?;
                 set |= 1 << i;
             }
             Val::Flags(set)
@@ -488,10 +385,7 @@ fn parse_value(v: &Json, ty: &ValType) -> Result<Val, String> {
 fn parse_flat(v: &Json, types: &[FlatType]) -> Result<Vec<u64>, String> {
     let items = json_array(v)?;
     if items.len() != types.len() {
-        return Err(format!(
-            "vector has {} flat values, the types flatten to {types:?}",
-            items.len()
-        ));
+        return Err(format!("vector has {} flat values, the types flatten to {types:?}", items.len()));
     }
     items
         .iter()
@@ -507,10 +401,7 @@ fn hex(s: &str) -> Result<Vec<u8>, String> {
     if !s.len().is_multiple_of(2) {
         return Err("odd-length memory_hex".into());
     }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).map_err(|e| e.to_string()))
-        .collect()
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).map_err(|e| e.to_string())).collect()
 }
 
 fn to_hex(bytes: &[u8]) -> String {

@@ -9,10 +9,7 @@ use crate::trap::Trap;
 use crate::types::{TypeError, ValType};
 
 /// `store_list_into_range` for a typed slice: returns `(ptr, len)`.
-fn store_slice<T: Lower, M: Memory + ?Sized>(
-    cx: &mut LowerContext<'_, M>,
-    items: &[T],
-) -> Result<(u32, u32), Trap> {
+fn store_slice<T: Lower, M: Memory + ?Sized>(cx: &mut LowerContext<'_, M>, items: &[T]) -> Result<(u32, u32), Trap> {
     let ptr = cx.allocate_list(items.len(), T::SIZE32, T::ALIGN32)?;
     T::store_list(items, cx, ptr)?;
     // allocate_list bounded the byte length by 2^28, so the count fits.
@@ -49,11 +46,7 @@ impl<T: Lower> Lower for [T] {
         dst.push_i32(len)
     }
     #[inline]
-    fn store<M: Memory + ?Sized>(
-        &self,
-        cx: &mut LowerContext<'_, M>,
-        ptr: u32,
-    ) -> Result<(), Trap> {
+    fn store<M: Memory + ?Sized>(&self, cx: &mut LowerContext<'_, M>, ptr: u32) -> Result<(), Trap> {
         let (begin, len) = store_slice(cx, self)?;
         cx.write(ptr, &begin.to_le_bytes())?;
         cx.write(ptr + 4, &len.to_le_bytes())
@@ -79,11 +72,7 @@ impl<T: Lower> Lower for Vec<T> {
         self.as_slice().lower_flat(cx, dst)
     }
     #[inline]
-    fn store<M: Memory + ?Sized>(
-        &self,
-        cx: &mut LowerContext<'_, M>,
-        ptr: u32,
-    ) -> Result<(), Trap> {
+    fn store<M: Memory + ?Sized>(&self, cx: &mut LowerContext<'_, M>, ptr: u32) -> Result<(), Trap> {
         self.as_slice().store(cx, ptr)
     }
 }
@@ -123,11 +112,7 @@ impl<T: Lower + ?Sized> Lower for &T {
         (**self).lower_flat(cx, dst)
     }
     #[inline]
-    fn store<M: Memory + ?Sized>(
-        &self,
-        cx: &mut LowerContext<'_, M>,
-        ptr: u32,
-    ) -> Result<(), Trap> {
+    fn store<M: Memory + ?Sized>(&self, cx: &mut LowerContext<'_, M>, ptr: u32) -> Result<(), Trap> {
         (**self).store(cx, ptr)
     }
 }

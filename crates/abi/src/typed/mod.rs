@@ -70,10 +70,7 @@ pub trait ComponentType {
     fn typecheck_payload(ty: Option<&ValType>) -> Result<(), TypeError> {
         match ty {
             Some(ty) => Self::typecheck(ty),
-            None => Err(TypeError::Mismatch {
-                expected: "a payload",
-                found: "no payload".into(),
-            }),
+            None => Err(TypeError::Mismatch { expected: "a payload", found: "no payload".into() }),
         }
     }
 }
@@ -88,23 +85,18 @@ pub trait Lower: ComponentType {
     ) -> Result<(), Trap>;
 
     /// `store`: writes this value at `ptr`, which lies in bounds and is aligned.
-    fn store<M: Memory + ?Sized>(&self, cx: &mut LowerContext<'_, M>, ptr: u32)
-    -> Result<(), Trap>;
+    fn store<M: Memory + ?Sized>(&self, cx: &mut LowerContext<'_, M>, ptr: u32) -> Result<(), Trap>;
 
     /// Stores `items` one after another at `ptr` (already allocated). Scalars
     /// override this with a bulk copy.
-    fn store_list<M: Memory + ?Sized>(
-        items: &[Self],
-        cx: &mut LowerContext<'_, M>,
-        ptr: u32,
-    ) -> Result<(), Trap>
+    fn store_list<M: Memory + ?Sized>(items: &[Self], cx: &mut LowerContext<'_, M>, ptr: u32) -> Result<(), Trap>
     where
         Self: Sized,
     {
-        let mut at = ptr;
-        for item in items {
-            item.store(cx, at)?;
-            at += Self::SIZE32;
+        // The caller allocated `ptr .. ptr + len * SIZE32` inside memory, so
+        // every element offset fits in u32.
+        for (i, item) in items.iter().enumerate() {
+            item.store(cx, ptr + i as u32 * Self::SIZE32)?;
         }
         Ok(())
     }
@@ -165,11 +157,7 @@ pub fn lower_values<T: Lower + ?Sized, M: Memory + ?Sized>(
 
 /// `lift_flat_values` for a typed list: from flat values, or from the memory
 /// the single pointer names when the list has more than `max_flat`.
-pub fn lift_values<T: Lift>(
-    cx: &mut LiftContext<'_>,
-    flat: &[u64],
-    max_flat: usize,
-) -> Result<T, Trap> {
+pub fn lift_values<T: Lift>(cx: &mut LiftContext<'_>, flat: &[u64], max_flat: usize) -> Result<T, Trap> {
     let mut src = FlatReader::new(flat);
     let v = if T::FLAT_COUNT <= max_flat {
         T::lift_flat(cx, &mut src)?

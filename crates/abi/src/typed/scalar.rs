@@ -117,18 +117,10 @@ impl Lower for u8 {
         dst.push_i32(u32::from(*self))
     }
     #[inline]
-    fn store<M: Memory + ?Sized>(
-        &self,
-        cx: &mut LowerContext<'_, M>,
-        ptr: u32,
-    ) -> Result<(), Trap> {
+    fn store<M: Memory + ?Sized>(&self, cx: &mut LowerContext<'_, M>, ptr: u32) -> Result<(), Trap> {
         cx.write(ptr, &[*self])
     }
-    fn store_list<M: Memory + ?Sized>(
-        items: &[Self],
-        cx: &mut LowerContext<'_, M>,
-        ptr: u32,
-    ) -> Result<(), Trap> {
+    fn store_list<M: Memory + ?Sized>(items: &[Self], cx: &mut LowerContext<'_, M>, ptr: u32) -> Result<(), Trap> {
         cx.write(ptr, items)
     }
 }
@@ -169,18 +161,10 @@ impl Lower for bool {
         dst.push_i32(u32::from(*self))
     }
     #[inline]
-    fn store<M: Memory + ?Sized>(
-        &self,
-        cx: &mut LowerContext<'_, M>,
-        ptr: u32,
-    ) -> Result<(), Trap> {
+    fn store<M: Memory + ?Sized>(&self, cx: &mut LowerContext<'_, M>, ptr: u32) -> Result<(), Trap> {
         cx.write(ptr, &[u8::from(*self)])
     }
-    fn store_list<M: Memory + ?Sized>(
-        items: &[Self],
-        cx: &mut LowerContext<'_, M>,
-        ptr: u32,
-    ) -> Result<(), Trap> {
+    fn store_list<M: Memory + ?Sized>(items: &[Self], cx: &mut LowerContext<'_, M>, ptr: u32) -> Result<(), Trap> {
         let dst = cx.slice_mut(ptr, items.len() as u64)?;
         for (d, b) in dst.iter_mut().zip(items) {
             *d = u8::from(*b);
@@ -225,18 +209,10 @@ impl Lower for char {
         dst.push_i32(u32::from(*self))
     }
     #[inline]
-    fn store<M: Memory + ?Sized>(
-        &self,
-        cx: &mut LowerContext<'_, M>,
-        ptr: u32,
-    ) -> Result<(), Trap> {
+    fn store<M: Memory + ?Sized>(&self, cx: &mut LowerContext<'_, M>, ptr: u32) -> Result<(), Trap> {
         cx.write(ptr, &u32::from(*self).to_le_bytes())
     }
-    fn store_list<M: Memory + ?Sized>(
-        items: &[Self],
-        cx: &mut LowerContext<'_, M>,
-        ptr: u32,
-    ) -> Result<(), Trap> {
+    fn store_list<M: Memory + ?Sized>(items: &[Self], cx: &mut LowerContext<'_, M>, ptr: u32) -> Result<(), Trap> {
         let dst = cx.slice_mut(ptr, items.len() as u64 * 4)?;
         for (chunk, c) in dst.chunks_exact_mut(4).zip(items) {
             chunk.copy_from_slice(&u32::from(*c).to_le_bytes());

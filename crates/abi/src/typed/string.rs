@@ -33,11 +33,7 @@ impl Lower for str {
         dst.push_i32(len)
     }
     #[inline]
-    fn store<M: Memory + ?Sized>(
-        &self,
-        cx: &mut LowerContext<'_, M>,
-        ptr: u32,
-    ) -> Result<(), Trap> {
+    fn store<M: Memory + ?Sized>(&self, cx: &mut LowerContext<'_, M>, ptr: u32) -> Result<(), Trap> {
         let (begin, len) = store_str(cx, self)?;
         cx.write(ptr, &begin.to_le_bytes())?;
         cx.write(ptr + 4, &len.to_le_bytes())
@@ -63,11 +59,7 @@ impl Lower for String {
         self.as_str().lower_flat(cx, dst)
     }
     #[inline]
-    fn store<M: Memory + ?Sized>(
-        &self,
-        cx: &mut LowerContext<'_, M>,
-        ptr: u32,
-    ) -> Result<(), Trap> {
+    fn store<M: Memory + ?Sized>(&self, cx: &mut LowerContext<'_, M>, ptr: u32) -> Result<(), Trap> {
         self.as_str().store(cx, ptr)
     }
 }

@@ -10,10 +10,7 @@ use crate::trap::Trap;
 use crate::types::{TypeError, ValType};
 
 fn arity_mismatch(expected: &'static str, found: usize) -> TypeError {
-    TypeError::Mismatch {
-        expected,
-        found: alloc::format!("{found} values"),
-    }
+    TypeError::Mismatch { expected, found: alloc::format!("{found} values") }
 }
 
 macro_rules! tuples {

@@ -35,11 +35,7 @@ impl ComponentList for () {
 
 impl Lower for () {
     #[inline]
-    fn lower_flat<M: Memory + ?Sized>(
-        &self,
-        _: &mut LowerContext<'_, M>,
-        _: &mut FlatWriter<'_>,
-    ) -> Result<(), Trap> {
+    fn lower_flat<M: Memory + ?Sized>(&self, _: &mut LowerContext<'_, M>, _: &mut FlatWriter<'_>) -> Result<(), Trap> {
         Ok(())
     }
     #[inline]
@@ -61,11 +57,7 @@ impl Lift for () {
 
 /// Layout of a two-case variant with payloads `A` and `B`: `(size, align, payload_offset)`.
 const fn two_cases<A: ComponentType, B: ComponentType>() -> (u32, u32, u32) {
-    variant_layout(
-        2,
-        max_u32(A::SIZE32, B::SIZE32),
-        max_u32(A::ALIGN32, B::ALIGN32),
-    )
+    variant_layout(2, max_u32(A::SIZE32, B::SIZE32), max_u32(A::ALIGN32, B::ALIGN32))
 }
 
 /// Lowers case `index` with `payload` flat, padding to `flat_count` slots.
@@ -85,11 +77,7 @@ fn lower_case<P: Lower, M: Memory + ?Sized>(
 
 /// Lifts a payload `P` and skips the rest of a variant's `flat_count` slots.
 #[inline]
-fn lift_case<P: Lift>(
-    cx: &mut LiftContext<'_>,
-    src: &mut FlatReader<'_>,
-    flat_count: usize,
-) -> Result<P, Trap> {
+fn lift_case<P: Lift>(cx: &mut LiftContext<'_>, src: &mut FlatReader<'_>, flat_count: usize) -> Result<P, Trap> {
     let start = src.position();
     let v = P::lift_flat(cx, src)?;
     src.skip(flat_count - 1 - (src.position() - start))?;
@@ -121,11 +109,7 @@ impl<T: Lower> Lower for Option<T> {
         }
     }
     #[inline]
-    fn store<M: Memory + ?Sized>(
-        &self,
-        cx: &mut LowerContext<'_, M>,
-        ptr: u32,
-    ) -> Result<(), Trap> {
+    fn store<M: Memory + ?Sized>(&self, cx: &mut LowerContext<'_, M>, ptr: u32) -> Result<(), Trap> {
         match self {
             None => cx.write(ptr, &[0]),
             Some(v) => {
@@ -150,10 +134,7 @@ impl<T: Lift> Lift for Option<T> {
         match cx.read_u8(ptr)? {
             0 => Ok(None),
             1 => T::load(cx, ptr + two_cases::<(), T>().2).map(Some),
-            value => Err(Trap::InvalidDiscriminant {
-                value: u32::from(value),
-                cases: 2,
-            }),
+            value => Err(Trap::InvalidDiscriminant { value: u32::from(value), cases: 2 }),
         }
     }
 }
@@ -186,11 +167,7 @@ impl<T: Lower, E: Lower> Lower for Result<T, E> {
         }
     }
     #[inline]
-    fn store<M: Memory + ?Sized>(
-        &self,
-        cx: &mut LowerContext<'_, M>,
-        ptr: u32,
-    ) -> Result<(), Trap> {
+    fn store<M: Memory + ?Sized>(&self, cx: &mut LowerContext<'_, M>, ptr: u32) -> Result<(), Trap> {
         let payload = ptr + two_cases::<T, E>().2;
         match self {
             Ok(v) => {
@@ -220,10 +197,7 @@ impl<T: Lift, E: Lift> Lift for Result<T, E> {
         match cx.read_u8(ptr)? {
             0 => T::load(cx, payload).map(Ok),
             1 => E::load(cx, payload).map(Err),
-            value => Err(Trap::InvalidDiscriminant {
-                value: u32::from(value),
-                cases: 2,
-            }),
+            value => Err(Trap::InvalidDiscriminant { value: u32::from(value), cases: 2 }),
         }
     }
 }

@@ -17,23 +17,11 @@ fn results_that_do_not_fit_go_to_the_out_parameter() {
     let mut flat = FlatWriter::new(&mut slots);
     let vals = [Val::String("ok".into())];
     results
-        .lower(
-            &mut LowerContext::new(&mut mem, &options),
-            &vals,
-            MAX_FLAT_RESULTS,
-            Some(0),
-            &mut flat,
-        )
+        .lower(&mut LowerContext::new(&mut mem, &options), &vals, MAX_FLAT_RESULTS, Some(0), &mut flat)
         .expect("lower");
     assert!(flat.is_empty());
     assert_eq!(&mem.bytes()[0..8], &[16, 0, 0, 0, 2, 0, 0, 0]);
-    let lifted = results
-        .lift(
-            &mut LiftContext::new(mem.bytes(), &options),
-            &[0],
-            MAX_FLAT_RESULTS,
-        )
-        .expect("lift");
+    let lifted = results.lift(&mut LiftContext::new(mem.bytes(), &options), &[0], MAX_FLAT_RESULTS).expect("lift");
     assert_eq!(lifted, vals);
 }
 
@@ -43,30 +31,14 @@ fn spilled_pointers_are_checked() {
     let options = Options::default();
     let mem = [0u8; 32];
     let mut cx = LiftContext::new(&mem, &options);
-    assert_eq!(
-        list.lift(&mut cx, &[4], 1),
-        Err(Trap::Misaligned { ptr: 4, align: 8 })
-    );
-    assert_eq!(
-        list.lift(&mut cx, &[24], 1),
-        Err(Trap::OutOfBounds {
-            ptr: 24,
-            len: 16,
-            memory_size: 32
-        })
-    );
+    assert_eq!(list.lift(&mut cx, &[4], 1), Err(Trap::Misaligned { ptr: 4, align: 8 }));
+    assert_eq!(list.lift(&mut cx, &[24], 1), Err(Trap::OutOfBounds { ptr: 24, len: 16, memory_size: 32 }));
     let mut out = BumpMemory::new(32, 0);
     let mut slots = [0u64; 1];
     let mut flat = FlatWriter::new(&mut slots);
     let vals = [Val::U64(1), Val::String(String::new())];
     assert_eq!(
-        list.lower(
-            &mut LowerContext::new(&mut out, &options),
-            &vals,
-            1,
-            Some(3),
-            &mut flat
-        ),
+        list.lower(&mut LowerContext::new(&mut out, &options), &vals, 1, Some(3), &mut flat),
         Err(Trap::Misaligned { ptr: 3, align: 8 })
     );
 }
@@ -74,56 +46,29 @@ fn spilled_pointers_are_checked() {
 #[test]
 fn empty_lists_flatten_to_nothing() {
     let list = ValueList::new([]).expect("list");
-    assert_eq!(
-        list.layout(),
-        Layout {
-            size: 0,
-            align: 1,
-            flat_count: 0
-        }
-    );
+    assert_eq!(list.layout(), Layout { size: 0, align: 1, flat_count: 0 });
     assert!(list.flat_types(MAX_FLAT_RESULTS).is_empty());
     let mut cx = LiftContext::new(&[], &Options::default());
     assert_eq!(list.lift(&mut cx, &[], MAX_FLAT_RESULTS), Ok(vec![]));
-    assert_eq!(
-        list.lift(&mut cx, &[1], MAX_FLAT_RESULTS),
-        Err(Trap::FlatCountMismatch)
-    );
+    assert_eq!(list.lift(&mut cx, &[1], MAX_FLAT_RESULTS), Err(Trap::FlatCountMismatch));
 }
 
 #[test]
 fn values_of_the_wrong_shape_are_rejected_before_memory_is_touched() {
-    let list = ValueList::new([
-        ValType::flags(["a", "b"]).expect("flags"),
-        ValType::enumeration(["x"]).expect("enum"),
-    ])
-    .expect("list");
+    let list = ValueList::new([ValType::flags(["a", "b"]).expect("flags"), ValType::enumeration(["x"]).expect("enum")])
+        .expect("list");
     let options = Options::default();
     let mut mem = BumpMemory::new(16, 8);
     let mut slots = [0u64; 4];
     let cases: [(&[Val], &str); 4] = [
-        (
-            &[Val::Flags(0b100), Val::Enum(0)],
-            "a bit is set past the last label",
-        ),
-        (
-            &[Val::Flags(0), Val::Enum(1)],
-            "the case index is out of range",
-        ),
+        (&[Val::Flags(0b100), Val::Enum(0)], "a bit is set past the last label"),
+        (&[Val::Flags(0), Val::Enum(1)], "the case index is out of range"),
         (&[Val::U8(0), Val::Enum(0)], "the value is of another kind"),
         (&[Val::Flags(0)], "the number of values differs"),
     ];
     for (vals, detail) in cases {
         let mut flat = FlatWriter::new(&mut slots);
-        let err = list
-            .lower(
-                &mut LowerContext::new(&mut mem, &options),
-                vals,
-                16,
-                None,
-                &mut flat,
-            )
-            .expect_err("bad");
+        let err = list.lower(&mut LowerContext::new(&mut mem, &options), vals, 16, None, &mut flat).expect_err("bad");
         match err {
             Trap::ValueMismatch { detail: d, .. } => assert_eq!(d, detail),
             other => panic!("unexpected {other:?}"),
@@ -143,17 +88,8 @@ fn aliasing_lists_are_stopped_by_the_lift_budget() {
         mem[at..at + 4].copy_from_slice(&data.to_le_bytes());
         mem[at + 4..at + 8].copy_from_slice(&1000u32.to_le_bytes());
     }
-    let options = Options {
-        limits: Limits {
-            max_lift_bytes: 100_000,
-            ..Limits::default()
-        },
-        ..Options::default()
-    };
+    let options = Options { limits: Limits { max_lift_bytes: 100_000, ..Limits::default() }, ..Options::default() };
     let list = ValueList::new([ty]).expect("list");
     let mut cx = LiftContext::new(&mem, &options);
-    assert_eq!(
-        list.lift(&mut cx, &[16, 1000], 16),
-        Err(Trap::LiftBudgetExceeded { budget: 100_000 })
-    );
+    assert_eq!(list.lift(&mut cx, &[16, 1000], 16), Err(Trap::LiftBudgetExceeded { budget: 100_000 }));
 }
