@@ -13,7 +13,7 @@ use crate::values::ValueList;
 use arbitrary::{Arbitrary, Result, Unstructured};
 
 /// Lowers `vals` into a fresh memory; returns the flat values and the memory.
-fn lower_fresh(
+pub(super) fn lower_fresh(
     list: &ValueList,
     vals: &[Val],
     options: &Options,

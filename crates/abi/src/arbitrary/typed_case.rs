@@ -3,6 +3,7 @@
 //! flat values, bytes and `realloc` calls, and lift back the same.
 
 use super::canonicalize;
+use super::oracle::lower_fresh;
 use crate::context::{LiftContext, LowerContext};
 use crate::flat::FlatWriter;
 use crate::layout::MAX_FLAT_PARAMS;
@@ -188,21 +189,6 @@ fn lower_typed<P: Lower>(p: &P, options: &Options, max_flat: usize) -> Result<(V
     Ok((flat, memory))
 }
 
-fn lower_dynamic(
-    list: &ValueList,
-    vals: &[Val],
-    options: &Options,
-    max_flat: usize,
-) -> Result<(Vec<u64>, BumpMemory), String> {
-    let mut memory = BumpMemory::growable(8);
-    let mut slots = vec![0u64; list.layout().flat_count as usize + 1];
-    let mut flat = FlatWriter::new(&mut slots);
-    list.lower(&mut LowerContext::new(&mut memory, options), vals, max_flat, None, &mut flat)
-        .map_err(|t| format!("dynamic lowering trapped: {t}"))?;
-    let flat = flat.written().to_vec();
-    Ok((flat, memory))
-}
-
 fn agree<P: Lower + Lift + ComponentList + ReflectList>(p: &P, encoding: StringEncoding) -> Result<(), String> {
     let types = P::types();
     P::typecheck_list(&types).map_err(|e| format!("typecheck failed: {e}"))?;
@@ -212,7 +198,7 @@ fn agree<P: Lower + Lift + ComponentList + ReflectList>(p: &P, encoding: StringE
     let options = Options::new(encoding);
     for max_flat in [MAX_FLAT_PARAMS, 0] {
         let (typed_flat, typed_mem) = lower_typed(p, &options, max_flat)?;
-        let (dyn_flat, dyn_mem) = lower_dynamic(&list, &vals, &options, max_flat)?;
+        let (dyn_flat, dyn_mem) = lower_fresh(&list, &vals, &options, max_flat, None)?;
         if typed_flat != dyn_flat {
             return Err(format!("flat values differ: typed {typed_flat:x?}, dynamic {dyn_flat:x?}"));
         }

@@ -15,13 +15,9 @@ fn region<'a>(cx: &LiftContext<'a>, ptr: u32, len: u32, size: u32) -> Result<&'a
     cx.slice(ptr, u64::from(len) * u64::from(size))
 }
 
-/// Integers and floats: `$to_flat` turns a value into raw flat bits,
-/// `$from_flat` turns raw bits back; memory holds the little-endian bytes of
-/// `$to_mem(value)` / `$from_mem(bytes)`.
-macro_rules! number {
-    ($($ty:ty => $vt:ident, $size:literal, $kind:literal,
-        flat: |$v:ident| $to_flat:expr, |$r:ident| $from_flat:expr,
-        mem: |$m:ident| $to_mem:expr, |$b:ident| $from_mem:expr;)*) => {$(
+/// The `ComponentType` of a scalar: its size is its alignment, one flat value.
+macro_rules! scalar_type {
+    ($ty:ty, $vt:ident, $size:literal, $kind:literal) => {
         impl ComponentType for $ty {
             const SIZE32: u32 = $size;
             const ALIGN32: u32 = $size;
@@ -33,6 +29,17 @@ macro_rules! number {
                 }
             }
         }
+    };
+}
+
+/// Integers and floats: `$to_flat` turns a value into raw flat bits,
+/// `$from_flat` turns raw bits back; memory holds the little-endian bytes of
+/// `$to_mem(value)` / `$from_mem(bytes)`.
+macro_rules! number {
+    ($($ty:ty => $vt:ident, $size:literal, $kind:literal,
+        flat: |$v:ident| $to_flat:expr, |$r:ident| $from_flat:expr,
+        mem: |$m:ident| $to_mem:expr, |$b:ident| $from_mem:expr;)*) => {$(
+        scalar_type!($ty, $vt, $size, $kind);
 
         impl Lower for $ty {
             #[inline]
@@ -94,18 +101,8 @@ number! {
         mem: |m| canonical_f64(m).to_bits(), |b| canonical_f64(f64::from_le_bytes(b));
 }
 
-/// `u8` gets true bulk copies: its memory form is its own bytes.
-impl ComponentType for u8 {
-    const SIZE32: u32 = 1;
-    const ALIGN32: u32 = 1;
-    const FLAT_COUNT: usize = 1;
-    fn typecheck(ty: &ValType) -> Result<(), TypeError> {
-        match ty {
-            ValType::U8 => Ok(()),
-            other => Err(TypeError::mismatch("u8", other)),
-        }
-    }
-}
+// `u8` gets true bulk copies: its memory form is its own bytes.
+scalar_type!(u8, U8, 1, "u8");
 
 impl Lower for u8 {
     #[inline]
@@ -139,17 +136,7 @@ impl Lift for u8 {
     }
 }
 
-impl ComponentType for bool {
-    const SIZE32: u32 = 1;
-    const ALIGN32: u32 = 1;
-    const FLAT_COUNT: usize = 1;
-    fn typecheck(ty: &ValType) -> Result<(), TypeError> {
-        match ty {
-            ValType::Bool => Ok(()),
-            other => Err(TypeError::mismatch("bool", other)),
-        }
-    }
-}
+scalar_type!(bool, Bool, 1, "bool");
 
 impl Lower for bool {
     #[inline]
@@ -187,17 +174,7 @@ impl Lift for bool {
     }
 }
 
-impl ComponentType for char {
-    const SIZE32: u32 = 4;
-    const ALIGN32: u32 = 4;
-    const FLAT_COUNT: usize = 1;
-    fn typecheck(ty: &ValType) -> Result<(), TypeError> {
-        match ty {
-            ValType::Char => Ok(()),
-            other => Err(TypeError::mismatch("char", other)),
-        }
-    }
-}
+scalar_type!(char, Char, 4, "char");
 
 impl Lower for char {
     #[inline]
