@@ -148,7 +148,7 @@ impl TypedCase {
         };
         match &self.shape {
             TypedShape::Scalars(a, b, c) => {
-                agree(&(flatten4(a), b.clone(), c.clone()), encoding)?;
+                agree(&(first_two(a), *b, *c), encoding)?;
                 agree(&(*a, *b, *c), encoding)
             }
             TypedShape::Strings(a, b) => agree(&(a.clone(), b.clone()), encoding),
@@ -165,8 +165,8 @@ impl TypedCase {
     }
 }
 
-/// A four-tuple as a two-element parameter (exercising nested tuples).
-fn flatten4(t: &(bool, i8, u8, i16)) -> (bool, i8) {
+/// The first two elements of a four-tuple, as a parameter of its own.
+fn first_two(t: &(bool, i8, u8, i16)) -> (bool, i8) {
     (t.0, t.1)
 }
 
