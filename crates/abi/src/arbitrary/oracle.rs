@@ -198,10 +198,10 @@ mod tests {
             if let Ok(case) = super::super::TypedCase::arbitrary(&mut Unstructured::new(&bytes)) {
                 assert_eq!(case.check(), Ok(()), "{case:?}");
             }
-            if let Ok(case) = HostileLift::arbitrary(&mut Unstructured::new(&bytes)) {
-                if let Some(vals) = case.lift().expect("oracle") {
-                    assert_eq!(case.check_relift(&vals), Ok(()), "{case:?}");
-                }
+            if let Ok(case) = HostileLift::arbitrary(&mut Unstructured::new(&bytes))
+                && let Some(vals) = case.lift().expect("oracle")
+            {
+                assert_eq!(case.check_relift(&vals), Ok(()), "{case:?}");
             }
         }
         assert!(checked > 200, "only {checked} cases were generated");
