@@ -1,0 +1,123 @@
+//! The runtime's error type.
+
+use crate::prelude::*;
+use core::fmt;
+
+/// Why loading, linking, instantiating or calling failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The component binary could not be decoded or is invalid.
+    Decode(airssys_wasm_component::Error),
+    /// A core module inside the component was rejected by wasmi.
+    Module(wasmi::Error),
+    /// An import has no definition in the linker.
+    UnresolvedImport(String),
+    /// An import is defined in the linker with another type.
+    ImportType {
+        /// The import's name.
+        name: String,
+        /// The type the component expects.
+        expected: String,
+        /// What the linker provides.
+        found: String,
+    },
+    /// The component has no export of that name, or it is of another kind.
+    NoSuchExport(String),
+    /// A typed function or call does not match the function's type.
+    Type(airssys_wasm_abi::TypeError),
+    /// Lifting or lowering a value trapped.
+    Abi(airssys_wasm_abi::Trap),
+    /// Core wasm trapped (including running out of fuel).
+    Trap(wasmi::Error),
+    /// A host function returned an error.
+    Host(String),
+    /// The component is valid but uses something the runtime cannot do yet.
+    Unsupported(String),
+    /// A structural problem while instantiating (a bad index, a missing export).
+    Instantiation(String),
+}
+
+impl Error {
+    /// Whether this is a trap raised while running guest code.
+    pub fn is_trap(&self) -> bool {
+        matches!(self, Error::Trap(_) | Error::Abi(_))
+    }
+
+    /// Whether the guest ran out of fuel.
+    pub fn is_out_of_fuel(&self) -> bool {
+        matches!(self, Error::Trap(e) if e.as_trap_code() == Some(wasmi::TrapCode::OutOfFuel))
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Decode(e) => write!(f, "{e}"),
+            Error::Module(e) => write!(f, "invalid core module in the component: {e}"),
+            Error::UnresolvedImport(name) => {
+                write!(f, "unresolved import `{name}`: define it in the linker before instantiating")
+            }
+            Error::ImportType { name, expected, found } => {
+                write!(
+                    f,
+                    "import `{name}` has the wrong type: the component expects `{expected}`, the linker has `{found}`"
+                )
+            }
+            Error::NoSuchExport(name) => write!(f, "the instance has no export `{name}` of that kind"),
+            Error::Type(e) => write!(f, "{e}"),
+            Error::Abi(t) => write!(f, "trap: {t}"),
+            Error::Trap(e) if e.as_trap_code() == Some(wasmi::TrapCode::OutOfFuel) => {
+                f.write_str("trap: out of fuel; raise the fuel limit if the work is legitimate")
+            }
+            Error::Trap(e) => write!(f, "trap: {e}"),
+            Error::Host(m) => write!(f, "host function failed: {m}"),
+            Error::Unsupported(m) => write!(f, "unsupported: {m}"),
+            Error::Instantiation(m) => write!(f, "instantiation failed: {m}"),
+        }
+    }
+}
+
+impl core::error::Error for Error {}
+
+impl From<airssys_wasm_component::Error> for Error {
+    fn from(e: airssys_wasm_component::Error) -> Self {
+        Error::Decode(e)
+    }
+}
+
+impl From<airssys_wasm_abi::Trap> for Error {
+    fn from(t: airssys_wasm_abi::Trap) -> Self {
+        Error::Abi(t)
+    }
+}
+
+impl From<airssys_wasm_abi::TypeError> for Error {
+    fn from(e: airssys_wasm_abi::TypeError) -> Self {
+        Error::Type(e)
+    }
+}
+
+/// Carries an [`Error`] through wasmi as a host error, so that a trap raised
+/// in the import gate comes back out of the outermost call unchanged.
+#[derive(Debug)]
+pub(crate) struct GateError(pub(crate) Error);
+
+impl fmt::Display for GateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl wasmi::errors::HostError for GateError {}
+
+/// Turns an error from wasmi back into ours, unwrapping gate errors.
+pub(crate) fn from_wasmi(e: wasmi::Error) -> Error {
+    if e.downcast_ref::<GateError>().is_none() {
+        return Error::Trap(e);
+    }
+    match e.downcast::<GateError>() {
+        Some(GateError(inner)) => inner,
+        None => Error::Instantiation("a gate error vanished while unwinding".into()),
+    }
+}

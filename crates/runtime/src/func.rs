@@ -1,0 +1,212 @@
+//! Component functions: lifted guest exports and host functions, called
+//! from the host with dynamic [`Val`]s or typed Rust values.
+
+use crate::error::{Error, from_wasmi};
+use crate::guest_memory::{GuestMemory, from_raw, to_raw};
+use crate::host::{HostCall, typed_to_vals, vals_to_typed};
+use crate::prelude::*;
+use crate::store::{Store, StoreData};
+use airssys_wasm_abi::typed::{self, ComponentList, Lift, Lower};
+use airssys_wasm_abi::{
+    FlatWriter, LiftContext, LowerContext, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, Options, StringEncoding, Val,
+};
+use airssys_wasm_component::FuncType;
+use core::marker::PhantomData;
+use wasmi::{AsContext, AsContextMut};
+
+/// A core function lifted by `canon lift`, with its canonical options resolved.
+pub(crate) struct LiftedFunc {
+    pub(crate) core: wasmi::Func,
+    pub(crate) ty: Arc<FuncType>,
+    pub(crate) memory: Option<wasmi::Memory>,
+    pub(crate) realloc: Option<wasmi::Func>,
+    pub(crate) post_return: Option<wasmi::Func>,
+    pub(crate) encoding: StringEncoding,
+}
+
+/// A host function from the linker, bound to the import's type.
+pub(crate) struct HostFunc<T> {
+    pub(crate) ty: Arc<FuncType>,
+    pub(crate) call: Arc<dyn HostCall<T>>,
+}
+
+/// What a component function index stands for in a store.
+pub(crate) enum FuncKind<T> {
+    Lifted(LiftedFunc),
+    Host(HostFunc<T>),
+}
+
+impl<T> FuncKind<T> {
+    pub(crate) fn ty(&self) -> &Arc<FuncType> {
+        match self {
+            FuncKind::Lifted(l) => &l.ty,
+            FuncKind::Host(h) => &h.ty,
+        }
+    }
+}
+
+/// A component function of an instance in a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Func {
+    pub(crate) index: usize,
+}
+
+fn kind<T>(data: &StoreData<T>, index: usize) -> Result<Arc<FuncKind<T>>, Error> {
+    data.funcs.get(index).cloned().ok_or(Error::Instantiation("function from another store".into()))
+}
+
+impl Func {
+    /// The function's component type.
+    pub fn ty<T: 'static>(&self, store: &Store<T>) -> Result<Arc<FuncType>, Error> {
+        Ok(kind(store.inner.data(), self.index)?.ty().clone())
+    }
+
+    /// Calls the function with dynamic values; `results` must have room for
+    /// the result (zero or one). Post-return runs automatically.
+    pub fn call<T: 'static>(&self, store: &mut Store<T>, params: &[Val], results: &mut [Val]) -> Result<(), Error> {
+        let out = call_func(store.inner.as_context_mut(), self.index, params)?;
+        if out.len() != results.len() {
+            return Err(Error::Host(format!(
+                "the function returns {} value(s) but {} slot(s) were given",
+                out.len(),
+                results.len()
+            )));
+        }
+        for (slot, v) in results.iter_mut().zip(out) {
+            *slot = v;
+        }
+        Ok(())
+    }
+
+    /// A typed view of the function: `P` and `R` are tuples of the parameter
+    /// and result types (`()` when empty), checked once here.
+    pub fn typed<P, R, T: 'static>(&self, store: &Store<T>) -> Result<TypedFunc<P, R>, Error>
+    where
+        P: Lower + ComponentList,
+        R: Lift + ComponentList,
+    {
+        let ty = self.ty(store)?;
+        P::typecheck_list(ty.params().types())?;
+        R::typecheck_list(ty.results().types())?;
+        Ok(TypedFunc { func: *self, _marker: PhantomData })
+    }
+}
+
+/// Calls component function `index` with dynamic values.
+pub(crate) fn call_func<T: 'static>(
+    mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
+    index: usize,
+    args: &[Val],
+) -> Result<Vec<Val>, Error> {
+    match &*kind(ctx.data(), index)? {
+        FuncKind::Lifted(l) => call_lifted(ctx, l, args),
+        FuncKind::Host(h) => h.call.call_vals(ctx.as_context_mut(), &h.ty, args),
+    }
+}
+
+fn options<T>(ctx: &impl AsContext<Data = StoreData<T>>, encoding: StringEncoding) -> Options {
+    Options { encoding, limits: ctx.as_context().data().abi_limits }
+}
+
+/// Maps a trap raised while lowering, preferring the error of a trapped `realloc`.
+fn lower_error<C>(mem: &mut GuestMemory<C>, trap: airssys_wasm_abi::Trap) -> Error {
+    match mem.realloc_error.take() {
+        Some(e) => from_wasmi(e),
+        None => Error::Abi(trap),
+    }
+}
+
+/// Runs the core function with flat arguments, lifts the results, then runs
+/// post-return.
+fn run_core<T, R>(
+    mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
+    l: &LiftedFunc,
+    flat: &[u64],
+    lift: impl FnOnce(&mut LiftContext<'_>, &[u64]) -> Result<R, airssys_wasm_abi::Trap>,
+) -> Result<R, Error> {
+    let core_ty = l.core.ty(&ctx);
+    let args: Vec<wasmi::Val> = flat.iter().zip(core_ty.params()).map(|(r, t)| from_raw(*r, *t)).collect();
+    let mut results: Vec<wasmi::Val> = core_ty.results().iter().map(|t| wasmi::Val::default_for_ty(*t)).collect();
+    l.core.call(&mut ctx, &args, &mut results).map_err(from_wasmi)?;
+    let raw: Vec<u64> = results.iter().map(to_raw).collect();
+    let opts = options(&ctx, l.encoding);
+    let bytes = l.memory.map_or(&[][..], |m| m.data(&ctx));
+    let value = lift(&mut LiftContext::new(bytes, &opts), &raw)?;
+    if let Some(post_return) = l.post_return {
+        post_return.call(&mut ctx, &results, &mut []).map_err(from_wasmi)?;
+    }
+    Ok(value)
+}
+
+/// Host → guest with dynamic values: lower into the callee, call, lift.
+pub(crate) fn call_lifted<T>(
+    mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
+    l: &LiftedFunc,
+    args: &[Val],
+) -> Result<Vec<Val>, Error> {
+    let opts = options(&ctx, l.encoding);
+    let mut slots = [0u64; MAX_FLAT_PARAMS];
+    let mut flat = FlatWriter::new(&mut slots);
+    let mut mem = GuestMemory::new(ctx.as_context_mut(), l.memory, l.realloc);
+    if let Err(t) = l.ty.params().lower(&mut LowerContext::new(&mut mem, &opts), args, MAX_FLAT_PARAMS, None, &mut flat)
+    {
+        return Err(lower_error(&mut mem, t));
+    }
+    let n = flat.len();
+    let results = l.ty.results();
+    run_core(ctx, l, &slots[..n], |cx, raw| results.lift(cx, raw, MAX_FLAT_RESULTS))
+}
+
+/// A component function with static Rust types for its parameters `P` and
+/// results `R` (tuples). Created by [`Func::typed`] or
+/// [`Instance::get_typed_func`](crate::Instance::get_typed_func).
+pub struct TypedFunc<P, R> {
+    func: Func,
+    _marker: PhantomData<fn(P) -> R>,
+}
+
+impl<P, R> Clone for TypedFunc<P, R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<P, R> Copy for TypedFunc<P, R> {}
+
+impl<P, R> TypedFunc<P, R>
+where
+    P: Lower + ComponentList,
+    R: Lift + ComponentList,
+{
+    /// The untyped function.
+    pub fn func(&self) -> Func {
+        self.func
+    }
+
+    /// Calls the function. Post-return runs automatically after the results
+    /// are lifted.
+    pub fn call<T: 'static>(&self, store: &mut Store<T>, params: P) -> Result<R, Error> {
+        let mut ctx = store.inner.as_context_mut();
+        let kind = kind(ctx.data(), self.func.index)?;
+        let l = match &*kind {
+            FuncKind::Lifted(l) => l,
+            FuncKind::Host(h) => {
+                // A host function re-exported by a component: go through values.
+                let vals = typed_to_vals(h.ty.params(), &params)?;
+                let out = h.call.call_vals(ctx.as_context_mut(), &h.ty, &vals)?;
+                return vals_to_typed(h.ty.results(), &out);
+            }
+        };
+        let opts = options(&ctx, l.encoding);
+        let mut slots = [0u64; MAX_FLAT_PARAMS];
+        let mut flat = FlatWriter::new(&mut slots);
+        let mut mem = GuestMemory::new(ctx.as_context_mut(), l.memory, l.realloc);
+        if let Err(t) =
+            typed::lower_values(&mut LowerContext::new(&mut mem, &opts), &params, MAX_FLAT_PARAMS, None, &mut flat)
+        {
+            return Err(lower_error(&mut mem, t));
+        }
+        let n = flat.len();
+        run_core(ctx, l, &slots[..n], |cx, raw| typed::lift_values::<R>(cx, raw, MAX_FLAT_RESULTS))
+    }
+}

@@ -1,0 +1,84 @@
+//! Component instances and their exports.
+
+use crate::component::ComponentValue;
+use crate::error::Error;
+use crate::func::{Func, TypedFunc};
+use crate::prelude::*;
+use crate::store::Store;
+use airssys_wasm_abi::typed::{ComponentList, Lift, Lower};
+
+/// Something an instance exports (or a component is given as an argument).
+#[derive(Clone)]
+pub(crate) enum Item {
+    Func(usize),
+    Instance(usize),
+    Module(wasmi::Module),
+    Component(Arc<ComponentValue>),
+}
+
+impl Item {
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Item::Func(_) => "func",
+            Item::Instance(_) => "instance",
+            Item::Module(_) => "core module",
+            Item::Component(_) => "component",
+        }
+    }
+}
+
+/// The exports of one component instance.
+pub(crate) struct InstanceData {
+    pub(crate) exports: Vec<(String, Item)>,
+}
+
+impl InstanceData {
+    pub(crate) fn get(&self, name: &str) -> Option<&Item> {
+        self.exports.iter().find(|(n, _)| n == name).map(|(_, i)| i)
+    }
+}
+
+/// An instantiated component in a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Instance {
+    pub(crate) index: usize,
+}
+
+impl Instance {
+    fn data<T: 'static>(&self, store: &Store<T>) -> Option<Arc<InstanceData>> {
+        store.inner.data().instances.get(self.index).cloned()
+    }
+
+    /// The exported function `name`. A function of an exported instance is
+    /// named `instance#function`, e.g. `ns:pkg/iface#greet`.
+    pub fn get_func<T: 'static>(&self, store: &Store<T>, name: &str) -> Option<Func> {
+        let (path, func) = match name.rsplit_once('#') {
+            Some((path, func)) => (Some(path), func),
+            None => (None, name),
+        };
+        let mut data = self.data(store)?;
+        if let Some(path) = path {
+            let Item::Instance(i) = data.get(path)? else { return None };
+            data = store.inner.data().instances.get(*i)?.clone();
+        }
+        match data.get(func)? {
+            Item::Func(index) => Some(Func { index: *index }),
+            _ => None,
+        }
+    }
+
+    /// The exported function `name` with static types `P` and `R` (tuples),
+    /// checked once here.
+    pub fn get_typed_func<P, R, T: 'static>(&self, store: &Store<T>, name: &str) -> Result<TypedFunc<P, R>, Error>
+    where
+        P: Lower + ComponentList,
+        R: Lift + ComponentList,
+    {
+        self.get_func(store, name).ok_or_else(|| Error::NoSuchExport(name.to_string()))?.typed(store)
+    }
+
+    /// The names of the instance's exports and their kinds.
+    pub fn exports<T: 'static>(&self, store: &Store<T>) -> Vec<(String, &'static str)> {
+        self.data(store).map(|d| d.exports.iter().map(|(n, i)| (n.clone(), i.kind())).collect()).unwrap_or_default()
+    }
+}

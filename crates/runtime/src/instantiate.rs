@@ -1,0 +1,360 @@
+//! Carrying out a component's instantiation plan on wasmi.
+
+use crate::component::{Component, ComponentValue, OuterSpaces};
+use crate::error::{Error, from_wasmi};
+use crate::func::{FuncKind, HostFunc, LiftedFunc};
+use crate::gate::{Lowered, call_import};
+use crate::guest_memory::core_type;
+use crate::host::CallerSide;
+use crate::instance::{Instance, InstanceData, Item};
+use crate::linker::{Definition, Linker, Namespace};
+use crate::prelude::*;
+use crate::store::{Store, StoreData};
+use airssys_wasm_abi::{MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, Options};
+use airssys_wasm_component::{CanonOptions, CoreSort, ExternType, FuncType, Initializer, InstanceType, Sort};
+
+/// Where a component's imports come from.
+enum Imports<'a, T> {
+    /// The outermost component: the linker.
+    Linker(&'a Namespace<T>),
+    /// A nested component: its parent's arguments.
+    Args(Vec<(String, Item)>),
+}
+
+/// A core instance: a wasmi instance or a bundle of existing items.
+enum CoreInstance {
+    Wasm(wasmi::Instance),
+    Exports(Vec<(String, wasmi::Extern)>),
+}
+
+/// The index spaces of one component instance being built.
+#[derive(Default)]
+struct Frame {
+    modules: Vec<wasmi::Module>,
+    core_instances: Vec<CoreInstance>,
+    core_funcs: Vec<wasmi::Func>,
+    core_tables: Vec<wasmi::Table>,
+    core_memories: Vec<wasmi::Memory>,
+    core_globals: Vec<wasmi::Global>,
+    funcs: Vec<usize>,
+    instances: Vec<usize>,
+    components: Vec<Arc<ComponentValue>>,
+    exports: Vec<(String, Item)>,
+}
+
+fn bad(space: &str, index: u32) -> Error {
+    Error::Instantiation(format!("{space} index {index} is out of range"))
+}
+
+fn at<X: Clone>(items: &[X], index: u32, space: &str) -> Result<X, Error> {
+    items.get(index as usize).cloned().ok_or_else(|| bad(space, index))
+}
+
+pub(crate) fn instantiate<T: 'static>(
+    store: &mut Store<T>,
+    linker: &Linker<T>,
+    component: &Component,
+) -> Result<Instance, Error> {
+    let index = run(&mut store.inner, &component.root, Imports::Linker(&linker.root))?;
+    Ok(Instance { index })
+}
+
+fn push_func<T>(store: &mut wasmi::Store<StoreData<T>>, kind: FuncKind<T>) -> usize {
+    let funcs = &mut store.data_mut().funcs;
+    funcs.push(Arc::new(kind));
+    funcs.len() - 1
+}
+
+fn push_instance<T>(store: &mut wasmi::Store<StoreData<T>>, data: InstanceData) -> usize {
+    let instances = &mut store.data_mut().instances;
+    instances.push(Arc::new(data));
+    instances.len() - 1
+}
+
+/// Runs the plan of `cv`; returns the index of the new instance's exports.
+fn run<T: 'static>(
+    store: &mut wasmi::Store<StoreData<T>>,
+    cv: &Arc<ComponentValue>,
+    imports: Imports<'_, T>,
+) -> Result<usize, Error> {
+    let mut f = Frame::default();
+    for init in &cv.def.initializers {
+        match init {
+            Initializer::Import { name, ty } => {
+                let item = match &imports {
+                    Imports::Linker(ns) => link(store, ns, name, ty)?,
+                    Imports::Args(args) => args
+                        .iter()
+                        .find(|(n, _)| n == name)
+                        .map(|(_, i)| i.clone())
+                        .ok_or_else(|| Error::UnresolvedImport(name.clone()))?,
+                };
+                push_item(&mut f, item);
+            }
+            Initializer::CoreModule(i) => {
+                let m = cv.compiled.modules.get(*i).cloned().ok_or_else(|| bad("core module", *i as u32))?;
+                f.modules.push(m);
+            }
+            Initializer::CoreInstantiate { module, args } => {
+                let m = at(&f.modules, *module, "core module")?;
+                let mut externs = Vec::new();
+                for import in m.imports() {
+                    let (_, inst) = args.iter().find(|(n, _)| n == import.module()).ok_or_else(|| {
+                        Error::Instantiation(format!(
+                            "core module import `{}` has no instance argument",
+                            import.module()
+                        ))
+                    })?;
+                    let inst = f.core_instances.get(*inst as usize).ok_or_else(|| bad("core instance", *inst))?;
+                    let ext = core_export(store, inst, import.name()).ok_or_else(|| {
+                        Error::Instantiation(format!(
+                            "core import `{}::{}` is not exported",
+                            import.module(),
+                            import.name()
+                        ))
+                    })?;
+                    externs.push(ext);
+                }
+                let instance = wasmi::Instance::new(&mut *store, &m, &externs).map_err(from_wasmi)?;
+                f.core_instances.push(CoreInstance::Wasm(instance));
+            }
+            Initializer::CoreInstanceFromExports(items) => {
+                let mut exports = Vec::new();
+                for (name, sort, index) in items {
+                    let ext = match sort {
+                        CoreSort::Func => wasmi::Extern::Func(at(&f.core_funcs, *index, "core func")?),
+                        CoreSort::Table => wasmi::Extern::Table(at(&f.core_tables, *index, "core table")?),
+                        CoreSort::Memory => wasmi::Extern::Memory(at(&f.core_memories, *index, "core memory")?),
+                        CoreSort::Global => wasmi::Extern::Global(at(&f.core_globals, *index, "core global")?),
+                    };
+                    exports.push((name.clone(), ext));
+                }
+                f.core_instances.push(CoreInstance::Exports(exports));
+            }
+            Initializer::AliasCoreExport { instance, sort, name } => {
+                let inst = f.core_instances.get(*instance as usize).ok_or_else(|| bad("core instance", *instance))?;
+                let ext = core_export(store, inst, name)
+                    .ok_or_else(|| Error::Instantiation(format!("core instance has no export `{name}`")))?;
+                let wrong = || Error::Instantiation(format!("core export `{name}` is of another kind"));
+                match sort {
+                    CoreSort::Func => f.core_funcs.push(ext.into_func().ok_or_else(wrong)?),
+                    CoreSort::Table => f.core_tables.push(ext.into_table().ok_or_else(wrong)?),
+                    CoreSort::Memory => f.core_memories.push(ext.into_memory().ok_or_else(wrong)?),
+                    CoreSort::Global => f.core_globals.push(ext.into_global().ok_or_else(wrong)?),
+                }
+            }
+            Initializer::AliasExport { instance, sort, name } => {
+                let inst = at(&f.instances, *instance, "instance")?;
+                let data = store.data().instances.get(inst).cloned().ok_or_else(|| bad("instance", *instance))?;
+                let item = data.get(name).cloned().ok_or_else(|| Error::NoSuchExport(name.clone()))?;
+                check_sort(&item, *sort, name)?;
+                push_item(&mut f, item);
+            }
+            Initializer::AliasOuter { sort, count, index } => {
+                let outer = count
+                    .checked_sub(1)
+                    .and_then(|c| cv.outer.get(c as usize))
+                    .ok_or_else(|| Error::Instantiation("outer alias reaches past the outermost component".into()))?;
+                let item = match sort {
+                    Sort::Module => Item::Module(at(&outer.modules, *index, "core module")?),
+                    Sort::Component => Item::Component(at(&outer.components, *index, "component")?),
+                    _ => return Err(Error::Instantiation("outer alias of a func or instance".into())),
+                };
+                push_item(&mut f, item);
+            }
+            Initializer::Component(i) => {
+                let def = cv.def.components.get(*i).cloned().ok_or_else(|| bad("component", *i as u32))?;
+                let compiled = cv.compiled.components.get(*i).cloned().ok_or_else(|| bad("component", *i as u32))?;
+                let spaces = Arc::new(OuterSpaces { modules: f.modules.clone(), components: f.components.clone() });
+                let mut outer = vec![spaces];
+                outer.extend(cv.outer.iter().cloned());
+                f.components.push(Arc::new(ComponentValue { def, compiled, outer }));
+            }
+            Initializer::Instantiate { component, args } => {
+                let child = at(&f.components, *component, "component")?;
+                let args = args
+                    .iter()
+                    .map(|(name, sort, index)| Ok((name.clone(), item_at(&f, *sort, *index)?)))
+                    .collect::<Result<Vec<_>, Error>>()?;
+                let index = run(store, &child, Imports::Args(args))?;
+                f.instances.push(index);
+            }
+            Initializer::InstanceFromExports(items) => {
+                let exports = items
+                    .iter()
+                    .map(|(name, sort, index)| Ok((name.clone(), item_at(&f, *sort, *index)?)))
+                    .collect::<Result<Vec<_>, Error>>()?;
+                let index = push_instance(store, InstanceData { exports });
+                f.instances.push(index);
+            }
+            Initializer::CanonLift { core_func, ty, options } => {
+                let lifted = lift(store, &f, *core_func, ty, options)?;
+                let index = push_func(store, FuncKind::Lifted(lifted));
+                f.funcs.push(index);
+            }
+            Initializer::CanonLower { func, ty, options } => {
+                let core = lower(store, &f, *func, ty, options)?;
+                f.core_funcs.push(core);
+            }
+            Initializer::Export { name, sort, index } => {
+                let item = item_at(&f, *sort, *index)?;
+                f.exports.push((name.clone(), item.clone()));
+                push_item(&mut f, item);
+            }
+        }
+    }
+    Ok(push_instance(store, InstanceData { exports: f.exports }))
+}
+
+fn core_export<T>(store: &wasmi::Store<StoreData<T>>, inst: &CoreInstance, name: &str) -> Option<wasmi::Extern> {
+    match inst {
+        CoreInstance::Wasm(i) => i.get_export(store, name),
+        CoreInstance::Exports(items) => items.iter().find(|(n, _)| n == name).map(|(_, e)| *e),
+    }
+}
+
+fn push_item(f: &mut Frame, item: Item) {
+    match item {
+        Item::Func(i) => f.funcs.push(i),
+        Item::Instance(i) => f.instances.push(i),
+        Item::Module(m) => f.modules.push(m),
+        Item::Component(c) => f.components.push(c),
+    }
+}
+
+fn item_at(f: &Frame, sort: Sort, index: u32) -> Result<Item, Error> {
+    Ok(match sort {
+        Sort::Func => Item::Func(at(&f.funcs, index, "func")?),
+        Sort::Instance => Item::Instance(at(&f.instances, index, "instance")?),
+        Sort::Module => Item::Module(at(&f.modules, index, "core module")?),
+        Sort::Component => Item::Component(at(&f.components, index, "component")?),
+    })
+}
+
+fn check_sort(item: &Item, sort: Sort, name: &str) -> Result<(), Error> {
+    let ok = matches!(
+        (item, sort),
+        (Item::Func(_), Sort::Func)
+            | (Item::Instance(_), Sort::Instance)
+            | (Item::Module(_), Sort::Module)
+            | (Item::Component(_), Sort::Component)
+    );
+    if !ok {
+        return Err(Error::Instantiation(format!("`{name}` is a {}, not a {}", item.kind(), sort.name())));
+    }
+    Ok(())
+}
+
+/// Resolves an import of the outermost component in the linker.
+fn link<T: 'static>(
+    store: &mut wasmi::Store<StoreData<T>>,
+    ns: &Namespace<T>,
+    name: &str,
+    ty: &ExternType,
+) -> Result<Item, Error> {
+    let def = ns.items.get(name).ok_or_else(|| Error::UnresolvedImport(name.to_string()))?;
+    match (ty, def) {
+        (ExternType::Func(fty), Definition::Func(call)) => {
+            call.typecheck(fty).map_err(|e| Error::ImportType {
+                name: name.to_string(),
+                expected: fty.to_string(),
+                found: format!("{} ({e})", call.describe()),
+            })?;
+            Ok(Item::Func(push_func(store, FuncKind::Host(HostFunc { ty: fty.clone(), call: call.clone() }))))
+        }
+        (ExternType::Instance(ity), Definition::Instance(inner)) => link_instance(store, inner, name, ity),
+        (ExternType::Func(_) | ExternType::Instance(_), other) => Err(Error::ImportType {
+            name: name.to_string(),
+            expected: ty.kind().to_string(),
+            found: match other {
+                Definition::Func(_) => "func".into(),
+                Definition::Instance(_) => "instance".into(),
+            },
+        }),
+        _ => Err(Error::Unsupported(format!("importing a {} (`{name}`) from the host", ty.kind()))),
+    }
+}
+
+fn link_instance<T: 'static>(
+    store: &mut wasmi::Store<StoreData<T>>,
+    ns: &Namespace<T>,
+    name: &str,
+    ty: &InstanceType,
+) -> Result<Item, Error> {
+    let mut exports = Vec::new();
+    for (export, ety) in &ty.exports {
+        if matches!(ety, ExternType::Type(_)) {
+            continue;
+        }
+        let path = format!("{name}#{export}");
+        let item = match ns.items.get(export) {
+            None => return Err(Error::UnresolvedImport(path)),
+            Some(_) => link(store, ns, export, ety).map_err(|e| match e {
+                Error::ImportType { expected, found, .. } => Error::ImportType { name: path.clone(), expected, found },
+                Error::UnresolvedImport(inner) => Error::UnresolvedImport(format!("{name}#{inner}")),
+                other => other,
+            })?,
+        };
+        exports.push((export.clone(), item));
+    }
+    Ok(Item::Instance(push_instance(store, InstanceData { exports })))
+}
+
+/// The flat core signature of `ty` lifted (`context = 'lift'`) or lowered.
+fn core_signature(ty: &FuncType, lowering: bool) -> (Vec<wasmi::ValType>, Vec<wasmi::ValType>) {
+    let mut params: Vec<wasmi::ValType> = ty.params().flat_types(MAX_FLAT_PARAMS).into_iter().map(core_type).collect();
+    let mut results: Vec<wasmi::ValType> =
+        ty.results().flat_types(MAX_FLAT_RESULTS).into_iter().map(core_type).collect();
+    if lowering && ty.results().spills(MAX_FLAT_RESULTS) {
+        params.push(wasmi::ValType::I32);
+        results.clear();
+    }
+    (params, results)
+}
+
+fn option_memory(f: &Frame, options: &CanonOptions) -> Result<(Option<wasmi::Memory>, Option<wasmi::Func>), Error> {
+    let memory = options.memory.map(|i| at(&f.core_memories, i, "core memory")).transpose()?;
+    let realloc = options.realloc.map(|i| at(&f.core_funcs, i, "core func")).transpose()?;
+    Ok((memory, realloc))
+}
+
+fn lift<T>(
+    store: &wasmi::Store<StoreData<T>>,
+    f: &Frame,
+    core_func: u32,
+    ty: &Arc<FuncType>,
+    options: &CanonOptions,
+) -> Result<LiftedFunc, Error> {
+    let core = at(&f.core_funcs, core_func, "core func")?;
+    let (params, results) = core_signature(ty, false);
+    let actual = core.ty(store);
+    if actual.params() != params.as_slice() || actual.results() != results.as_slice() {
+        return Err(Error::Instantiation(format!(
+            "canon lift of a core function of type {actual:?} as `{ty}`, which needs params {params:?} and results {results:?}"
+        )));
+    }
+    let (memory, realloc) = option_memory(f, options)?;
+    let post_return = options.post_return.map(|i| at(&f.core_funcs, i, "core func")).transpose()?;
+    Ok(LiftedFunc { core, ty: ty.clone(), memory, realloc, post_return, encoding: options.encoding })
+}
+
+fn lower<T: 'static>(
+    store: &mut wasmi::Store<StoreData<T>>,
+    f: &Frame,
+    func: u32,
+    ty: &Arc<FuncType>,
+    options: &CanonOptions,
+) -> Result<wasmi::Func, Error> {
+    let target = at(&f.funcs, func, "func")?;
+    let (memory, realloc) = option_memory(f, options)?;
+    let (params, results) = core_signature(ty, true);
+    let limits = store.data().abi_limits;
+    let lowered = Arc::new(Lowered {
+        target,
+        ty: ty.clone(),
+        caller: CallerSide { memory, realloc, options: Options { encoding: options.encoding, limits } },
+        core_results: results.clone(),
+    });
+    let core_ty = wasmi::FuncType::new(params, results);
+    Ok(wasmi::Func::new(&mut *store, core_ty, move |caller, args, rets| call_import(caller, &lowered, args, rets)))
+}

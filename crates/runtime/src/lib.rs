@@ -1,0 +1,96 @@
+//! airssys-wasm: a portable WebAssembly Component Model runtime on the
+//! [wasmi](https://docs.rs/wasmi) interpreter.
+//!
+//! Components run where a JIT cannot: microcontrollers, sandboxes without
+//! executable memory, deterministic replay rigs. The API follows the one
+//! wasmtime's component embedders know: an [`Engine`], a [`Store`], a
+//! [`Component`], a [`Linker`] that defines imports, and the [`Instance`]
+//! it creates, whose exports are called as [`Func`] (dynamic [`Val`]s) or
+//! [`TypedFunc`] (Rust types).
+//!
+//! # Layers
+//! - `airssys-wasm-abi` lifts and lowers values (the canonical ABI);
+//! - `airssys-wasm-component` decodes the binary into an instantiation plan;
+//! - this crate carries the plan out on wasmi. Every import call from a guest
+//!   goes through one choke point, the import gate, which lifts the arguments
+//!   from the caller, runs the target and lowers the results.
+//!
+//! # Example
+//! ```
+//! use airssys_wasm::{Component, Engine, Linker, Store};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let bytes = wat::parse_str(r#"
+//!   (component
+//!     (import "host:log/sink" (instance $sink (export "log" (func (param "msg" string)))))
+//!     (core module $libc (memory (export "mem") 1)
+//!       (global $top (mut i32) (i32.const 1024))
+//!       (func (export "realloc") (param i32 i32 i32 i32) (result i32)
+//!         (local $p i32)
+//!         (local.set $p (i32.and (i32.add (global.get $top) (i32.sub (local.get 2) (i32.const 1)))
+//!                                (i32.sub (i32.const 0) (local.get 2))))
+//!         (global.set $top (i32.add (local.get $p) (local.get 3)))
+//!         (local.get $p)))
+//!     (core instance $libc (instantiate $libc))
+//!     (core func $log (canon lower (func $sink "log") (memory (core memory $libc "mem")) (realloc (core func $libc "realloc"))))
+//!     (core module $main
+//!       (import "host" "log" (func $log (param i32 i32)))
+//!       (func (export "run") (param i32 i32) (result i32)
+//!         (call $log (local.get 0) (local.get 1))
+//!         (local.get 1)))
+//!     (core instance $main (instantiate $main (with "host" (instance (export "log" (func $log))))))
+//!     (func (export "run") (param "text" string) (result u32)
+//!       (canon lift (core func $main "run") (memory (core memory $libc "mem")) (realloc (core func $libc "realloc")))))
+//! "#)?;
+//!
+//! let engine = Engine::default();
+//! let component = Component::new(&engine, &bytes)?;
+//! let mut linker = Linker::<Vec<String>>::new();
+//! linker.instance("host:log/sink")?.func_wrap("log", |mut cx, (msg,): (String,)| {
+//!     cx.data_mut().push(msg);
+//!     Ok(())
+//! })?;
+//! let mut store = Store::new(&engine, Vec::new());
+//! let instance = linker.instantiate(&mut store, &component)?;
+//! let run = instance.get_typed_func::<(&str,), (u32,), _>(&store, "run")?;
+//! assert_eq!(run.call(&mut store, ("héllo",))?, (6,));
+//! assert_eq!(store.data(), &["héllo".to_string()]);
+//! # Ok(()) }
+//! ```
+//!
+//! # Crate features
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `std` | yes | forwards `std` to wasmi and the other layers |
+//! | `validate` | yes | validates component binaries with wasmparser's validator |
+
+#![no_std]
+#![deny(missing_docs)]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+mod component;
+mod engine;
+mod error;
+mod func;
+mod gate;
+mod guest_memory;
+mod host;
+mod instance;
+mod instantiate;
+mod linker;
+mod prelude;
+mod store;
+
+pub use airssys_wasm_abi::{Limits, StringEncoding, Val, ValType};
+pub use airssys_wasm_component::{ComponentType, ExternType, FuncType};
+pub use component::Component;
+pub use engine::{Config, Engine};
+pub use error::Error;
+pub use func::{Func, TypedFunc};
+pub use host::StoreContextMut;
+pub use instance::Instance;
+pub use linker::{Linker, LinkerInstance};
+pub use store::{Store, StoreData};

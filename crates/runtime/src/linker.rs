@@ -1,0 +1,113 @@
+//! The linker: host definitions of what components import, by name.
+
+use crate::component::Component;
+use crate::error::Error;
+use crate::host::{DynamicHost, HostCall, StoreContextMut, TypedHost};
+use crate::instance::Instance;
+use crate::prelude::*;
+use crate::store::Store;
+use airssys_wasm_abi::Val;
+use airssys_wasm_abi::typed::{ComponentList, Lift, Lower};
+use alloc::collections::BTreeMap;
+use core::marker::PhantomData;
+
+/// A host definition.
+pub(crate) enum Definition<T> {
+    Func(Arc<dyn HostCall<T>>),
+    Instance(Namespace<T>),
+}
+
+/// Definitions by name.
+pub(crate) struct Namespace<T> {
+    pub(crate) items: BTreeMap<String, Definition<T>>,
+}
+
+impl<T> Default for Namespace<T> {
+    fn default() -> Self {
+        Namespace { items: BTreeMap::new() }
+    }
+}
+
+/// Host definitions of imports, reading like the WIT they implement:
+/// `linker.instance("ns:pkg/iface")?.func_wrap("name", ...)`.
+pub struct Linker<T> {
+    pub(crate) root: Namespace<T>,
+}
+
+impl<T: 'static> Default for Linker<T> {
+    fn default() -> Self {
+        Linker { root: Namespace::default() }
+    }
+}
+
+impl<T: 'static> Linker<T> {
+    /// An empty linker.
+    pub fn new() -> Self {
+        Linker::default()
+    }
+
+    /// Definitions at the top level (imports that are plain functions).
+    pub fn root(&mut self) -> LinkerInstance<'_, T> {
+        LinkerInstance { ns: &mut self.root }
+    }
+
+    /// The definitions of the imported instance `name` (e.g. `ns:pkg/iface`),
+    /// created if absent.
+    pub fn instance(&mut self, name: &str) -> Result<LinkerInstance<'_, T>, Error> {
+        self.root().into_instance(name)
+    }
+
+    /// Instantiates `component` in `store`, resolving every import here.
+    pub fn instantiate(&self, store: &mut Store<T>, component: &Component) -> Result<Instance, Error> {
+        crate::instantiate::instantiate(store, self, component)
+    }
+}
+
+/// The definitions of one instance in a [`Linker`].
+pub struct LinkerInstance<'a, T> {
+    ns: &'a mut Namespace<T>,
+}
+
+impl<'a, T: 'static> LinkerInstance<'a, T> {
+    fn into_instance(self, name: &str) -> Result<LinkerInstance<'a, T>, Error> {
+        let entry = self.ns.items.entry(name.to_string()).or_insert_with(|| Definition::Instance(Namespace::default()));
+        match entry {
+            Definition::Instance(ns) => Ok(LinkerInstance { ns }),
+            Definition::Func(_) => Err(Error::Instantiation(format!("`{name}` is already defined as a function"))),
+        }
+    }
+
+    /// A nested instance `name`, created if absent.
+    pub fn instance(&mut self, name: &str) -> Result<LinkerInstance<'_, T>, Error> {
+        LinkerInstance { ns: &mut *self.ns }.into_instance(name)
+    }
+
+    fn define(&mut self, name: &str, f: Arc<dyn HostCall<T>>) -> Result<(), Error> {
+        if self.ns.items.contains_key(name) {
+            return Err(Error::Instantiation(format!("`{name}` is defined twice in the linker")));
+        }
+        self.ns.items.insert(name.to_string(), Definition::Func(f));
+        Ok(())
+    }
+
+    /// Defines function `name` with dynamic values; it accepts whatever
+    /// type the component imports it as. `results` arrives sized for the
+    /// import's results and must be filled with values of those types.
+    pub fn func_new<F>(&mut self, name: &str, f: F) -> Result<(), Error>
+    where
+        F: Fn(StoreContextMut<'_, T>, &[Val], &mut [Val]) -> Result<(), Error> + Send + Sync + 'static,
+    {
+        self.define(name, Arc::new(DynamicHost(f)))
+    }
+
+    /// Defines function `name` with typed parameters `P` and results `R`
+    /// (tuples), checked against the import's type at instantiation.
+    pub fn func_wrap<P, R, F>(&mut self, name: &str, f: F) -> Result<(), Error>
+    where
+        P: Lift + ComponentList + 'static,
+        R: Lower + ComponentList + 'static,
+        F: Fn(StoreContextMut<'_, T>, P) -> Result<R, Error> + Send + Sync + 'static,
+    {
+        self.define(name, Arc::new(TypedHost { func: f, _marker: PhantomData }))
+    }
+}

@@ -1,0 +1,74 @@
+//! Stores: the host's data and every instance, function and memory of the
+//! components instantiated in it.
+
+use crate::engine::Engine;
+use crate::func::FuncKind;
+use crate::instance::InstanceData;
+use crate::prelude::*;
+use airssys_wasm_abi::Limits;
+
+/// What a store holds besides the host's data. Host functions reach it
+/// through wasmi's `Caller`.
+pub struct StoreData<T> {
+    pub(crate) data: T,
+    pub(crate) funcs: Vec<Arc<FuncKind<T>>>,
+    pub(crate) instances: Vec<Arc<InstanceData>>,
+    pub(crate) memory_limits: wasmi::StoreLimits,
+    pub(crate) abi_limits: Limits,
+}
+
+/// A store: owns the host data `T` and all guest state. Everything created
+/// in a store is dropped with it.
+pub struct Store<T> {
+    pub(crate) inner: wasmi::Store<StoreData<T>>,
+}
+
+impl<T: 'static> Store<T> {
+    /// A store running on `engine` with host data `data`. With fuel
+    /// configured, the store starts with the configured amount.
+    pub fn new(engine: &Engine, data: T) -> Self {
+        let mut limits = wasmi::StoreLimitsBuilder::new();
+        if let Some(cap) = engine.config.memory_cap() {
+            limits = limits.memory_size(cap);
+        }
+        let store_data = StoreData {
+            data,
+            funcs: Vec::new(),
+            instances: Vec::new(),
+            memory_limits: limits.build(),
+            abi_limits: engine.config.abi_limits(),
+        };
+        let mut inner = wasmi::Store::new(&engine.inner, store_data);
+        inner.limiter(|d| &mut d.memory_limits);
+        if let Some(fuel) = engine.config.fuel_units() {
+            // Fuel metering is on exactly when fuel is configured, so this cannot fail.
+            let _ = inner.set_fuel(fuel);
+        }
+        Store { inner }
+    }
+
+    /// The host data.
+    pub fn data(&self) -> &T {
+        &self.inner.data().data
+    }
+
+    /// The host data, mutably.
+    pub fn data_mut(&mut self) -> &mut T {
+        &mut self.inner.data_mut().data
+    }
+
+    /// Consumes the store, returning the host data.
+    pub fn into_data(self) -> T {
+        self.inner.into_data().data
+    }
+
+    /// The fuel left, when fuel is configured.
+    pub fn fuel(&self) -> Option<u64> {
+        self.inner.get_fuel().ok()
+    }
+
+    /// Sets the fuel left; fails when the engine was configured without fuel.
+    pub fn set_fuel(&mut self, fuel: u64) -> Result<(), crate::Error> {
+        self.inner.set_fuel(fuel).map_err(crate::Error::Trap)
+    }
+}
