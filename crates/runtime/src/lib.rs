@@ -30,6 +30,8 @@
 //!         (local.set $p (i32.and (i32.add (global.get $top) (i32.sub (local.get 2) (i32.const 1)))
 //!                                (i32.sub (i32.const 0) (local.get 2))))
 //!         (global.set $top (i32.add (local.get $p) (local.get 3)))
+//!         (if (local.get 1) (then (memory.copy (local.get $p) (local.get 0)
+//!           (select (local.get 1) (local.get 3) (i32.lt_u (local.get 1) (local.get 3))))))
 //!         (local.get $p)))
 //!     (core instance $libc (instantiate $libc))
 //!     (core func $log (canon lower (func $sink "log") (memory (core memory $libc "mem")) (realloc (core func $libc "realloc"))))

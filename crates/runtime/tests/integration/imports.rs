@@ -1,0 +1,121 @@
+//! Tests for host imports: typed and dynamic host functions, link errors.
+
+use super::{MEM, component};
+use airssys_wasm::{Component, Engine, Error, Linker, Store, Val};
+
+/// A component importing `host:kv/store` with `get(key: string) -> option<u32>`
+/// and exporting `lookup(key: string) -> u32` (0 when absent).
+fn kv_component() -> Vec<u8> {
+    component(&format!(
+        r#"
+        (type $get (func (param "key" string) (result (option u32))))
+        (import "host:kv/store" (instance $kv (export "get" (func (type $get)))))
+        (core func $get (canon lower (func $kv "get") {MEM}))
+        (core module $m
+          (import "host" "get" (func $get (param i32 i32 i32)))
+          (import "libc" "mem" (memory 1))
+          (func (export "lookup") (param i32 i32) (result i32)
+            (call $get (local.get 0) (local.get 1) (i32.const 16))
+            (if (result i32) (i32.load8_u (i32.const 16))
+              (then (i32.load (i32.const 20)))
+              (else (i32.const 0)))))
+        (core instance $m (instantiate $m
+          (with "host" (instance (export "get" (func $get))))
+          (with "libc" (instance $libc))))
+        (func (export "lookup") (param "key" string) (result u32) (canon lift (core func $m "lookup") {MEM}))
+        "#
+    ))
+}
+
+#[test]
+fn typed_host_function_sees_lifted_arguments_and_lowers_results() {
+    let engine = Engine::default();
+    let component = Component::new(&engine, &kv_component()).expect("valid");
+    let mut linker = Linker::<Vec<String>>::new();
+    linker
+        .instance("host:kv/store")
+        .expect("instance")
+        .func_wrap("get", |mut cx, (key,): (String,)| {
+            cx.data_mut().push(key.clone());
+            Ok((if key == "answer" { Some(42u32) } else { None },))
+        })
+        .expect("define");
+    let mut store = Store::new(&engine, Vec::new());
+    let instance = linker.instantiate(&mut store, &component).expect("instantiates");
+    let lookup = instance.get_typed_func::<(&str,), (u32,), _>(&store, "lookup").expect("typed");
+    assert_eq!(lookup.call(&mut store, ("answer",)).expect("call"), (42,));
+    assert_eq!(lookup.call(&mut store, ("nope",)).expect("call"), (0,));
+    assert_eq!(store.data(), &["answer".to_string(), "nope".to_string()]);
+}
+
+#[test]
+fn dynamic_host_function_and_host_errors() {
+    let engine = Engine::default();
+    let component = Component::new(&engine, &kv_component()).expect("valid");
+    let mut linker = Linker::<u32>::new();
+    linker
+        .instance("host:kv/store")
+        .expect("instance")
+        .func_new("get", |mut cx, params, results| {
+            *cx.data_mut() += 1;
+            match &params[0] {
+                Val::String(k) if k == "fail" => Err(Error::Host("store unavailable".into())),
+                Val::String(k) => {
+                    results[0] = Val::some(Val::U32(k.len() as u32));
+                    Ok(())
+                }
+                other => Err(Error::Host(format!("unexpected {other:?}"))),
+            }
+        })
+        .expect("define");
+    let mut store = Store::new(&engine, 0);
+    let instance = linker.instantiate(&mut store, &component).expect("instantiates");
+    let lookup = instance.get_typed_func::<(&str,), (u32,), _>(&store, "lookup").expect("typed");
+    assert_eq!(lookup.call(&mut store, ("abc",)).expect("call"), (3,));
+    let err = lookup.call(&mut store, ("fail",)).expect_err("host error");
+    assert_eq!(err.to_string(), "host function failed: store unavailable");
+    assert_eq!(*store.data(), 2);
+}
+
+#[test]
+fn an_unresolved_import_is_a_link_error_naming_it() {
+    let engine = Engine::default();
+    let component = Component::new(&engine, &kv_component()).expect("valid");
+    let mut store = Store::new(&engine, ());
+    let err = Linker::new().instantiate(&mut store, &component).expect_err("unresolved");
+    assert_eq!(err.to_string(), "unresolved import `host:kv/store`: define it in the linker before instantiating");
+
+    let mut linker = Linker::new();
+    linker.instance("host:kv/store").expect("instance");
+    let err = linker.instantiate(&mut store, &component).expect_err("unresolved");
+    assert!(matches!(&err, Error::UnresolvedImport(n) if n == "host:kv/store#get"), "{err}");
+}
+
+#[test]
+fn an_import_of_the_wrong_type_names_both_types() {
+    let engine = Engine::default();
+    let component = Component::new(&engine, &kv_component()).expect("valid");
+    let mut linker = Linker::<()>::new();
+    linker.instance("host:kv/store").expect("instance").func_wrap("get", |_, (k,): (u32,)| Ok((k,))).expect("define");
+    let mut store = Store::new(&engine, ());
+    let err = linker.instantiate(&mut store, &component).expect_err("type mismatch");
+    match err {
+        Error::ImportType { name, expected, found } => {
+            assert_eq!(name, "host:kv/store#get");
+            assert_eq!(expected, "func(key: string) -> option<u32>");
+            assert!(found.contains("needs u32 but the component type is string"), "{found}");
+        }
+        other => panic!("unexpected {other}"),
+    }
+}
+
+#[test]
+fn core_modules_and_garbage_are_rejected_not_panicked_on() {
+    let engine = Engine::default();
+    let core = wat::parse_str("(module)").expect("module");
+    let err = Component::new(&engine, &core).err().expect("not a component");
+    assert!(err.to_string().starts_with("this is a core module, not a component"), "{err}");
+    for bad in [&b""[..], b"\0asm", b"\0asm\x0d\0\x01\0\x07\x05", b"hello world"] {
+        assert!(Component::new(&engine, bad).is_err());
+    }
+}
