@@ -1,7 +1,7 @@
 //! Loaded components: decoded, with every core module compiled by wasmi.
 
 use crate::engine::Engine;
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::prelude::*;
 use airssys_wasm_component::{ComponentDef, ComponentType};
 
@@ -39,8 +39,8 @@ fn compile(engine: &Engine, bytes: &[u8], def: &ComponentDef) -> Result<Compiled
     for range in &def.modules {
         let code = bytes
             .get(range.clone())
-            .ok_or(Error::Instantiation("a core module lies outside the component binary".into()))?;
-        modules.push(wasmi::Module::new(&engine.inner, code).map_err(Error::Module)?);
+            .ok_or(Error::from(ErrorKind::Instantiation("a core module lies outside the component binary".into())))?;
+        modules.push(wasmi::Module::new(&engine.inner, code).map_err(|e| Error::from(ErrorKind::Module(e)))?);
     }
     let components =
         def.components.iter().map(|c| compile(engine, bytes, c).map(Arc::new)).collect::<Result<_, _>>()?;

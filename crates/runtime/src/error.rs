@@ -6,7 +6,7 @@ use core::fmt;
 /// Why loading, linking, instantiating or calling failed.
 #[derive(Debug)]
 #[non_exhaustive]
-pub enum Error {
+pub enum ErrorKind {
     /// The component binary could not be decoded or is invalid.
     Decode(airssys_wasm_component::Error),
     /// A core module inside the component was rejected by wasmi.
@@ -38,20 +38,61 @@ pub enum Error {
     Instantiation(String),
 }
 
+/// The runtime's error: an [`ErrorKind`] behind one pointer, so that
+/// `Result<T, Error>` stays small on the call paths.
+pub struct Error {
+    kind: Box<ErrorKind>,
+}
+
 impl Error {
+    /// An error of the given kind.
+    pub fn new(kind: ErrorKind) -> Self {
+        Error { kind: Box::new(kind) }
+    }
+
+    /// A host function's failure with a message; it reaches the guest's
+    /// caller as a trap.
+    pub fn host(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Host(message.into()))
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
     /// Whether this is a trap raised while running guest code.
     pub fn is_trap(&self) -> bool {
-        matches!(self, Error::Trap(_) | Error::Abi(_))
+        matches!(*self.kind, ErrorKind::Trap(_) | ErrorKind::Abi(_))
     }
 
     /// Whether the guest ran out of fuel.
     pub fn is_out_of_fuel(&self) -> bool {
-        matches!(self, Error::Trap(e) if e.as_trap_code() == Some(wasmi::TrapCode::OutOfFuel))
+        matches!(&*self.kind, ErrorKind::Trap(e) if e.as_trap_code() == Some(wasmi::TrapCode::OutOfFuel))
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Self {
+        Error::new(kind)
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.kind.fmt(f)
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.kind.fmt(f)
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use ErrorKind as Error;
         match self {
             Error::Decode(e) => write!(f, "{e}"),
             Error::Module(e) => write!(f, "invalid core module in the component: {e}"),
@@ -82,19 +123,19 @@ impl core::error::Error for Error {}
 
 impl From<airssys_wasm_component::Error> for Error {
     fn from(e: airssys_wasm_component::Error) -> Self {
-        Error::Decode(e)
+        Error::new(ErrorKind::Decode(e))
     }
 }
 
 impl From<airssys_wasm_abi::Trap> for Error {
     fn from(t: airssys_wasm_abi::Trap) -> Self {
-        Error::Abi(t)
+        Error::new(ErrorKind::Abi(t))
     }
 }
 
 impl From<airssys_wasm_abi::TypeError> for Error {
     fn from(e: airssys_wasm_abi::TypeError) -> Self {
-        Error::Type(e)
+        Error::new(ErrorKind::Type(e))
     }
 }
 
@@ -114,10 +155,21 @@ impl wasmi::errors::HostError for GateError {}
 /// Turns an error from wasmi back into ours, unwrapping gate errors.
 pub(crate) fn from_wasmi(e: wasmi::Error) -> Error {
     if e.downcast_ref::<GateError>().is_none() {
-        return Error::Trap(e);
+        return Error::new(ErrorKind::Trap(e));
     }
     match e.downcast::<GateError>() {
         Some(GateError(inner)) => inner,
-        None => Error::Instantiation("a gate error vanished while unwinding".into()),
+        None => Error::new(ErrorKind::Instantiation("a gate error vanished while unwinding".into())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_stay_one_word() {
+        assert_eq!(core::mem::size_of::<Error>(), core::mem::size_of::<usize>());
+        assert_eq!(core::mem::size_of::<Result<(), Error>>(), core::mem::size_of::<usize>());
     }
 }

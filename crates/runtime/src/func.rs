@@ -1,8 +1,9 @@
 //! Component functions: lifted guest exports and host functions, called
 //! from the host with dynamic [`Val`]s or typed Rust values.
 
-use crate::error::{Error, from_wasmi};
-use crate::guest_memory::{GuestMemory, from_raw, to_raw};
+use crate::core_call::CoreCall;
+use crate::error::{Error, ErrorKind, from_wasmi};
+use crate::guest_memory::{GuestMemory, from_raw};
 use crate::host::{HostCall, typed_to_vals, vals_to_typed};
 use crate::prelude::*;
 use crate::store::{Store, StoreData};
@@ -17,6 +18,11 @@ use wasmi::{AsContext, AsContextMut};
 /// A core function lifted by `canon lift`, with its canonical options resolved.
 pub(crate) struct LiftedFunc {
     pub(crate) core: wasmi::Func,
+    /// The core signature, checked at `canon lift` and cached so that calls
+    /// need not ask wasmi for it.
+    pub(crate) core_params: Box<[wasmi::ValType]>,
+    pub(crate) core_results: Box<[wasmi::ValType]>,
+    pub(crate) core_call: CoreCall,
     pub(crate) ty: Arc<FuncType>,
     pub(crate) memory: Option<wasmi::Memory>,
     pub(crate) realloc: Option<wasmi::Func>,
@@ -32,7 +38,7 @@ pub(crate) struct HostFunc<T> {
 
 /// What a component function index stands for in a store.
 pub(crate) enum FuncKind<T> {
-    Lifted(LiftedFunc),
+    Lifted(Arc<LiftedFunc>),
     Host(HostFunc<T>),
 }
 
@@ -52,7 +58,7 @@ pub struct Func {
 }
 
 fn kind<T>(data: &StoreData<T>, index: usize) -> Result<Arc<FuncKind<T>>, Error> {
-    data.funcs.get(index).cloned().ok_or(Error::Instantiation("function from another store".into()))
+    data.funcs.get(index).cloned().ok_or(Error::from(ErrorKind::Instantiation("function from another store".into())))
 }
 
 impl Func {
@@ -66,11 +72,11 @@ impl Func {
     pub fn call<T: 'static>(&self, store: &mut Store<T>, params: &[Val], results: &mut [Val]) -> Result<(), Error> {
         let out = call_func(store.inner.as_context_mut(), self.index, params)?;
         if out.len() != results.len() {
-            return Err(Error::Host(format!(
+            return Err(Error::from(ErrorKind::Host(format!(
                 "the function returns {} value(s) but {} slot(s) were given",
                 out.len(),
                 results.len()
-            )));
+            ))));
         }
         for (slot, v) in results.iter_mut().zip(out) {
             *slot = v;
@@ -85,10 +91,15 @@ impl Func {
         P: Lower + ComponentList,
         R: Lift + ComponentList,
     {
-        let ty = self.ty(store)?;
+        let kind = kind(store.inner.data(), self.index)?;
+        let ty = kind.ty();
         P::typecheck_list(ty.params().types())?;
         R::typecheck_list(ty.results().types())?;
-        Ok(TypedFunc { func: *self, _marker: PhantomData })
+        let lifted = match &*kind {
+            FuncKind::Lifted(l) => Some(l.clone()),
+            FuncKind::Host(_) => None,
+        };
+        Ok(TypedFunc { func: *self, lifted, _marker: PhantomData })
     }
 }
 
@@ -112,7 +123,7 @@ fn options<T>(ctx: &impl AsContext<Data = StoreData<T>>, encoding: StringEncodin
 fn lower_error<C>(mem: &mut GuestMemory<C>, trap: airssys_wasm_abi::Trap) -> Error {
     match mem.realloc_error.take() {
         Some(e) => from_wasmi(e),
-        None => Error::Abi(trap),
+        None => Error::from(ErrorKind::Abi(trap)),
     }
 }
 
@@ -124,15 +135,14 @@ fn run_core<T, R>(
     flat: &[u64],
     lift: impl FnOnce(&mut LiftContext<'_>, &[u64]) -> Result<R, airssys_wasm_abi::Trap>,
 ) -> Result<R, Error> {
-    let core_ty = l.core.ty(&ctx);
-    let args: Vec<wasmi::Val> = flat.iter().zip(core_ty.params()).map(|(r, t)| from_raw(*r, *t)).collect();
-    let mut results: Vec<wasmi::Val> = core_ty.results().iter().map(|t| wasmi::Val::default_for_ty(*t)).collect();
-    l.core.call(&mut ctx, &args, &mut results).map_err(from_wasmi)?;
-    let raw: Vec<u64> = results.iter().map(to_raw).collect();
+    let mut raw = [0u64; MAX_FLAT_RESULTS];
+    let n = l.core_call.call(ctx.as_context_mut(), l.core, &l.core_params, &l.core_results, flat, &mut raw)?;
+    let raw = &raw[..n];
     let opts = options(&ctx, l.encoding);
     let bytes = l.memory.map_or(&[][..], |m| m.data(&ctx));
-    let value = lift(&mut LiftContext::new(bytes, &opts), &raw)?;
+    let value = lift(&mut LiftContext::new(bytes, &opts), raw)?;
     if let Some(post_return) = l.post_return {
+        let results: Vec<wasmi::Val> = raw.iter().zip(l.core_results.iter()).map(|(r, t)| from_raw(*r, *t)).collect();
         post_return.call(&mut ctx, &results, &mut []).map_err(from_wasmi)?;
     }
     Ok(value)
@@ -162,16 +172,16 @@ pub(crate) fn call_lifted<T>(
 /// [`Instance::get_typed_func`](crate::Instance::get_typed_func).
 pub struct TypedFunc<P, R> {
     func: Func,
+    /// The lifted function itself, so that calls skip the store lookup.
+    lifted: Option<Arc<LiftedFunc>>,
     _marker: PhantomData<fn(P) -> R>,
 }
 
 impl<P, R> Clone for TypedFunc<P, R> {
     fn clone(&self) -> Self {
-        *self
+        TypedFunc { func: self.func, lifted: self.lifted.clone(), _marker: PhantomData }
     }
 }
-
-impl<P, R> Copy for TypedFunc<P, R> {}
 
 impl<P, R> TypedFunc<P, R>
 where
@@ -187,15 +197,15 @@ where
     /// are lifted.
     pub fn call<T: 'static>(&self, store: &mut Store<T>, params: P) -> Result<R, Error> {
         let mut ctx = store.inner.as_context_mut();
-        let kind = kind(ctx.data(), self.func.index)?;
-        let l = match &*kind {
-            FuncKind::Lifted(l) => l,
-            FuncKind::Host(h) => {
-                // A host function re-exported by a component: go through values.
-                let vals = typed_to_vals(h.ty.params(), &params)?;
-                let out = h.call.call_vals(ctx.as_context_mut(), &h.ty, &vals)?;
-                return vals_to_typed(h.ty.results(), &out);
-            }
+        let Some(l) = &self.lifted else {
+            // A host function re-exported by a component: go through values.
+            let kind = kind(ctx.data(), self.func.index)?;
+            let FuncKind::Host(h) = &*kind else {
+                return Err(Error::from(ErrorKind::Instantiation("typed function changed kind".into())));
+            };
+            let vals = typed_to_vals(h.ty.params(), &params)?;
+            let out = h.call.call_vals(ctx.as_context_mut(), &h.ty, &vals)?;
+            return vals_to_typed(h.ty.results(), &out);
         };
         let opts = options(&ctx, l.encoding);
         let mut slots = [0u64; MAX_FLAT_PARAMS];

@@ -7,7 +7,7 @@
 //! results into the caller. Capability checks (issue 5) and call recording
 //! hang on this function; nothing reaches the host around it.
 
-use crate::error::{Error, GateError};
+use crate::error::{Error, ErrorKind, GateError};
 use crate::func::{FuncKind, call_lifted};
 use crate::guest_memory::{GuestMemory, from_raw, to_raw};
 use crate::host::CallerSide;
@@ -18,49 +18,61 @@ use airssys_wasm_component::FuncType;
 use wasmi::AsContextMut;
 
 /// A lowered import: its target, its type and the caller's options.
-pub(crate) struct Lowered {
-    pub(crate) target: usize,
+pub(crate) struct Lowered<T> {
+    pub(crate) target: Arc<FuncKind<T>>,
     pub(crate) ty: Arc<FuncType>,
     pub(crate) caller: CallerSide,
     pub(crate) core_results: Vec<wasmi::ValType>,
 }
 
-/// The body of every lowered import.
+/// The body of a lowered import with any core signature (`Func::new`).
 pub(crate) fn call_import<T: 'static>(
     mut caller: wasmi::Caller<'_, StoreData<T>>,
-    lowered: &Lowered,
+    lowered: &Lowered<T>,
     args: &[wasmi::Val],
     rets: &mut [wasmi::Val],
 ) -> Result<(), wasmi::Error> {
-    gate(caller.as_context_mut(), lowered, args, rets).map_err(|e| wasmi::Error::host(GateError(e)))
-}
-
-fn gate<T: 'static>(
-    mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
-    lowered: &Lowered,
-    args: &[wasmi::Val],
-    rets: &mut [wasmi::Val],
-) -> Result<(), Error> {
     let mut raw = [0u64; MAX_FLAT_PARAMS + 1];
     for (slot, a) in raw.iter_mut().zip(args) {
         *slot = to_raw(a);
     }
     let n = args.len().min(raw.len());
+    let mut out = [0u64; MAX_FLAT_RESULTS];
+    let written = gate(caller.as_context_mut(), lowered, &raw[..n], &mut out).map_err(|e| wasmi::Error::host(GateError(e)))?;
+    for ((ret, raw), ty) in rets.iter_mut().zip(&out[..written]).zip(&lowered.core_results) {
+        *ret = from_raw(*raw, *ty);
+    }
+    Ok(())
+}
+
+/// The body of a lowered import whose core signature has an `i32` shape
+/// (`Func::wrap`): raw arguments in, the raw result (or 0) out.
+pub(crate) fn call_import_raw<T: 'static>(
+    mut caller: wasmi::Caller<'_, StoreData<T>>,
+    lowered: &Lowered<T>,
+    args: &[u64],
+) -> Result<u64, wasmi::Error> {
+    let mut out = [0u64; MAX_FLAT_RESULTS];
+    gate(caller.as_context_mut(), lowered, args, &mut out).map_err(|e| wasmi::Error::host(GateError(e)))?;
+    Ok(out[0])
+}
+
+/// Lifts, runs the target, lowers; returns how many flat results it wrote.
+fn gate<T: 'static>(
+    mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
+    lowered: &Lowered<T>,
+    raw: &[u64],
+    results: &mut [u64; MAX_FLAT_RESULTS],
+) -> Result<usize, Error> {
+    let n = raw.len();
     // Results that do not fit one flat value go to a pointer the caller passes last.
     let (flat, out_param) = if lowered.ty.results().spills(MAX_FLAT_RESULTS) && n > 0 {
         (&raw[..n - 1], Some(raw[n - 1] as u32))
     } else {
-        (&raw[..n], None)
+        (raw, None)
     };
-    let target = ctx
-        .data()
-        .funcs
-        .get(lowered.target)
-        .cloned()
-        .ok_or(Error::Instantiation("lowered function index out of range".into()))?;
-    let mut slots = [0u64; MAX_FLAT_RESULTS];
-    let mut out = FlatWriter::new(&mut slots);
-    match &*target {
+    let mut out = FlatWriter::new(results);
+    match &*lowered.target {
         FuncKind::Host(h) => {
             h.call.call_flat(ctx.as_context_mut(), &lowered.ty, &lowered.caller, flat, out_param, &mut out)?;
         }
@@ -84,14 +96,10 @@ fn gate<T: 'static>(
             if let Err(t) = lowered_ok {
                 return Err(match mem.realloc_error.take() {
                     Some(e) => crate::error::from_wasmi(e),
-                    None => Error::Abi(t),
+                    None => Error::from(ErrorKind::Abi(t)),
                 });
             }
         }
     }
-    let written = out.len();
-    for ((ret, raw), ty) in rets.iter_mut().zip(&slots[..written]).zip(&lowered.core_results) {
-        *ret = from_raw(*raw, *ty);
-    }
-    Ok(())
+    Ok(out.len())
 }

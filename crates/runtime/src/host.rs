@@ -1,7 +1,7 @@
 //! Host functions: how the import gate lifts arguments for them and lowers
 //! their results, dynamically (`func_new`) or typed (`func_wrap`).
 
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::guest_memory::GuestMemory;
 use crate::prelude::*;
 use crate::store::StoreData;
@@ -77,7 +77,7 @@ fn lower_into_caller<T>(
     match (result, mem.realloc_error.take()) {
         (Ok(()), _) => Ok(()),
         (Err(_), Some(e)) => Err(crate::error::from_wasmi(e)),
-        (Err(t), None) => Err(Error::Abi(t)),
+        (Err(t), None) => Err(Error::from(ErrorKind::Abi(t))),
     }
 }
 

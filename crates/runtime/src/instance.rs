@@ -1,7 +1,7 @@
 //! Component instances and their exports.
 
 use crate::component::ComponentValue;
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::func::{Func, TypedFunc};
 use crate::prelude::*;
 use crate::store::Store;
@@ -74,7 +74,7 @@ impl Instance {
         P: Lower + ComponentList,
         R: Lift + ComponentList,
     {
-        self.get_func(store, name).ok_or_else(|| Error::NoSuchExport(name.to_string()))?.typed(store)
+        self.get_func(store, name).ok_or_else(|| Error::from(ErrorKind::NoSuchExport(name.to_string())))?.typed(store)
     }
 
     /// The names of the instance's exports and their kinds.

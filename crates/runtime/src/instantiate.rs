@@ -1,9 +1,10 @@
 //! Carrying out a component's instantiation plan on wasmi.
 
 use crate::component::{Component, ComponentValue, OuterSpaces};
-use crate::error::{Error, from_wasmi};
+use crate::core_call::{CoreCall, i32_shape};
+use crate::error::{Error, ErrorKind, from_wasmi};
 use crate::func::{FuncKind, HostFunc, LiftedFunc};
-use crate::gate::{Lowered, call_import};
+use crate::gate::{Lowered, call_import, call_import_raw};
 use crate::guest_memory::core_type;
 use crate::host::CallerSide;
 use crate::instance::{Instance, InstanceData, Item};
@@ -43,7 +44,7 @@ struct Frame {
 }
 
 fn bad(space: &str, index: u32) -> Error {
-    Error::Instantiation(format!("{space} index {index} is out of range"))
+    Error::from(ErrorKind::Instantiation(format!("{space} index {index} is out of range")))
 }
 
 fn at<X: Clone>(items: &[X], index: u32, space: &str) -> Result<X, Error> {
@@ -87,7 +88,7 @@ fn run<T: 'static>(
                         .iter()
                         .find(|(n, _)| n == name)
                         .map(|(_, i)| i.clone())
-                        .ok_or_else(|| Error::UnresolvedImport(name.clone()))?,
+                        .ok_or_else(|| Error::from(ErrorKind::UnresolvedImport(name.clone())))?,
                 };
                 push_item(&mut f, item);
             }
@@ -100,18 +101,18 @@ fn run<T: 'static>(
                 let mut externs = Vec::new();
                 for import in m.imports() {
                     let (_, inst) = args.iter().find(|(n, _)| n == import.module()).ok_or_else(|| {
-                        Error::Instantiation(format!(
+                        Error::from(ErrorKind::Instantiation(format!(
                             "core module import `{}` has no instance argument",
                             import.module()
-                        ))
+                        )))
                     })?;
                     let inst = f.core_instances.get(*inst as usize).ok_or_else(|| bad("core instance", *inst))?;
                     let ext = core_export(store, inst, import.name()).ok_or_else(|| {
-                        Error::Instantiation(format!(
+                        Error::from(ErrorKind::Instantiation(format!(
                             "core import `{}::{}` is not exported",
                             import.module(),
                             import.name()
-                        ))
+                        )))
                     })?;
                     externs.push(ext);
                 }
@@ -134,8 +135,8 @@ fn run<T: 'static>(
             Initializer::AliasCoreExport { instance, sort, name } => {
                 let inst = f.core_instances.get(*instance as usize).ok_or_else(|| bad("core instance", *instance))?;
                 let ext = core_export(store, inst, name)
-                    .ok_or_else(|| Error::Instantiation(format!("core instance has no export `{name}`")))?;
-                let wrong = || Error::Instantiation(format!("core export `{name}` is of another kind"));
+                    .ok_or_else(|| Error::from(ErrorKind::Instantiation(format!("core instance has no export `{name}`"))))?;
+                let wrong = || Error::from(ErrorKind::Instantiation(format!("core export `{name}` is of another kind")));
                 match sort {
                     CoreSort::Func => f.core_funcs.push(ext.into_func().ok_or_else(wrong)?),
                     CoreSort::Table => f.core_tables.push(ext.into_table().ok_or_else(wrong)?),
@@ -146,7 +147,7 @@ fn run<T: 'static>(
             Initializer::AliasExport { instance, sort, name } => {
                 let inst = at(&f.instances, *instance, "instance")?;
                 let data = store.data().instances.get(inst).cloned().ok_or_else(|| bad("instance", *instance))?;
-                let item = data.get(name).cloned().ok_or_else(|| Error::NoSuchExport(name.clone()))?;
+                let item = data.get(name).cloned().ok_or_else(|| Error::from(ErrorKind::NoSuchExport(name.clone())))?;
                 check_sort(&item, *sort, name)?;
                 push_item(&mut f, item);
             }
@@ -154,11 +155,11 @@ fn run<T: 'static>(
                 let outer = count
                     .checked_sub(1)
                     .and_then(|c| cv.outer.get(c as usize))
-                    .ok_or_else(|| Error::Instantiation("outer alias reaches past the outermost component".into()))?;
+                    .ok_or_else(|| Error::from(ErrorKind::Instantiation("outer alias reaches past the outermost component".into())))?;
                 let item = match sort {
                     Sort::Module => Item::Module(at(&outer.modules, *index, "core module")?),
                     Sort::Component => Item::Component(at(&outer.components, *index, "component")?),
-                    _ => return Err(Error::Instantiation("outer alias of a func or instance".into())),
+                    _ => return Err(Error::from(ErrorKind::Instantiation("outer alias of a func or instance".into()))),
                 };
                 push_item(&mut f, item);
             }
@@ -189,7 +190,7 @@ fn run<T: 'static>(
             }
             Initializer::CanonLift { core_func, ty, options } => {
                 let lifted = lift(store, &f, *core_func, ty, options)?;
-                let index = push_func(store, FuncKind::Lifted(lifted));
+                let index = push_func(store, FuncKind::Lifted(Arc::new(lifted)));
                 f.funcs.push(index);
             }
             Initializer::CanonLower { func, ty, options } => {
@@ -240,7 +241,7 @@ fn check_sort(item: &Item, sort: Sort, name: &str) -> Result<(), Error> {
             | (Item::Component(_), Sort::Component)
     );
     if !ok {
-        return Err(Error::Instantiation(format!("`{name}` is a {}, not a {}", item.kind(), sort.name())));
+        return Err(Error::from(ErrorKind::Instantiation(format!("`{name}` is a {}, not a {}", item.kind(), sort.name()))));
     }
     Ok(())
 }
@@ -252,26 +253,26 @@ fn link<T: 'static>(
     name: &str,
     ty: &ExternType,
 ) -> Result<Item, Error> {
-    let def = ns.items.get(name).ok_or_else(|| Error::UnresolvedImport(name.to_string()))?;
+    let def = ns.items.get(name).ok_or_else(|| Error::from(ErrorKind::UnresolvedImport(name.to_string())))?;
     match (ty, def) {
         (ExternType::Func(fty), Definition::Func(call)) => {
-            call.typecheck(fty).map_err(|e| Error::ImportType {
+            call.typecheck(fty).map_err(|e| Error::from(ErrorKind::ImportType {
                 name: name.to_string(),
                 expected: fty.to_string(),
                 found: format!("{} ({e})", call.describe()),
-            })?;
+            }))?;
             Ok(Item::Func(push_func(store, FuncKind::Host(HostFunc { ty: fty.clone(), call: call.clone() }))))
         }
         (ExternType::Instance(ity), Definition::Instance(inner)) => link_instance(store, inner, name, ity),
-        (ExternType::Func(_) | ExternType::Instance(_), other) => Err(Error::ImportType {
+        (ExternType::Func(_) | ExternType::Instance(_), other) => Err(Error::from(ErrorKind::ImportType {
             name: name.to_string(),
             expected: ty.kind().to_string(),
             found: match other {
                 Definition::Func(_) => "func".into(),
                 Definition::Instance(_) => "instance".into(),
             },
-        }),
-        _ => Err(Error::Unsupported(format!("importing a {} (`{name}`) from the host", ty.kind()))),
+        })),
+        _ => Err(Error::from(ErrorKind::Unsupported(format!("importing a {} (`{name}`) from the host", ty.kind())))),
     }
 }
 
@@ -288,11 +289,18 @@ fn link_instance<T: 'static>(
         }
         let path = format!("{name}#{export}");
         let item = match ns.items.get(export) {
-            None => return Err(Error::UnresolvedImport(path)),
-            Some(_) => link(store, ns, export, ety).map_err(|e| match e {
-                Error::ImportType { expected, found, .. } => Error::ImportType { name: path.clone(), expected, found },
-                Error::UnresolvedImport(inner) => Error::UnresolvedImport(format!("{name}#{inner}")),
-                other => other,
+            None => return Err(Error::from(ErrorKind::UnresolvedImport(path))),
+            // Name the function inside the instance in link errors.
+            Some(_) => link(store, ns, export, ety).map_err(|e| match e.kind() {
+                ErrorKind::ImportType { expected, found, .. } => Error::from(ErrorKind::ImportType {
+                    name: path.clone(),
+                    expected: expected.clone(),
+                    found: found.clone(),
+                }),
+                ErrorKind::UnresolvedImport(inner) => {
+                    Error::from(ErrorKind::UnresolvedImport(format!("{name}#{inner}")))
+                }
+                _ => e,
             })?,
         };
         exports.push((export.clone(), item));
@@ -329,13 +337,23 @@ fn lift<T>(
     let (params, results) = core_signature(ty, false);
     let actual = core.ty(store);
     if actual.params() != params.as_slice() || actual.results() != results.as_slice() {
-        return Err(Error::Instantiation(format!(
+        return Err(Error::from(ErrorKind::Instantiation(format!(
             "canon lift of a core function of type {actual:?} as `{ty}`, which needs params {params:?} and results {results:?}"
-        )));
+        ))));
     }
     let (memory, realloc) = option_memory(f, options)?;
     let post_return = options.post_return.map(|i| at(&f.core_funcs, i, "core func")).transpose()?;
-    Ok(LiftedFunc { core, ty: ty.clone(), memory, realloc, post_return, encoding: options.encoding })
+    Ok(LiftedFunc {
+        core,
+        core_call: CoreCall::new(store, core, &params, &results),
+        core_params: params.into_boxed_slice(),
+        core_results: results.into_boxed_slice(),
+        ty: ty.clone(),
+        memory,
+        realloc,
+        post_return,
+        encoding: options.encoding,
+    })
 }
 
 fn lower<T: 'static>(
@@ -345,7 +363,8 @@ fn lower<T: 'static>(
     ty: &Arc<FuncType>,
     options: &CanonOptions,
 ) -> Result<wasmi::Func, Error> {
-    let target = at(&f.funcs, func, "func")?;
+    let index = at(&f.funcs, func, "func")?;
+    let target = store.data().funcs.get(index).cloned().ok_or_else(|| bad("func", func))?;
     let (memory, realloc) = option_memory(f, options)?;
     let (params, results) = core_signature(ty, true);
     let limits = store.data().abi_limits;
@@ -355,6 +374,33 @@ fn lower<T: 'static>(
         caller: CallerSide { memory, realloc, options: Options { encoding: options.encoding, limits } },
         core_results: results.clone(),
     });
-    let core_ty = wasmi::FuncType::new(params, results);
-    Ok(wasmi::Func::new(&mut *store, core_ty, move |caller, args, rets| call_import(caller, &lowered, args, rets)))
+    // Typed host functions for the commonest shapes; `Func::new` for the rest.
+    macro_rules! wrap {
+        ($($a:ident),* => ()) => {
+            wasmi::Func::wrap(&mut *store, move |c: wasmi::Caller<'_, StoreData<T>>, $($a: i32),*| -> Result<(), wasmi::Error> {
+                call_import_raw(c, &lowered, &[$(u64::from($a as u32)),*]).map(|_| ())
+            })
+        };
+        ($($a:ident),* => i32) => {
+            wasmi::Func::wrap(&mut *store, move |c: wasmi::Caller<'_, StoreData<T>>, $($a: i32),*| -> Result<i32, wasmi::Error> {
+                call_import_raw(c, &lowered, &[$(u64::from($a as u32)),*]).map(|r| r as u32 as i32)
+            })
+        };
+    }
+    Ok(match i32_shape(&params, &results) {
+        Some((0, false)) => wrap!(=> ()),
+        Some((0, true)) => wrap!(=> i32),
+        Some((1, false)) => wrap!(a => ()),
+        Some((1, true)) => wrap!(a => i32),
+        Some((2, false)) => wrap!(a, b => ()),
+        Some((2, true)) => wrap!(a, b => i32),
+        Some((3, false)) => wrap!(a, b, c => ()),
+        Some((3, true)) => wrap!(a, b, c => i32),
+        Some((4, false)) => wrap!(a, b, c, d => ()),
+        Some((4, true)) => wrap!(a, b, c, d => i32),
+        _ => {
+            let core_ty = wasmi::FuncType::new(params, results);
+            wasmi::Func::new(&mut *store, core_ty, move |caller, args, rets| call_import(caller, &lowered, args, rets))
+        }
+    })
 }

@@ -74,6 +74,7 @@ extern crate alloc;
 extern crate std;
 
 mod component;
+mod core_call;
 mod engine;
 mod error;
 mod func;
@@ -90,7 +91,7 @@ pub use airssys_wasm_abi::{Limits, StringEncoding, Val, ValType};
 pub use airssys_wasm_component::{ComponentType, ExternType, FuncType};
 pub use component::Component;
 pub use engine::{Config, Engine};
-pub use error::Error;
+pub use error::{Error, ErrorKind};
 pub use func::{Func, TypedFunc};
 pub use host::StoreContextMut;
 pub use instance::Instance;

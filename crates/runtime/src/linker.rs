@@ -1,7 +1,7 @@
 //! The linker: host definitions of what components import, by name.
 
 use crate::component::Component;
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::host::{DynamicHost, HostCall, StoreContextMut, TypedHost};
 use crate::instance::Instance;
 use crate::prelude::*;
@@ -73,7 +73,7 @@ impl<'a, T: 'static> LinkerInstance<'a, T> {
         let entry = self.ns.items.entry(name.to_string()).or_insert_with(|| Definition::Instance(Namespace::default()));
         match entry {
             Definition::Instance(ns) => Ok(LinkerInstance { ns }),
-            Definition::Func(_) => Err(Error::Instantiation(format!("`{name}` is already defined as a function"))),
+            Definition::Func(_) => Err(Error::from(ErrorKind::Instantiation(format!("`{name}` is already defined as a function")))),
         }
     }
 
@@ -84,7 +84,7 @@ impl<'a, T: 'static> LinkerInstance<'a, T> {
 
     fn define(&mut self, name: &str, f: Arc<dyn HostCall<T>>) -> Result<(), Error> {
         if self.ns.items.contains_key(name) {
-            return Err(Error::Instantiation(format!("`{name}` is defined twice in the linker")));
+            return Err(Error::from(ErrorKind::Instantiation(format!("`{name}` is defined twice in the linker"))));
         }
         self.ns.items.insert(name.to_string(), Definition::Func(f));
         Ok(())

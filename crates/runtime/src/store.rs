@@ -69,6 +69,6 @@ impl<T: 'static> Store<T> {
 
     /// Sets the fuel left; fails when the engine was configured without fuel.
     pub fn set_fuel(&mut self, fuel: u64) -> Result<(), crate::Error> {
-        self.inner.set_fuel(fuel).map_err(crate::Error::Trap)
+        self.inner.set_fuel(fuel).map_err(|e| crate::Error::from(crate::ErrorKind::Trap(e)))
     }
 }

@@ -1,7 +1,7 @@
 //! Tests for calling exports: typed and dynamic, flat and spilled, post-return.
 
 use super::{MEM, component};
-use airssys_wasm::{Component, Engine, Error, Linker, Store, Val};
+use airssys_wasm::{Component, Engine, ErrorKind, Linker, Store, Val};
 
 fn instantiate(bytes: &[u8]) -> (Store<()>, airssys_wasm::Instance) {
     let engine = Engine::default();
@@ -29,7 +29,7 @@ fn typed_and_dynamic_calls_of_a_scalar_function() {
     f.call(&mut store, &[Val::U32(1), Val::U32(2)], &mut out).expect("call");
     assert_eq!(out, [Val::U32(3)]);
     let err = instance.get_typed_func::<(u32,), (u32,), _>(&store, "add").err().expect("arity mismatch");
-    assert!(matches!(err, Error::Type(_)), "{err}");
+    assert!(matches!(err.kind(), ErrorKind::Type(_)), "{err}");
     let err = f.call(&mut store, &[Val::U32(1), Val::String("x".into())], &mut out).expect_err("bad value");
     assert!(err.to_string().contains("value does not match its type"), "{err}");
 }

@@ -1,7 +1,7 @@
 //! Tests for host imports: typed and dynamic host functions, link errors.
 
 use super::{MEM, component};
-use airssys_wasm::{Component, Engine, Error, Linker, Store, Val};
+use airssys_wasm::{Component, Engine, Error, ErrorKind, Linker, Store, Val};
 
 /// A component importing `host:kv/store` with `get(key: string) -> option<u32>`
 /// and exporting `lookup(key: string) -> u32` (0 when absent).
@@ -59,12 +59,12 @@ fn dynamic_host_function_and_host_errors() {
         .func_new("get", |mut cx, params, results| {
             *cx.data_mut() += 1;
             match &params[0] {
-                Val::String(k) if k == "fail" => Err(Error::Host("store unavailable".into())),
+                Val::String(k) if k == "fail" => Err(Error::host("store unavailable")),
                 Val::String(k) => {
                     results[0] = Val::some(Val::U32(k.len() as u32));
                     Ok(())
                 }
-                other => Err(Error::Host(format!("unexpected {other:?}"))),
+                other => Err(Error::host(format!("unexpected {other:?}"))),
             }
         })
         .expect("define");
@@ -88,7 +88,7 @@ fn an_unresolved_import_is_a_link_error_naming_it() {
     let mut linker = Linker::new();
     linker.instance("host:kv/store").expect("instance");
     let err = linker.instantiate(&mut store, &component).expect_err("unresolved");
-    assert!(matches!(&err, Error::UnresolvedImport(n) if n == "host:kv/store#get"), "{err}");
+    assert!(matches!(err.kind(), ErrorKind::UnresolvedImport(n) if n == "host:kv/store#get"), "{err}");
 }
 
 #[test]
@@ -99,8 +99,8 @@ fn an_import_of_the_wrong_type_names_both_types() {
     linker.instance("host:kv/store").expect("instance").func_wrap("get", |_, (k,): (u32,)| Ok((k,))).expect("define");
     let mut store = Store::new(&engine, ());
     let err = linker.instantiate(&mut store, &component).expect_err("type mismatch");
-    match err {
-        Error::ImportType { name, expected, found } => {
+    match err.kind() {
+        ErrorKind::ImportType { name, expected, found } => {
             assert_eq!(name, "host:kv/store#get");
             assert_eq!(expected, "func(key: string) -> option<u32>");
             assert!(found.contains("needs u32 but the component type is string"), "{found}");

@@ -1,0 +1,179 @@
+//! Call overhead of the component layer, measured in the same run against
+//! wasmi's own core calls, with the ratios printed at the end.
+//!
+//! `cargo bench -p airssys-wasm --bench calls`. Targets: a typed component
+//! call at most 1.3x a wasmi typed core call; an import call at most 1.3x a
+//! wasmi host call.
+
+// A benchmark whose setup fails has nothing to measure: stop at once.
+#![allow(clippy::expect_used)]
+
+use airssys_wasm::{Component, Engine, Linker, Store};
+use criterion::{BenchmarkId, Criterion};
+use std::hint::black_box;
+use std::path::PathBuf;
+
+/// Calls of the import per `run` invocation in the import benchmarks.
+const LOOP: u32 = 1000;
+
+const ADD_CORE: &str = r#"(func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))"#;
+
+/// The fields of a core module that calls `$f` `n` times, summing results.
+fn loop_core(import: &str) -> String {
+    format!(
+        r#"{import}
+          (func (export "run") (param $n i32) (result i32)
+            (local $i i32) (local $s i32)
+            (loop $l
+              (local.set $s (i32.add (local.get $s) (call $f (local.get $i))))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+            (local.get $s))"#
+    )
+}
+
+fn add_component() -> Vec<u8> {
+    wat::parse_str(format!(
+        r#"(component
+          (core module $m {ADD_CORE})
+          (core instance $m (instantiate $m))
+          (func (export "add") (param "a" u32) (param "b" u32) (result u32) (canon lift (core func $m "add"))))"#
+    ))
+    .expect("valid component")
+}
+
+fn import_component() -> Vec<u8> {
+    let core = loop_core(r#"(import "host" "f" (func $f (param i32) (result i32)))"#);
+    wat::parse_str(format!(
+        r#"(component
+          (import "bench:host/f" (instance $h (export "f" (func (param "x" u32) (result u32)))))
+          (core func $f (canon lower (func $h "f")))
+          (core module $m {core})
+          (core instance $m (instantiate $m (with "host" (instance (export "f" (func $f))))))
+          (func (export "run") (param "n" u32) (result u32) (canon lift (core func $m "run"))))"#
+    ))
+    .expect("valid component")
+}
+
+fn bench_typed_call(c: &mut Criterion) {
+    let mut g = c.benchmark_group("typed_call_add");
+    let engine = Engine::default();
+    let component = Component::new(&engine, &add_component()).expect("component");
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new().instantiate(&mut store, &component).expect("instance");
+    let add = instance.get_typed_func::<(u32, u32), (u32,), _>(&store, "add").expect("typed");
+    g.bench_function(BenchmarkId::new("call", "ours"), |b| b.iter(|| add.call(&mut store, black_box((1, 2)))));
+
+    let wengine = wasmi::Engine::default();
+    let module = wasmi::Module::new(&wengine, wat::parse_str(format!("(module {ADD_CORE})")).expect("wat"))
+        .expect("module");
+    let mut wstore = wasmi::Store::new(&wengine, ());
+    let winstance = wasmi::Instance::new(&mut wstore, &module, &[]).expect("instance");
+    let wadd = winstance.get_typed_func::<(i32, i32), i32>(&wstore, "add").expect("typed");
+    g.bench_function(BenchmarkId::new("call", "wasmi"), |b| b.iter(|| wadd.call(&mut wstore, black_box((1, 2)))));
+    g.finish();
+}
+
+fn bench_import_call(c: &mut Criterion) {
+    let mut g = c.benchmark_group("import_call_1000");
+    let engine = Engine::default();
+    let component = Component::new(&engine, &import_component()).expect("component");
+    let mut linker = Linker::<()>::new();
+    linker.instance("bench:host/f").expect("instance").func_wrap("f", |_, (x,): (u32,)| Ok((x + 1,))).expect("define");
+    let mut store = Store::new(&engine, ());
+    let instance = linker.instantiate(&mut store, &component).expect("instance");
+    let run = instance.get_typed_func::<(u32,), (u32,), _>(&store, "run").expect("typed");
+    g.bench_function(BenchmarkId::new("loop", "ours"), |b| b.iter(|| run.call(&mut store, black_box((LOOP,)))));
+
+    let wengine = wasmi::Engine::default();
+    let text = format!("(module {})", loop_core(r#"(import "host" "f" (func $f (param i32) (result i32)))"#));
+    let module = wasmi::Module::new(&wengine, wat::parse_str(&text).expect("wat")).expect("module");
+    let mut wstore = wasmi::Store::new(&wengine, ());
+    let f = wasmi::Func::wrap(&mut wstore, |x: i32| x.wrapping_add(1));
+    let winstance = wasmi::Instance::new(&mut wstore, &module, &[f.into()]).expect("instance");
+    let wrun = winstance.get_typed_func::<i32, i32>(&wstore, "run").expect("typed");
+    g.bench_function(BenchmarkId::new("loop", "wasmi"), |b| b.iter(|| wrun.call(&mut wstore, black_box(LOOP as i32))));
+    g.finish();
+}
+
+fn bench_instantiate(c: &mut Criterion) {
+    let mut g = c.benchmark_group("instantiate_add");
+    let engine = Engine::default();
+    let bytes = add_component();
+    let component = Component::new(&engine, &bytes).expect("component");
+    let linker = Linker::<()>::new();
+    g.bench_function(BenchmarkId::new("instantiate", "ours"), |b| {
+        b.iter(|| {
+            let mut store = Store::new(&engine, ());
+            linker.instantiate(&mut store, black_box(&component)).expect("instance")
+        })
+    });
+    g.bench_function(BenchmarkId::new("load+instantiate", "ours"), |b| {
+        b.iter(|| {
+            let component = Component::new(&engine, black_box(&bytes)).expect("component");
+            let mut store = Store::new(&engine, ());
+            linker.instantiate(&mut store, &component).expect("instance")
+        })
+    });
+    let wengine = wasmi::Engine::default();
+    let core = wat::parse_str(format!("(module {ADD_CORE})")).expect("wat");
+    let module = wasmi::Module::new(&wengine, &core).expect("module");
+    g.bench_function(BenchmarkId::new("instantiate", "wasmi"), |b| {
+        b.iter(|| {
+            let mut store = wasmi::Store::new(&wengine, ());
+            wasmi::Instance::new(&mut store, black_box(&module), &[]).expect("instance")
+        })
+    });
+    g.bench_function(BenchmarkId::new("load+instantiate", "wasmi"), |b| {
+        b.iter(|| {
+            let module = wasmi::Module::new(&wengine, black_box(&core)).expect("module");
+            let mut store = wasmi::Store::new(&wengine, ());
+            wasmi::Instance::new(&mut store, &module, &[]).expect("instance")
+        })
+    });
+    g.finish();
+}
+
+fn criterion_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"))
+        .join("criterion")
+}
+
+fn mean_ns(dir: &std::path::Path, group: &str, function: &str, param: &str) -> Option<f64> {
+    let path = dir.join(group).join(function).join(param).join("new/estimates.json");
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
+    json["mean"]["point_estimate"].as_f64()
+}
+
+fn print_ratios(dir: &std::path::Path) {
+    println!("\nratio to wasmi in the same run (our time / wasmi time; targets: calls <= 1.30):");
+    let rows = [
+        ("typed_call_add", "call", 1.0),
+        ("import_call_1000", "loop", f64::from(LOOP)),
+        ("instantiate_add", "instantiate", 1.0),
+        ("instantiate_add", "load+instantiate", 1.0),
+    ];
+    for (group, function, per) in rows {
+        match (mean_ns(dir, group, function, "ours"), mean_ns(dir, group, function, "wasmi")) {
+            (Some(ours), Some(wasmi)) => println!(
+                "  {group:<18} {function:<17} ours {:>9.1} ns  wasmi {:>9.1} ns  ratio {:.2}",
+                ours / per,
+                wasmi / per,
+                ours / wasmi
+            ),
+            _ => println!("  {group:<18} {function:<17} (not measured in this run)"),
+        }
+    }
+}
+
+fn main() {
+    let dir = criterion_dir();
+    let mut c = Criterion::default().output_directory(&dir).configure_from_args();
+    bench_typed_call(&mut c);
+    bench_import_call(&mut c);
+    bench_instantiate(&mut c);
+    c.final_summary();
+    print_ratios(&dir);
+}
