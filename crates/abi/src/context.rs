@@ -42,6 +42,7 @@ pub struct LiftContext<'a> {
 
 impl<'a> LiftContext<'a> {
     /// A context lifting out of `memory` under `options`.
+    #[inline]
     pub fn new(memory: &'a [u8], options: &Options) -> Self {
         let limits = options.limits.clamped();
         LiftContext { memory, encoding: options.encoding, limits, budget_left: limits.max_lift_bytes }
@@ -149,6 +150,7 @@ pub struct LowerContext<'a, M: Memory + ?Sized> {
 
 impl<'a, M: Memory + ?Sized> LowerContext<'a, M> {
     /// A context lowering into `memory` under `options`.
+    #[inline]
     pub fn new(memory: &'a mut M, options: &Options) -> Self {
         LowerContext { memory, encoding: options.encoding, limits: options.limits.clamped() }
     }

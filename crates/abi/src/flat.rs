@@ -117,6 +117,7 @@ pub struct FlatReader<'a> {
 
 impl<'a> FlatReader<'a> {
     /// A reader over raw flat values.
+    #[inline]
     pub fn new(values: &'a [u64]) -> Self {
         FlatReader { values, pos: 0 }
     }
@@ -150,6 +151,7 @@ impl<'a> FlatReader<'a> {
     }
 
     /// Whether every value has been read.
+    #[inline]
     pub fn is_done(&self) -> bool {
         self.pos == self.values.len()
     }
@@ -164,6 +166,7 @@ pub struct FlatWriter<'a> {
 
 impl<'a> FlatWriter<'a> {
     /// A writer filling `slots` from the start.
+    #[inline]
     pub fn new(slots: &'a mut [u64]) -> Self {
         FlatWriter { slots, len: 0 }
     }
@@ -199,11 +202,13 @@ impl<'a> FlatWriter<'a> {
     }
 
     /// Whether nothing has been written.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
 
     /// The values written so far.
+    #[inline]
     pub fn written(&self) -> &[u64] {
         &self.slots[..self.len]
     }

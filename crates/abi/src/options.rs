@@ -66,6 +66,7 @@ impl Limits {
     }
 
     /// These limits with every cap clamped to the specification's maximum.
+    #[inline]
     pub(crate) fn clamped(self) -> Self {
         Limits {
             max_string_bytes: self.max_string_bytes.min(MAX_STRING_BYTE_LENGTH),
@@ -86,6 +87,7 @@ pub struct Options {
 
 impl Options {
     /// Options with the given encoding and default limits.
+    #[inline]
     pub fn new(encoding: StringEncoding) -> Self {
         Options { encoding, limits: Limits::default() }
     }

@@ -130,6 +130,7 @@ pub trait ComponentList: ComponentType {
 /// `lower_flat_values` for a typed list: flat into `dst` when it fits in
 /// `max_flat` values, otherwise stored at `out_param` or in fresh memory
 /// whose pointer goes to `dst`.
+#[inline]
 pub fn lower_values<T: Lower + ?Sized, M: Memory + ?Sized>(
     cx: &mut LowerContext<'_, M>,
     vals: &T,
@@ -157,6 +158,7 @@ pub fn lower_values<T: Lower + ?Sized, M: Memory + ?Sized>(
 
 /// `lift_flat_values` for a typed list: from flat values, or from the memory
 /// the single pointer names when the list has more than `max_flat`.
+#[inline]
 pub fn lift_values<T: Lift>(cx: &mut LiftContext<'_>, flat: &[u64], max_flat: usize) -> Result<T, Trap> {
     let mut src = FlatReader::new(flat);
     let v = if T::FLAT_COUNT <= max_flat {
