@@ -1,1 +1,113 @@
+//! Tests for decoding: types, the instantiation plan, and errors.
 
+use crate::prelude::*;
+use crate::{CanonOptions, ErrorKind, ExternType, Initializer, Sort, decode};
+use airssys_wasm_abi::{StringEncoding, ValType};
+
+fn wat(text: &str) -> Vec<u8> {
+    wat::parse_str(text).expect("valid component text")
+}
+
+#[test]
+fn export_types_resolve_to_abi_types() {
+    let def = decode(&wat(r#"(component
+        (type $point (record (field "x" s32) (field "y" s32)))
+        (export $p "point" (type $point))
+        (core module $m (memory (export "mem") 1)
+          (func (export "f") (param i32 i32) (result i32) unreachable))
+        (core instance $i (instantiate $m))
+        (func (export "norm") (param "p" $p) (result (list string))
+          (canon lift (core func $i "f") (memory (core memory $i "mem")) string-encoding=utf16)))"#))
+    .expect("decodes");
+    let exports: Vec<(&str, String)> = def.ty.exports.iter().map(|(n, t)| (n.as_str(), t.to_string())).collect();
+    assert_eq!(
+        exports,
+        [
+            ("point", "type record { x: s32, y: s32 }".to_string()),
+            ("norm", "func(p: record { x: s32, y: s32 }) -> list<string>".to_string()),
+        ]
+    );
+    let lift = def.initializers.iter().find_map(|i| match i {
+        Initializer::CanonLift { options, ty, .. } => Some((options, ty.clone())),
+        _ => None,
+    });
+    let (options, ty) = lift.expect("a canon lift");
+    assert_eq!(
+        *options,
+        CanonOptions { encoding: StringEncoding::Utf16, memory: Some(0), realloc: None, post_return: None }
+    );
+    assert_eq!(ty.result(), Some(&ValType::list(ValType::String)));
+}
+
+#[test]
+fn imports_nested_components_and_aliases_become_plan_steps() {
+    let def = decode(&wat(r#"(component
+        (import "host:io/out" (instance $out (export "print" (func (param "s" string)))))
+        (alias export $out "print" (func $print))
+        (component $inner
+          (import "print" (func (param "s" string)))
+          (export "again" (func 0)))
+        (instance $n (instantiate $inner (with "print" (func $print))))
+        (export "inner" (instance $n)))"#))
+    .expect("decodes");
+    assert_eq!(def.ty.imports.len(), 1);
+    assert!(matches!(&def.ty.imports[0].1, ExternType::Instance(t) if t.exports.len() == 1));
+    assert_eq!(def.components.len(), 1);
+    let steps: Vec<&str> = def
+        .initializers
+        .iter()
+        .map(|i| match i {
+            Initializer::Import { .. } => "import",
+            Initializer::AliasExport { sort: Sort::Func, .. } => "alias func",
+            Initializer::Component(_) => "component",
+            Initializer::Instantiate { .. } => "instantiate",
+            Initializer::Export { sort: Sort::Instance, .. } => "export instance",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(steps, ["import", "alias func", "component", "instantiate", "export instance"]);
+    let Some(ExternType::Instance(inner)) = def.ty.exports.first().map(|(_, t)| t) else {
+        panic!("no instance export")
+    };
+    assert_eq!(inner.export("again").map(ToString::to_string).as_deref(), Some("func(s: string)"));
+}
+
+#[test]
+fn bad_input_is_an_error_with_an_offset() {
+    let core = wat("(module)");
+    assert_eq!(decode(&core).map_err(|e| e.kind().clone()), Err(ErrorKind::NotAComponent));
+    let err = decode(b"\0asm\x0d\0\x01\0\x07").expect_err("truncated");
+    assert!(matches!(err.kind(), ErrorKind::Invalid(_)), "{err}");
+    assert!(err.to_string().contains("(at offset 0x"), "{err}");
+    assert!(decode(b"").is_err());
+    assert!(decode(b"not wasm at all").is_err());
+}
+
+#[test]
+fn features_not_implemented_yet_are_reported_as_such() {
+    let err =
+        decode(&wat(r#"(component (type $r (resource (rep i32))) (export "r" (type $r)))"#)).expect_err("resources");
+    assert_eq!(err.kind(), &ErrorKind::Unsupported("resource types"));
+    assert!(err.to_string().starts_with("unsupported: resource types is not implemented by airssys-wasm yet"), "{err}");
+}
+
+#[test]
+fn truncated_and_corrupted_components_never_panic() {
+    let bytes = wat(r#"(component
+        (core module $m (memory (export "mem") 1) (func (export "f") (param i32 i32))
+          (func (export "realloc") (param i32 i32 i32 i32) (result i32) i32.const 0))
+        (core instance $i (instantiate $m))
+        (func (export "f") (param "s" string)
+          (canon lift (core func $i "f") (memory (core memory $i "mem")) (realloc (core func $i "realloc")))))"#);
+    assert!(decode(&bytes).is_ok());
+    // A cut between sections leaves a valid (smaller) component; a cut inside one does not.
+    let errors = (0..bytes.len()).filter(|&len| decode(&bytes[..len]).is_err()).count();
+    assert!(errors > bytes.len() / 2, "only {errors} of {} truncations were rejected", bytes.len());
+    assert!(decode(&bytes[..bytes.len() - 1]).is_err());
+    let mut flipped = bytes.clone();
+    for i in 8..flipped.len() {
+        flipped[i] ^= 0xff;
+        let _ = decode(&flipped);
+        flipped[i] ^= 0xff;
+    }
+}

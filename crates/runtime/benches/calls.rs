@@ -65,8 +65,8 @@ fn bench_typed_call(c: &mut Criterion) {
     g.bench_function(BenchmarkId::new("call", "ours"), |b| b.iter(|| add.call(&mut store, black_box((1, 2)))));
 
     let wengine = wasmi::Engine::default();
-    let module = wasmi::Module::new(&wengine, wat::parse_str(format!("(module {ADD_CORE})")).expect("wat"))
-        .expect("module");
+    let module =
+        wasmi::Module::new(&wengine, wat::parse_str(format!("(module {ADD_CORE})")).expect("wat")).expect("module");
     let mut wstore = wasmi::Store::new(&wengine, ());
     let winstance = wasmi::Instance::new(&mut wstore, &module, &[]).expect("instance");
     let wadd = winstance.get_typed_func::<(i32, i32), i32>(&wstore, "add").expect("typed");

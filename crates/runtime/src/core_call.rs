@@ -40,7 +40,12 @@ pub(crate) fn i32_shape(params: &[ValType], results: &[ValType]) -> Option<(usiz
 
 impl CoreCall {
     /// The fast path for `func` when its signature has an `i32` shape.
-    pub(crate) fn new<T>(store: &wasmi::Store<StoreData<T>>, func: wasmi::Func, params: &[ValType], results: &[ValType]) -> Self {
+    pub(crate) fn new<T>(
+        store: &wasmi::Store<StoreData<T>>,
+        func: wasmi::Func,
+        params: &[ValType],
+        results: &[ValType],
+    ) -> Self {
         let call = match i32_shape(params, results) {
             Some((0, false)) => func.typed(store).map(CoreCall::I0R0),
             Some((0, true)) => func.typed(store).map(CoreCall::I0R1),

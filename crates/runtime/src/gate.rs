@@ -38,7 +38,8 @@ pub(crate) fn call_import<T: 'static>(
     }
     let n = args.len().min(raw.len());
     let mut out = [0u64; MAX_FLAT_RESULTS];
-    let written = gate(caller.as_context_mut(), lowered, &raw[..n], &mut out).map_err(|e| wasmi::Error::host(GateError(e)))?;
+    let written =
+        gate(caller.as_context_mut(), lowered, &raw[..n], &mut out).map_err(|e| wasmi::Error::host(GateError(e)))?;
     for ((ret, raw), ty) in rets.iter_mut().zip(&out[..written]).zip(&lowered.core_results) {
         *ret = from_raw(*raw, *ty);
     }

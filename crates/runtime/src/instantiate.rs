@@ -134,9 +134,11 @@ fn run<T: 'static>(
             }
             Initializer::AliasCoreExport { instance, sort, name } => {
                 let inst = f.core_instances.get(*instance as usize).ok_or_else(|| bad("core instance", *instance))?;
-                let ext = core_export(store, inst, name)
-                    .ok_or_else(|| Error::from(ErrorKind::Instantiation(format!("core instance has no export `{name}`"))))?;
-                let wrong = || Error::from(ErrorKind::Instantiation(format!("core export `{name}` is of another kind")));
+                let ext = core_export(store, inst, name).ok_or_else(|| {
+                    Error::from(ErrorKind::Instantiation(format!("core instance has no export `{name}`")))
+                })?;
+                let wrong =
+                    || Error::from(ErrorKind::Instantiation(format!("core export `{name}` is of another kind")));
                 match sort {
                     CoreSort::Func => f.core_funcs.push(ext.into_func().ok_or_else(wrong)?),
                     CoreSort::Table => f.core_tables.push(ext.into_table().ok_or_else(wrong)?),
@@ -152,10 +154,9 @@ fn run<T: 'static>(
                 push_item(&mut f, item);
             }
             Initializer::AliasOuter { sort, count, index } => {
-                let outer = count
-                    .checked_sub(1)
-                    .and_then(|c| cv.outer.get(c as usize))
-                    .ok_or_else(|| Error::from(ErrorKind::Instantiation("outer alias reaches past the outermost component".into())))?;
+                let outer = count.checked_sub(1).and_then(|c| cv.outer.get(c as usize)).ok_or_else(|| {
+                    Error::from(ErrorKind::Instantiation("outer alias reaches past the outermost component".into()))
+                })?;
                 let item = match sort {
                     Sort::Module => Item::Module(at(&outer.modules, *index, "core module")?),
                     Sort::Component => Item::Component(at(&outer.components, *index, "component")?),
@@ -241,7 +242,11 @@ fn check_sort(item: &Item, sort: Sort, name: &str) -> Result<(), Error> {
             | (Item::Component(_), Sort::Component)
     );
     if !ok {
-        return Err(Error::from(ErrorKind::Instantiation(format!("`{name}` is a {}, not a {}", item.kind(), sort.name()))));
+        return Err(Error::from(ErrorKind::Instantiation(format!(
+            "`{name}` is a {}, not a {}",
+            item.kind(),
+            sort.name()
+        ))));
     }
     Ok(())
 }
@@ -256,11 +261,13 @@ fn link<T: 'static>(
     let def = ns.items.get(name).ok_or_else(|| Error::from(ErrorKind::UnresolvedImport(name.to_string())))?;
     match (ty, def) {
         (ExternType::Func(fty), Definition::Func(call)) => {
-            call.typecheck(fty).map_err(|e| Error::from(ErrorKind::ImportType {
-                name: name.to_string(),
-                expected: fty.to_string(),
-                found: format!("{} ({e})", call.describe()),
-            }))?;
+            call.typecheck(fty).map_err(|e| {
+                Error::from(ErrorKind::ImportType {
+                    name: name.to_string(),
+                    expected: fty.to_string(),
+                    found: format!("{} ({e})", call.describe()),
+                })
+            })?;
             Ok(Item::Func(push_func(store, FuncKind::Host(HostFunc { ty: fty.clone(), call: call.clone() }))))
         }
         (ExternType::Instance(ity), Definition::Instance(inner)) => link_instance(store, inner, name, ity),

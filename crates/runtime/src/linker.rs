@@ -73,7 +73,9 @@ impl<'a, T: 'static> LinkerInstance<'a, T> {
         let entry = self.ns.items.entry(name.to_string()).or_insert_with(|| Definition::Instance(Namespace::default()));
         match entry {
             Definition::Instance(ns) => Ok(LinkerInstance { ns }),
-            Definition::Func(_) => Err(Error::from(ErrorKind::Instantiation(format!("`{name}` is already defined as a function")))),
+            Definition::Func(_) => {
+                Err(Error::from(ErrorKind::Instantiation(format!("`{name}` is already defined as a function"))))
+            }
         }
     }
 
