@@ -1,6 +1,7 @@
 //! Dynamic component values.
 
 use crate::prelude::*;
+use crate::types::ValType;
 
 /// A component value whose type is known from context (a [`ValType`]).
 ///
@@ -9,7 +10,6 @@ use crate::prelude::*;
 /// label `i`). Names live in the type, so lifting allocates no labels.
 /// Floats compare by bit pattern, so canonical NaNs are equal to each other.
 ///
-/// [`ValType`]: crate::ValType
 #[derive(Debug, Clone)]
 pub enum Val {
     /// `bool`
@@ -105,5 +105,38 @@ impl Val {
     /// A variant case with an optional payload.
     pub fn variant(case: u32, payload: Option<Val>) -> Val {
         Val::Variant(case, payload.map(Box::new))
+    }
+
+    /// The simplest value of `ty`: zero, `false`, `'\0'`, empty strings and
+    /// lists, the first case of variants (with its payload's default), no
+    /// flags set, handle 0.
+    pub fn default_of(ty: &ValType) -> Val {
+        let payload = |t: Option<&ValType>| t.map(|t| Box::new(Val::default_of(t)));
+        match ty {
+            ValType::Bool => Val::Bool(false),
+            ValType::S8 => Val::S8(0),
+            ValType::U8 => Val::U8(0),
+            ValType::S16 => Val::S16(0),
+            ValType::U16 => Val::U16(0),
+            ValType::S32 => Val::S32(0),
+            ValType::U32 => Val::U32(0),
+            ValType::S64 => Val::S64(0),
+            ValType::U64 => Val::U64(0),
+            ValType::F32 => Val::F32(0.0),
+            ValType::F64 => Val::F64(0.0),
+            ValType::Char => Val::Char('\0'),
+            ValType::String => Val::String(String::new()),
+            ValType::List(_) => Val::List(Vec::new()),
+            ValType::FixedList(t) => Val::List((0..t.len()).map(|_| Val::default_of(t.element())).collect()),
+            ValType::Record(t) => Val::Record(t.fields().iter().map(|f| Val::default_of(&f.ty)).collect()),
+            ValType::Tuple(t) => Val::Tuple(t.types().iter().map(Val::default_of).collect()),
+            ValType::Variant(t) => Val::Variant(0, payload(t.cases().first().and_then(|c| c.ty.as_ref()))),
+            ValType::Enum(_) => Val::Enum(0),
+            ValType::Option(_) => Val::Option(None),
+            ValType::Result(t) => Val::Result(Ok(payload(t.ok()))),
+            ValType::Flags(_) => Val::Flags(0),
+            ValType::Own(_) => Val::Own(0),
+            ValType::Borrow(_) => Val::Borrow(0),
+        }
     }
 }

@@ -1,2 +1,123 @@
-//! Placeholder replaced by the CLI.
-fn main() {}
+//! The `airssys-wasm` command: run and inspect WebAssembly components on the
+//! wasmi interpreter.
+//!
+//! - `run FILE --invoke 'name(args)'` instantiates the component and calls
+//!   an exported function; arguments and the result are written in WAVE
+//!   (the value syntax of `wasmtime run --invoke`), see [`wave`].
+//! - `inspect FILE` prints the component's imports and exports.
+//!
+//! FILE is a component binary or component text. Errors print one line,
+//! `error: <reason>`, on stderr; the exit code says what failed
+//! ([`error::EXIT_TRAP`], [`error::EXIT_USAGE`], [`error::EXIT_LOAD`]).
+
+mod error;
+mod inspect;
+mod load;
+mod run;
+mod stub;
+mod wave;
+
+use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The exit codes, as `--help` lists them.
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  the guest trapped (including running out of fuel) or a host function failed
+  2  usage error: bad arguments, --invoke syntax or value, --stub-import, unknown function
+  3  the component could not be loaded or linked: missing file, bad binary or text, unresolved import";
+
+/// Runs and inspects WebAssembly components on the wasmi interpreter.
+#[derive(Debug, Parser)]
+#[command(name = "airssys-wasm", version, after_help = EXIT_CODES)]
+struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Instantiates a component and calls one of its exported functions.
+    #[command(after_help = RUN_HELP)]
+    Run(RunArgs),
+    /// Prints a component's imports and exports with their types.
+    #[command(after_help = EXIT_CODES)]
+    Inspect(InspectArgs),
+}
+
+/// Examples and exit codes of `run`.
+const RUN_HELP: &str = "\
+Values are written in WAVE: true, -1, 3.5, nan, 'c', \"text\", [1, 2], (1, \"a\"),
+{field: 1, other-field: \"x\"}, case, case(payload), some(3), none, ok(x), err(x),
+{flag-a, flag-b}. Trailing option arguments may be left out.
+
+Examples:
+  airssys-wasm run examples/greet.wat --invoke 'greet(\"world\")'
+  airssys-wasm run examples/records.wat --invoke 'summarize({items: [1, 2], shipping: express(5)})'
+  airssys-wasm run examples/host-import.wat --stub-import 'host:clock/now#now=1700000000' --invoke 'elapsed(1699999000)'
+
+Exit codes:
+  0  success
+  1  the guest trapped (including running out of fuel) or a host function failed
+  2  usage error: bad arguments, --invoke syntax or value, --stub-import, unknown function
+  3  the component could not be loaded or linked: missing file, bad binary or text, unresolved import";
+
+/// Arguments of `run`.
+#[derive(Debug, clap::Args)]
+struct RunArgs {
+    /// The component: a binary (.wasm) or component text (.wat).
+    file: PathBuf,
+    /// The call, `name(args)` with WAVE arguments; a function of an exported
+    /// instance is named `instance#name`, e.g. `ns:pkg/iface#greet`.
+    #[arg(long, value_name = "CALL")]
+    invoke: String,
+    /// Meters execution: the call traps once it has used N units of fuel.
+    #[arg(long, value_name = "N")]
+    fuel: Option<u64>,
+    /// Caps every linear memory at BYTES; growth beyond it fails.
+    #[arg(long, value_name = "BYTES")]
+    max_memory: Option<usize>,
+    /// Answers an imported function with a fixed WAVE value: 'iface#func=VALUE',
+    /// or 'iface#func' for a function without result. Repeatable. For demos and
+    /// tests: no imports are granted otherwise. Calls are traced on stderr.
+    #[arg(long, value_name = "IMPORT=VALUE")]
+    stub_import: Vec<String>,
+}
+
+/// Arguments of `inspect`.
+#[derive(Debug, clap::Args)]
+struct InspectArgs {
+    /// The component: a binary (.wasm) or component text (.wat).
+    file: PathBuf,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let output = match &cli.command {
+        Command::Run(args) => run::run(&run::RunOptions {
+            file: &args.file,
+            invoke: &args.invoke,
+            fuel: args.fuel,
+            max_memory: args.max_memory,
+            stubs: &args.stub_import,
+        })
+        .map(|result| result.map(|line| line + "\n").unwrap_or_default()),
+        Command::Inspect(args) => inspect::inspect(&args.file),
+    };
+    match output {
+        Ok(text) => {
+            // A closed stdout (`| head`) is not an error worth a panic.
+            let _ = std::io::stdout().write_all(text.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

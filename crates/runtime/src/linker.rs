@@ -6,8 +6,9 @@ use crate::host::{DynamicHost, HostCall, StoreContextMut, TypedHost};
 use crate::instance::Instance;
 use crate::prelude::*;
 use crate::store::Store;
-use airssys_wasm_abi::Val;
 use airssys_wasm_abi::typed::{ComponentList, Lift, Lower};
+use airssys_wasm_abi::{Val, ValType};
+use airssys_wasm_component::{ExternType, FuncType};
 use alloc::collections::BTreeMap;
 use core::marker::PhantomData;
 
@@ -55,6 +56,58 @@ impl<T: 'static> Linker<T> {
     /// created if absent.
     pub fn instance(&mut self, name: &str) -> Result<LinkerInstance<'_, T>, Error> {
         self.root().into_instance(name)
+    }
+
+    /// Defines every function the component imports that this linker does
+    /// not define yet as one that traps with a message naming it. Useful to
+    /// instantiate a component whose imports are never called.
+    pub fn define_unknown_imports_as_traps(&mut self, component: &Component) -> Result<(), Error> {
+        self.define_unknown(component, |name, _| {
+            Arc::new(DynamicHost(move |_: StoreContextMut<'_, T>, _: &[Val], _: &mut [Val]| {
+                Err(Error::host(format!("the import `{name}` was called, but it is defined only as a trap")))
+            }))
+        })
+    }
+
+    /// Defines every function the component imports that this linker does
+    /// not define yet as one that returns the simplest value of its result
+    /// type ([`Val::default_of`]). Used by the fuzzer to reach deep code.
+    pub fn define_unknown_imports_as_default_values(&mut self, component: &Component) -> Result<(), Error> {
+        self.define_unknown(component, |_, ty| {
+            let results: Vec<ValType> = ty.results().types().to_vec();
+            Arc::new(DynamicHost(move |_: StoreContextMut<'_, T>, _: &[Val], out: &mut [Val]| {
+                for (slot, ty) in out.iter_mut().zip(&results) {
+                    *slot = Val::default_of(ty);
+                }
+                Ok(())
+            }))
+        })
+    }
+
+    fn define_unknown(
+        &mut self,
+        component: &Component,
+        make: impl Fn(String, &FuncType) -> Arc<dyn HostCall<T>>,
+    ) -> Result<(), Error> {
+        for (name, ty) in &component.ty().imports {
+            match ty {
+                ExternType::Func(f) if !self.root.items.contains_key(name) => {
+                    self.root.items.insert(name.clone(), Definition::Func(make(name.clone(), f)));
+                }
+                ExternType::Instance(i) => {
+                    let inst = self.instance(name)?;
+                    for (export, ety) in &i.exports {
+                        if let ExternType::Func(f) = ety
+                            && !inst.ns.items.contains_key(export)
+                        {
+                            inst.ns.items.insert(export.clone(), Definition::Func(make(format!("{name}#{export}"), f)));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
     }
 
     /// Instantiates `component` in `store`, resolving every import here.

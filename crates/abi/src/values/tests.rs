@@ -1,6 +1,7 @@
 //! Tests for whole parameter and result lists.
 
 use super::*;
+use crate::MAX_FLAT_PARAMS;
 use crate::MAX_FLAT_RESULTS;
 use crate::memory::BumpMemory;
 use crate::options::Limits;
@@ -92,4 +93,30 @@ fn aliasing_lists_are_stopped_by_the_lift_budget() {
     let list = ValueList::new([ty]).expect("list");
     let mut cx = LiftContext::new(&mem, &options);
     assert_eq!(list.lift(&mut cx, &[16, 1000], 16), Err(Trap::LiftBudgetExceeded { budget: 100_000 }));
+}
+
+#[test]
+fn default_values_of_every_kind_lower_and_lift_back() {
+    let types = vec![
+        ValType::Char,
+        ValType::String,
+        ValType::fixed_list(ValType::F64, 3).expect("fixed"),
+        ValType::record([("a", ValType::U8), ("b", ValType::list(ValType::S16))]).expect("record"),
+        ValType::variant([("x", Some(ValType::U64)), ("y", None)]).expect("variant"),
+        ValType::result(Some(ValType::Bool), None).expect("result"),
+        ValType::flags(["p", "q"]).expect("flags"),
+        ValType::enumeration(["e"]).expect("enum"),
+        ValType::option(ValType::String).expect("option"),
+    ];
+    let vals: Vec<Val> = types.iter().map(Val::default_of).collect();
+    assert_eq!(vals[4], Val::variant(0, Some(Val::U64(0))));
+    assert_eq!(vals[5], Val::ok(Some(Val::Bool(false))));
+    let list = ValueList::new(types).expect("list");
+    let options = Options::default();
+    let mut mem = BumpMemory::new(256, 8);
+    let mut slots = [0u64; 1];
+    let mut flat = FlatWriter::new(&mut slots);
+    list.lower(&mut LowerContext::new(&mut mem, &options), &vals, MAX_FLAT_PARAMS, None, &mut flat).expect("lower");
+    let back = list.lift(&mut LiftContext::new(mem.bytes(), &options), flat.written(), MAX_FLAT_PARAMS).expect("lift");
+    assert_eq!(back, vals);
 }

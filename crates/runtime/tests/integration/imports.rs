@@ -119,3 +119,28 @@ fn core_modules_and_garbage_are_rejected_not_panicked_on() {
         assert!(Component::new(&engine, bad).is_err());
     }
 }
+
+#[test]
+fn unknown_imports_can_be_defined_as_traps_or_defaults() {
+    let engine = Engine::default();
+    let component = Component::new(&engine, &kv_component()).expect("valid");
+
+    let mut linker = Linker::<()>::new();
+    linker.define_unknown_imports_as_traps(&component).expect("define");
+    let mut store = Store::new(&engine, ());
+    let instance = linker.instantiate(&mut store, &component).expect("instantiates");
+    let lookup = instance.get_typed_func::<(&str,), (u32,), _>(&store, "lookup").expect("typed");
+    let err = lookup.call(&mut store, ("k",)).expect_err("traps");
+    assert_eq!(
+        err.to_string(),
+        "host function failed: the import `host:kv/store#get` was called, but it is defined only as a trap"
+    );
+
+    let mut linker = Linker::<()>::new();
+    linker.define_unknown_imports_as_default_values(&component).expect("define");
+    let mut store = Store::new(&engine, ());
+    let instance = linker.instantiate(&mut store, &component).expect("instantiates");
+    let lookup = instance.get_typed_func::<(&str,), (u32,), _>(&store, "lookup").expect("typed");
+    // The default of option<u32> is none, so lookup returns 0.
+    assert_eq!(lookup.call(&mut store, ("k",)).expect("call"), (0,));
+}

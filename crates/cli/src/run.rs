@@ -1,0 +1,166 @@
+//! `airssys-wasm run`: instantiate a component and call one of its exported
+//! functions with WAVE arguments, printing the result in WAVE.
+//!
+//! The order of the steps decides which error a user sees first: the
+//! invocation's syntax, then loading, then the function and its arguments
+//! (checked against the component's type before anything runs), then
+//! linking, then the call.
+
+use crate::error::CliError;
+use crate::load;
+use crate::stub::Stub;
+use crate::wave::{self, Invocation};
+use airssys_wasm::{
+    ComponentType, Config, Engine, Error, ErrorKind, ExternType, FuncType, Linker, Store, Val, ValType,
+};
+use std::path::Path;
+use std::sync::Arc;
+
+/// What to run, from the command line.
+#[derive(Debug, Clone, Copy)]
+pub struct RunOptions<'a> {
+    /// The component file.
+    pub file: &'a Path,
+    /// The invocation, `name(args)`.
+    pub invoke: &'a str,
+    /// Fuel for the store, if metered.
+    pub fuel: Option<u64>,
+    /// A cap on every linear memory, in bytes.
+    pub max_memory: Option<usize>,
+    /// `--stub-import` flags.
+    pub stubs: &'a [String],
+}
+
+/// Runs the invocation; returns the result as WAVE text, or `None` for a
+/// function without result.
+pub fn run(options: &RunOptions<'_>) -> Result<Option<String>, CliError> {
+    let invocation =
+        Invocation::parse(options.invoke).map_err(|e| CliError::usage(format!("invalid --invoke: {e}")))?;
+    let mut config = Config::new();
+    if let Some(fuel) = options.fuel {
+        config.fuel(fuel);
+    }
+    if let Some(bytes) = options.max_memory {
+        config.max_memory_bytes(bytes);
+    }
+    let engine = Engine::new(&config);
+    let component = load::component(&engine, options.file)?;
+    let name = invocation.name();
+    let ty = exported_func(component.ty(), name)?;
+    check_resources(name, &ty)?;
+    let args = invocation
+        .args(ty.param_names(), ty.params().types())
+        .map_err(|e| CliError::usage(format!("invalid argument: {e}")))?;
+
+    let mut linker = Linker::new();
+    for spec in options.stubs {
+        Stub::parse(spec, component.ty())?.define(&mut linker)?;
+    }
+    let mut store = Store::new(&engine, ());
+    let instance = linker.instantiate(&mut store, &component).map_err(|e| link_error(&e, component.ty()))?;
+    let func = instance
+        .get_func(&store, name)
+        .ok_or_else(|| CliError::load(format!("the instance has no function `{name}`, although its type lists it")))?;
+    let mut results = vec![Val::Bool(false); ty.results().types().len()];
+    func.call(&mut store, &args, &mut results).map_err(|e| CliError::trap(e.to_string()))?;
+    match (results.first(), ty.result()) {
+        (Some(value), Some(result)) => wave::to_string(value, result)
+            .map(Some)
+            .map_err(|e| CliError::trap(format!("cannot print the result: {e}"))),
+        _ => Ok(None),
+    }
+}
+
+/// The type of exported function `name`: a function exported by itself, or
+/// `instance#function` for one of an exported instance.
+fn exported_func(ty: &ComponentType, name: &str) -> Result<Arc<FuncType>, CliError> {
+    let lookup = |name: &str| ty.exports.iter().find(|(n, _)| n == name).map(|(_, t)| t);
+    let found = match name.rsplit_once('#') {
+        Some((instance, func)) => match lookup(instance) {
+            Some(ExternType::Instance(t)) => t.export(func),
+            _ => None,
+        },
+        None => lookup(name),
+    };
+    match found {
+        Some(ExternType::Func(f)) => Ok(f.clone()),
+        _ => Err(CliError::usage(format!("unknown function `{name}`; {}", exported_funcs(ty)))),
+    }
+}
+
+/// The exported functions, named as `--invoke` names them.
+fn exported_funcs(ty: &ComponentType) -> String {
+    let mut names = Vec::new();
+    for (name, ty) in &ty.exports {
+        match ty {
+            ExternType::Func(_) => names.push(format!("`{name}`")),
+            ExternType::Instance(t) => {
+                let funcs = t.exports.iter().filter(|(_, t)| matches!(t, ExternType::Func(_)));
+                names.extend(funcs.map(|(f, _)| format!("`{name}#{f}`")));
+            }
+            _ => {}
+        }
+    }
+    if names.is_empty() {
+        return "the component exports no functions".into();
+    }
+    format!("the component exports {}", names.join(", "))
+}
+
+/// Refuses functions whose parameters or result hold resource handles:
+/// WAVE cannot write them, so they cannot be passed in or printed.
+fn check_resources(name: &str, ty: &FuncType) -> Result<(), CliError> {
+    if ty.params().types().iter().chain(ty.result()).any(holds_resource) {
+        return Err(CliError::usage(format!(
+            "`{name}: {ty}` passes resource handles, which --invoke cannot write or print"
+        )));
+    }
+    Ok(())
+}
+
+/// Whether a value of type `ty` can hold a resource handle.
+fn holds_resource(ty: &ValType) -> bool {
+    match ty {
+        ValType::Own(_) | ValType::Borrow(_) => true,
+        ValType::List(t) => holds_resource(t.element()),
+        ValType::FixedList(t) => holds_resource(t.element()),
+        ValType::Record(t) => t.fields().iter().any(|f| holds_resource(&f.ty)),
+        ValType::Tuple(t) => t.types().iter().any(holds_resource),
+        ValType::Variant(t) => t.cases().iter().filter_map(|c| c.ty.as_ref()).any(holds_resource),
+        ValType::Option(t) => holds_resource(t.some()),
+        ValType::Result(t) => t.ok().into_iter().chain(t.err()).any(holds_resource),
+        _ => false,
+    }
+}
+
+/// The error of a failed instantiation: a trap in a start function, or a
+/// link error, with a hint at `--stub-import` for an unresolved import.
+fn link_error(e: &Error, ty: &ComponentType) -> CliError {
+    if e.is_trap() {
+        return CliError::trap(e.to_string());
+    }
+    let ErrorKind::UnresolvedImport(name) = e.kind() else {
+        return CliError::load(e.to_string());
+    };
+    let stub = |func: &str, ty: &FuncType| match ty.result() {
+        Some(_) => format!("--stub-import '{func}=VALUE'"),
+        None => format!("--stub-import '{func}'"),
+    };
+    let stubs: Vec<String> = match ty.imports.iter().find(|(n, _)| n == name).map(|(_, t)| t) {
+        Some(ExternType::Func(f)) => vec![stub(name, f)],
+        Some(ExternType::Instance(t)) => t
+            .exports
+            .iter()
+            .filter_map(|(func, t)| match t {
+                ExternType::Func(f) => Some(stub(&format!("{name}#{func}"), f)),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let hint = match stubs.is_empty() {
+        true => String::new(),
+        false => format!("; stub each imported function with {}", stubs.join(" ")),
+    };
+    CliError::load(format!("unresolved import `{name}`: the CLI grants no imports yet{hint}"))
+}

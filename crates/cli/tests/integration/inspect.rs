@@ -1,0 +1,64 @@
+//! Tests for `inspect`: imports and exports, one per line, in WIT-like syntax.
+
+use super::{airssys_wasm, assert_prints, scratch_file};
+
+#[test]
+fn greet() {
+    assert_prints(&airssys_wasm(&["inspect", "examples/greet.wat"]), "export greet: func(name: string) -> string\n");
+}
+
+#[test]
+fn host_import() {
+    assert_prints(
+        &airssys_wasm(&["inspect", "examples/host-import.wat"]),
+        "import host:clock/now: interface { now: func() -> u64; }\n\
+         export elapsed: func(since: u64) -> u64\n",
+    );
+}
+
+#[test]
+fn records() {
+    let shipping = "variant { standard, express(u32) }";
+    let order = format!("record {{ items: list<u32>, shipping: {shipping} }}");
+    let summary = format!("record {{ item-count: u32, total: u32, shipping: {shipping} }}");
+    assert_prints(
+        &airssys_wasm(&["inspect", "examples/records.wat"]),
+        &format!(
+            "export shipping: type {shipping}\n\
+             export order: type {order}\n\
+             export summary: type {summary}\n\
+             export summarize: func(order: {order}) -> {summary}\n"
+        ),
+    );
+}
+
+/// A component exporting an instance `ns:math/ops` with two functions.
+const EXPORTED_INSTANCE: &str = r#"
+(component
+  (core module $m
+    (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+    (func (export "reset")))
+  (core instance $m (instantiate $m))
+  (func $add (param "a" u32) (param "b" u32) (result u32) (canon lift (core func $m "add")))
+  (func $reset (canon lift (core func $m "reset")))
+  (instance $ops (export "add" (func $add)) (export "reset" (func $reset)))
+  (export "ns:math/ops" (instance $ops)))
+"#;
+
+#[test]
+fn exported_instances_and_their_functions() {
+    let path = scratch_file("exported-instance.wat", EXPORTED_INSTANCE);
+    assert_prints(
+        &airssys_wasm(&["inspect", &path]),
+        "export ns:math/ops: interface { add: func(a: u32, b: u32) -> u32; reset: func(); }\n",
+    );
+    assert_prints(&airssys_wasm(&["run", &path, "--invoke", "ns:math/ops#add(2, 40)"]), "42\n");
+    // A function without result prints nothing.
+    assert_prints(&airssys_wasm(&["run", &path, "--invoke", "ns:math/ops#reset()"]), "");
+    let outcome = airssys_wasm(&["run", &path, "--invoke", "add(2, 40)"]);
+    assert_eq!(outcome.code, 2);
+    assert_eq!(
+        outcome.stderr,
+        "error: unknown function `add`; the component exports `ns:math/ops#add`, `ns:math/ops#reset`\n"
+    );
+}
