@@ -5,7 +5,7 @@
 //! their fields, computed when the type is built. Lifting and lowering never
 //! recompute them.
 
-use crate::layout::{MAX_LIST_BYTE_LENGTH, discriminant_size, flags_size, max_u32, variant_layout};
+use crate::layout::{discriminant_size, flags_size, max_u32, variant_layout};
 use crate::prelude::*;
 use core::fmt;
 
@@ -93,7 +93,9 @@ pub enum TypeError {
     TooManyCases(usize),
     /// A fixed-length list of length zero.
     ZeroLengthFixedList,
-    /// The type's byte size reaches 2^28, the bound the Component Model sets
+    /// The type's byte size reaches 2^31. (Validation of components enforces
+    /// the Component Model's tighter bound of 2^28 on every defined type; the
+    /// canonical ABI only needs sizes whose sums cannot overflow.)
     /// on every value type.
     TooLarge,
     /// A typed Rust value was checked against a component type it does not match.
@@ -120,7 +122,7 @@ impl fmt::Display for TypeError {
             TypeError::ZeroLengthFixedList => {
                 write!(f, "a fixed-length list needs a length of at least 1")
             }
-            TypeError::TooLarge => write!(f, "type's byte size reaches 2^28; split it into smaller types"),
+            TypeError::TooLarge => write!(f, "type's byte size reaches 2^31; split it into smaller types"),
             TypeError::Mismatch { expected, found } => {
                 write!(f, "type mismatch: the Rust type needs {expected} but the component type is {found}")
             }
@@ -137,8 +139,12 @@ impl TypeError {
     }
 }
 
+/// Types larger than this are rejected, so that offsets within one value,
+/// plus an alignment, always fit in a `u32`.
+const MAX_TYPE_SIZE: u64 = (1 << 31) - 1;
+
 fn checked_size(size: u64) -> Result<u32, TypeError> {
-    if size > u64::from(MAX_LIST_BYTE_LENGTH) {
+    if size > MAX_TYPE_SIZE {
         return Err(TypeError::TooLarge);
     }
     u32::try_from(size).map_err(|_| TypeError::TooLarge)
@@ -177,7 +183,7 @@ pub struct FixedListType {
 }
 
 impl FixedListType {
-    /// `list<element, len>`; fails for a zero length or a size of 2^28 or more.
+    /// `list<element, len>`; fails for a zero length or a size of 2^31 or more.
     pub fn new(element: ValType, len: u32) -> Result<Self, TypeError> {
         if len == 0 {
             return Err(TypeError::ZeroLengthFixedList);

@@ -22,13 +22,20 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// The exit codes, as `--help` lists them.
-const EXIT_CODES: &str = "\
+/// The exit codes, as `--help` lists them (the values of `error::EXIT_*`).
+macro_rules! exit_codes {
+    () => {
+        "\
 Exit codes:
   0  success
   1  the guest trapped (including running out of fuel) or a host function failed
   2  usage error: bad arguments, --invoke syntax or value, --stub-import, unknown function
-  3  the component could not be loaded or linked: missing file, bad binary or text, unresolved import";
+  3  the component could not be loaded or linked: missing file, bad binary or text, unresolved import"
+    };
+}
+
+/// The exit codes, as `--help` lists them.
+const EXIT_CODES: &str = exit_codes!();
 
 /// Runs and inspects WebAssembly components on the wasmi interpreter.
 #[derive(Debug, Parser)]
@@ -51,7 +58,8 @@ enum Command {
 }
 
 /// Examples and exit codes of `run`.
-const RUN_HELP: &str = "\
+const RUN_HELP: &str = concat!(
+    "\
 Values are written in WAVE: true, -1, 3.5, nan, 'c', \"text\", [1, 2], (1, \"a\"),
 {field: 1, other-field: \"x\"}, case, case(payload), some(3), none, ok(x), err(x),
 {flag-a, flag-b}. Trailing option arguments may be left out.
@@ -61,11 +69,9 @@ Examples:
   airssys-wasm run examples/records.wat --invoke 'summarize({items: [1, 2], shipping: express(5)})'
   airssys-wasm run examples/host-import.wat --stub-import 'host:clock/now#now=1700000000' --invoke 'elapsed(1699999000)'
 
-Exit codes:
-  0  success
-  1  the guest trapped (including running out of fuel) or a host function failed
-  2  usage error: bad arguments, --invoke syntax or value, --stub-import, unknown function
-  3  the component could not be loaded or linked: missing file, bad binary or text, unresolved import";
+",
+    exit_codes!()
+);
 
 /// Arguments of `run`.
 #[derive(Debug, clap::Args)]
@@ -76,7 +82,8 @@ struct RunArgs {
     /// instance is named `instance#name`, e.g. `ns:pkg/iface#greet`.
     #[arg(long, value_name = "CALL")]
     invoke: String,
-    /// Meters execution: the call traps once it has used N units of fuel.
+    /// Meters execution: running traps once it has used N units of fuel
+    /// (instantiation included).
     #[arg(long, value_name = "N")]
     fuel: Option<u64>,
     /// Caps every linear memory at BYTES; growth beyond it fails.
@@ -96,6 +103,8 @@ struct InspectArgs {
     file: PathBuf,
 }
 
+/// Runs the subcommand: its output goes to stdout; a failure prints
+/// `error: <reason>` on stderr and exits with the failure's code.
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let output = match &cli.command {

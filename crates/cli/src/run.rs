@@ -36,14 +36,7 @@ pub struct RunOptions<'a> {
 pub fn run(options: &RunOptions<'_>) -> Result<Option<String>, CliError> {
     let invocation =
         Invocation::parse(options.invoke).map_err(|e| CliError::usage(format!("invalid --invoke: {e}")))?;
-    let mut config = Config::new();
-    if let Some(fuel) = options.fuel {
-        config.fuel(fuel);
-    }
-    if let Some(bytes) = options.max_memory {
-        config.max_memory_bytes(bytes);
-    }
-    let engine = Engine::new(&config);
+    let engine = engine(options);
     let component = load::component(&engine, options.file)?;
     let name = invocation.name();
     let ty = exported_func(component.ty(), name)?;
@@ -69,6 +62,18 @@ pub fn run(options: &RunOptions<'_>) -> Result<Option<String>, CliError> {
             .map_err(|e| CliError::trap(format!("cannot print the result: {e}"))),
         _ => Ok(None),
     }
+}
+
+/// An engine with the fuel and memory limits asked for.
+fn engine(options: &RunOptions<'_>) -> Engine {
+    let mut config = Config::new();
+    if let Some(fuel) = options.fuel {
+        config.fuel(fuel);
+    }
+    if let Some(bytes) = options.max_memory {
+        config.max_memory_bytes(bytes);
+    }
+    Engine::new(&config)
 }
 
 /// The type of exported function `name`: a function exported by itself, or

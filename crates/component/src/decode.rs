@@ -94,8 +94,18 @@ pub fn decode(bytes: &[u8]) -> Result<ComponentDef> {
 #[cfg(feature = "validate")]
 fn validate(bytes: &[u8]) -> Result<()> {
     use wasmparser::{Validator, WasmFeatures};
+    // The feature set the Component Model's own test suite is run with, so
+    // that what this runtime does not implement yet is reported as
+    // unsupported rather than as invalid.
     let mut features = WasmFeatures::default();
-    features.insert(WasmFeatures::CM_FIXED_LENGTH_LISTS);
+    features.insert(
+        WasmFeatures::CM_FIXED_LENGTH_LISTS
+            | WasmFeatures::CM_MAP
+            | WasmFeatures::CM_THREADING
+            | WasmFeatures::CM_ASYNC_STACKFUL
+            | WasmFeatures::CM_MORE_ASYNC_BUILTINS
+            | WasmFeatures::CM_ERROR_CONTEXT,
+    );
     Validator::new_with_features(features).validate_all(bytes)?;
     Ok(())
 }
@@ -190,7 +200,10 @@ impl Decoder {
                 abi(ValType::result(self.opt_val_type(ok)?, self.opt_val_type(err)?))
             }
             ComponentDefinedType::Own(_) | ComponentDefinedType::Borrow(_) => Err(self.unsupported("resource handles")),
-            ComponentDefinedType::Map(..) => Err(self.unsupported("map types")),
+            // `map<K, V>` despecializes to `list<tuple<K, V>>` (CanonicalABI.md).
+            ComponentDefinedType::Map(k, v) => {
+                Ok(ValType::list(abi(ValType::tuple([self.val_type(k)?, self.val_type(v)?]))?))
+            }
             ComponentDefinedType::Future(_) | ComponentDefinedType::Stream(_) => {
                 Err(self.unsupported("async futures and streams"))
             }

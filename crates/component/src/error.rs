@@ -67,7 +67,7 @@ impl fmt::Display for Error {
         match &self.kind {
             ErrorKind::Invalid(m) => write!(f, "invalid component: {m}")?,
             ErrorKind::NotAComponent => f.write_str("this is a core module, not a component; wrap it as a component first (e.g. `wasm-tools component new`)")?,
-            ErrorKind::Unsupported(what) => write!(f, "unsupported: {what} is not implemented by airssys-wasm yet")?,
+            ErrorKind::Unsupported(what) => write!(f, "unsupported: {what} (not implemented by airssys-wasm yet)")?,
             ErrorKind::BadIndex { space, index } => write!(f, "invalid component: {space} index {index} is out of range")?,
             ErrorKind::WrongKind { expected, found } => write!(f, "invalid component: expected a {expected}, found a {found}")?,
             ErrorKind::NoSuchExport(name) => write!(f, "invalid component: the instance has no export named `{name}`")?,

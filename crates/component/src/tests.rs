@@ -88,7 +88,7 @@ fn features_not_implemented_yet_are_reported_as_such() {
     let err =
         decode(&wat(r#"(component (type $r (resource (rep i32))) (export "r" (type $r)))"#)).expect_err("resources");
     assert_eq!(err.kind(), &ErrorKind::Unsupported("resource types"));
-    assert!(err.to_string().starts_with("unsupported: resource types is not implemented by airssys-wasm yet"), "{err}");
+    assert!(err.to_string().starts_with("unsupported: resource types (not implemented by airssys-wasm yet)"), "{err}");
 }
 
 #[test]

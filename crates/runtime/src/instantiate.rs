@@ -116,7 +116,15 @@ fn run<T: 'static>(
                     })?;
                     externs.push(ext);
                 }
-                let instance = wasmi::Instance::new(&mut *store, &m, &externs).map_err(from_wasmi)?;
+                // A trap in a start function is a trap; anything else (a memory
+                // limit, mismatched imports) is a failure to instantiate.
+                let instance = wasmi::Instance::new(&mut *store, &m, &externs).map_err(|e| {
+                    if e.as_trap_code().is_some() || e.downcast_ref::<crate::error::GateError>().is_some() {
+                        from_wasmi(e)
+                    } else {
+                        Error::from(ErrorKind::Instantiation(e.to_string()))
+                    }
+                })?;
                 f.core_instances.push(CoreInstance::Wasm(instance));
             }
             Initializer::CoreInstanceFromExports(items) => {
@@ -154,12 +162,19 @@ fn run<T: 'static>(
                 push_item(&mut f, item);
             }
             Initializer::AliasOuter { sort, count, index } => {
-                let outer = count.checked_sub(1).and_then(|c| cv.outer.get(c as usize)).ok_or_else(|| {
-                    Error::from(ErrorKind::Instantiation("outer alias reaches past the outermost component".into()))
-                })?;
+                // Count 0 names this component's own index spaces.
+                let (modules, components) = match count.checked_sub(1) {
+                    None => (f.modules.clone(), f.components.clone()),
+                    Some(c) => {
+                        let outer = cv.outer.get(c as usize).ok_or_else(|| {
+                            Error::from(ErrorKind::Instantiation("outer alias reaches past the outermost component".into()))
+                        })?;
+                        (outer.modules.clone(), outer.components.clone())
+                    }
+                };
                 let item = match sort {
-                    Sort::Module => Item::Module(at(&outer.modules, *index, "core module")?),
-                    Sort::Component => Item::Component(at(&outer.components, *index, "component")?),
+                    Sort::Module => Item::Module(at(&modules, *index, "core module")?),
+                    Sort::Component => Item::Component(at(&components, *index, "component")?),
                     _ => return Err(Error::from(ErrorKind::Instantiation("outer alias of a func or instance".into()))),
                 };
                 push_item(&mut f, item);

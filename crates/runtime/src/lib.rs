@@ -88,6 +88,10 @@ mod prelude;
 mod store;
 
 pub use airssys_wasm_abi::{Limits, StringEncoding, Val, ValType};
+/// The canonical ABI layer: value types, lifting and lowering.
+pub use airssys_wasm_abi as abi;
+/// The decoding layer: component types and the instantiation plan.
+pub use airssys_wasm_component as component_model;
 pub use airssys_wasm_component::{ComponentType, ExternType, FuncType};
 pub use component::Component;
 pub use engine::{Config, Engine};

@@ -49,7 +49,8 @@ fn invalid_types_are_errors_not_panics() {
     assert_eq!(ValType::flags((0..33).map(|i| alloc::format!("f{i}"))), Err(TypeError::TooManyFlags(33)));
     assert_eq!(ValType::fixed_list(ValType::U8, 0), Err(TypeError::ZeroLengthFixedList));
     let big = ValType::fixed_list(ValType::U64, 1 << 24).expect("128 MiB is allowed");
-    assert_eq!(ValType::fixed_list(big, 2), Err(TypeError::TooLarge));
+    let bigger = ValType::fixed_list(big, 8).expect("1 GiB is allowed");
+    assert_eq!(ValType::fixed_list(bigger, 2), Err(TypeError::TooLarge));
 }
 
 #[test]

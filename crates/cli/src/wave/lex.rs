@@ -96,10 +96,12 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// The input not lexed yet.
     fn rest(&self) -> &'a str {
         self.src.get(self.pos..).unwrap_or("")
     }
 
+    /// Ends a token spanning `start..end` and moves past it.
     fn finish(&mut self, token: Token, start: usize, end: usize) -> Spanned {
         self.pos = end;
         Spanned { token, start, end }
@@ -189,6 +191,7 @@ impl<'a> Lexer<'a> {
         Ok(self.finish(Token::Label { escaped }, start, body + len))
     }
 
+    /// `'c'`: one char or one escape between single quotes.
     fn char_literal(&mut self, start: usize) -> Result<Spanned, ParseError> {
         let body = start + 1;
         let rest = &self.src[body..];
@@ -208,6 +211,7 @@ impl<'a> Lexer<'a> {
         Ok(self.finish(Token::Char(c), start, close + 1))
     }
 
+    /// `"..."` on one line, with escapes.
     fn string(&mut self, start: usize) -> Result<Spanned, ParseError> {
         let mut out = String::new();
         let mut pos = start + 1;
@@ -305,6 +309,7 @@ fn unescape_line(mut text: &str, mut pos: usize, out: &mut String) -> Result<(),
     Ok(())
 }
 
+/// The error for the bad escape at the start of `escape`, at `pos`.
 fn invalid_escape(escape: &str, pos: usize) -> ParseError {
     let shown: String = escape.chars().take(2).collect();
     ParseError::new(

@@ -17,11 +17,13 @@
 //! [`ValType`]: airssys_wasm::ValType
 //! [`Val`]: airssys_wasm::Val
 
+mod call;
 mod lex;
 mod parse;
 mod print;
 
-pub use parse::{Invocation, parse_value};
+pub use call::Invocation;
+pub use parse::parse_value;
 pub use print::to_string;
 
 /// The WAVE keywords: a variant or enum case spelled like one is written

@@ -28,7 +28,7 @@ impl ParseError {
     }
 
     /// Computes the 1-based line and column (in chars) of the offset in `src`.
-    fn locate(mut self, src: &str) -> Self {
+    pub(super) fn locate(mut self, src: &str) -> Self {
         let before = src.get(..self.offset).unwrap_or(src);
         self.line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -38,6 +38,7 @@ impl ParseError {
 }
 
 impl fmt::Display for ParseError {
+    /// `message (at column C)`, or `(at line L, column C)` past the first line.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.line == 1 {
             write!(f, "{} (at column {})", self.message, self.column)
@@ -60,73 +61,6 @@ pub fn parse_value(src: &str, ty: &ValType) -> Result<Val, ParseError> {
     parse().map_err(|e: ParseError| e.locate(src))
 }
 
-/// A function invocation, `name(arg, ...)`: the function's name and the
-/// text of its arguments, which are parsed once the parameter types are
-/// known.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Invocation<'a> {
-    source: &'a str,
-    name: &'a str,
-    args_start: Option<usize>,
-}
-
-impl<'a> Invocation<'a> {
-    /// Splits `source` into the function name (everything before the first
-    /// `(`, e.g. `greet` or `ns:pkg/iface#greet`) and the arguments. A bare
-    /// name stands for a call without arguments.
-    pub fn parse(source: &'a str) -> Result<Self, ParseError> {
-        let args_start = source.find('(');
-        let head = &source[..args_start.unwrap_or(source.len())];
-        let name = head.trim();
-        let name_start = head.len() - head.trim_start().len();
-        if name.is_empty() {
-            let e = ParseError::new(name_start, "missing function name; write `name(arguments)`");
-            return Err(e.locate(source));
-        }
-        if let Some(bad) = name.find(|c: char| c.is_whitespace() || "\"'[]{},)".contains(c)) {
-            let message = format!("invalid function name `{name}`; write `name(arguments)`");
-            return Err(ParseError::new(name_start + bad, message).locate(source));
-        }
-        Ok(Invocation { source, name, args_start })
-    }
-
-    /// The function's name as written.
-    pub fn name(&self) -> &'a str {
-        self.name
-    }
-
-    /// Parses the arguments against the parameters (`names[i]: types[i]`).
-    /// Trailing `option` parameters may be left out; they are `none`.
-    pub fn args(&self, names: &[String], types: &[ValType]) -> Result<Vec<Val>, ParseError> {
-        let parse = || match self.args_start {
-            Some(start) => {
-                let mut parser = Parser::new(self.source, start)?;
-                let args = parser.params(self.name, names, types)?;
-                parser.expect_end()?;
-                Ok(args)
-            }
-            None => implicit_args(self.name, names, types, self.source.len()),
-        };
-        parse().map_err(|e: ParseError| e.locate(self.source))
-    }
-}
-
-/// The arguments of a call written without parentheses: all `none`.
-fn implicit_args(func: &str, names: &[String], types: &[ValType], at: usize) -> Result<Vec<Val>, ParseError> {
-    (0..types.len()).map(|i| omitted_param(func, names, types, i, at)).collect()
-}
-
-/// The value of parameter `i` left out of a call: `none` for options.
-fn omitted_param(func: &str, names: &[String], types: &[ValType], i: usize, at: usize) -> Result<Val, ParseError> {
-    match &types[i] {
-        ValType::Option(_) => Ok(Val::Option(None)),
-        ty => {
-            let name = names.get(i).map_or("", String::as_str);
-            Err(ParseError::new(at, format!("missing argument `{name}: {ty}` of `{func}`")))
-        }
-    }
-}
-
 /// Whether a `some` or `ok` payload of type `ty` may be written flat, without
 /// the `some(...)`/`ok(...)` around it (it is not an option or result itself).
 fn flattenable(ty: &ValType) -> bool {
@@ -134,26 +68,29 @@ fn flattenable(ty: &ValType) -> bool {
 }
 
 /// A recursive-descent parser with one token of lookahead.
-struct Parser<'a> {
+pub(super) struct Parser<'a> {
     src: &'a str,
     lexer: Lexer<'a>,
-    current: Spanned,
+    /// The token being looked at.
+    pub(super) current: Spanned,
     depth: usize,
 }
 
 impl<'a> Parser<'a> {
-    fn new(src: &'a str, start: usize) -> Result<Self, ParseError> {
+    /// A parser of `src` from byte offset `start`.
+    pub(super) fn new(src: &'a str, start: usize) -> Result<Self, ParseError> {
         let mut lexer = Lexer::new(src, start);
         let current = lexer.next_token()?;
         Ok(Parser { src, lexer, current, depth: 0 })
     }
 
     /// Moves to the next token, returning the current one.
-    fn advance(&mut self) -> Result<Spanned, ParseError> {
+    pub(super) fn advance(&mut self) -> Result<Spanned, ParseError> {
         let next = self.lexer.next_token()?;
         Ok(std::mem::replace(&mut self.current, next))
     }
 
+    /// The source text of `token`.
     fn text(&self, token: &Spanned) -> &'a str {
         &self.src[token.start..token.end]
     }
@@ -179,18 +116,21 @@ impl<'a> Parser<'a> {
         format!("`{text}`")
     }
 
+    /// "expected `expected`, found" and the current token.
     fn unexpected(&self, expected: &str) -> ParseError {
         ParseError::new(self.current.start, format!("expected {expected}, found {}", self.found()))
     }
 
-    fn expect(&mut self, token: Token, expected: &str) -> Result<Spanned, ParseError> {
+    /// Consumes `token`, or fails saying what was `expected`.
+    pub(super) fn expect(&mut self, token: Token, expected: &str) -> Result<Spanned, ParseError> {
         if self.current.token != token {
             return Err(self.unexpected(expected));
         }
         self.advance()
     }
 
-    fn expect_end(&self) -> Result<(), ParseError> {
+    /// Fails unless all the input has been read.
+    pub(super) fn expect_end(&self) -> Result<(), ParseError> {
         if self.current.token != Token::End {
             return Err(self.unexpected("the end of the input"));
         }
@@ -200,7 +140,7 @@ impl<'a> Parser<'a> {
     /// After an element of a sequence closed by `close`: a comma (then
     /// maybe the close, as trailing commas are allowed) or the close.
     /// Returns where the close was, once the sequence is finished.
-    fn separator(&mut self, close: Token, closing: &str) -> Result<Option<usize>, ParseError> {
+    pub(super) fn separator(&mut self, close: Token, closing: &str) -> Result<Option<usize>, ParseError> {
         if self.current.token == Token::Comma {
             self.advance()?;
             if self.current.token != close {
@@ -213,31 +153,8 @@ impl<'a> Parser<'a> {
         Err(self.unexpected(&format!("`,` or `{closing}`")))
     }
 
-    /// `(arg, ...)` for a function with the given parameters.
-    fn params(&mut self, func: &str, names: &[String], types: &[ValType]) -> Result<Vec<Val>, ParseError> {
-        self.expect(Token::ParenOpen, "`(`")?;
-        let mut args = Vec::new();
-        let mut close = None;
-        if self.current.token == Token::ParenClose {
-            close = Some(self.advance()?.start);
-        }
-        while close.is_none() {
-            let Some(ty) = types.get(args.len()) else {
-                let message = format!("too many arguments: `{func}` takes {}", count(types.len(), "argument"));
-                return Err(ParseError::new(self.current.start, message));
-            };
-            args.push(self.value(ty)?);
-            close = self.separator(Token::ParenClose, ")")?;
-        }
-        let close = close.unwrap_or(self.current.start);
-        for i in args.len()..types.len() {
-            args.push(omitted_param(func, names, types, i, close)?);
-        }
-        Ok(args)
-    }
-
     /// One value of type `ty`.
-    fn value(&mut self, ty: &ValType) -> Result<Val, ParseError> {
+    pub(super) fn value(&mut self, ty: &ValType) -> Result<Val, ParseError> {
         if self.depth >= MAX_DEPTH {
             return Err(ParseError::new(self.current.start, format!("values nest more than {MAX_DEPTH} deep")));
         }
@@ -247,6 +164,7 @@ impl<'a> Parser<'a> {
         value
     }
 
+    /// One value of type `ty`, by the type's kind.
     fn value_of_kind(&mut self, ty: &ValType) -> Result<Val, ParseError> {
         Ok(match ty {
             ValType::Bool => Val::Bool(self.bool()?),
@@ -300,6 +218,7 @@ impl<'a> Parser<'a> {
         })
     }
 
+    /// `true` or `false`.
     fn bool(&mut self) -> Result<bool, ParseError> {
         let value = match self.keyword() {
             Some("true") => true,
@@ -310,6 +229,7 @@ impl<'a> Parser<'a> {
         Ok(value)
     }
 
+    /// A decimal integer within the range of `T` (named `name`).
     fn integer<T: TryFrom<i128>>(&mut self, name: &str) -> Result<T, ParseError> {
         if self.current.token != Token::Number {
             return Err(self.unexpected(&format!("an integer ({name})")));
@@ -325,6 +245,8 @@ impl<'a> Parser<'a> {
         Ok(value)
     }
 
+    /// A number, `nan`, `inf` or `-inf`; `T`'s own parser rounds the
+    /// decimal text exactly once.
     fn float<T: std::str::FromStr>(&mut self, name: &str, inf: T, nan: T) -> Result<T, ParseError> {
         let value = match (&self.current.token, self.keyword()) {
             (_, Some("inf")) => inf,
@@ -339,6 +261,7 @@ impl<'a> Parser<'a> {
         Ok(value)
     }
 
+    /// `[v, ...]`.
     fn list(&mut self, element: &ValType) -> Result<Vec<Val>, ParseError> {
         self.expect(Token::BracketOpen, "a list `[...]`")?;
         let mut items = Vec::new();
@@ -354,6 +277,7 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// `[v, ...]` with exactly `len` elements.
     fn fixed_list(&mut self, element: &ValType, len: u32) -> Result<Val, ParseError> {
         let start = self.current.start;
         let items = self.list(element)?;
@@ -364,6 +288,7 @@ impl<'a> Parser<'a> {
         Ok(Val::List(items))
     }
 
+    /// `(v, ...)` with one element per type.
     fn tuple(&mut self, types: &[ValType]) -> Result<Vec<Val>, ParseError> {
         let start = self.current.start;
         self.expect(Token::ParenOpen, "a tuple `(...)`")?;
@@ -409,6 +334,8 @@ impl<'a> Parser<'a> {
         Ok(out)
     }
 
+    /// The `field: value` entries of a record up to its `}`, into `values`
+    /// by field index.
     fn record_fields(
         &mut self,
         ty: &ValType,
@@ -465,6 +392,7 @@ impl<'a> Parser<'a> {
         Ok((index, self.advance()?))
     }
 
+    /// `case` or `case(payload)`.
     fn variant(&mut self, ty: &ValType, cases: &[(&str, Option<&ValType>)]) -> Result<Val, ParseError> {
         let (index, label) = self.case_label(ty, cases.iter().map(|(name, _)| *name))?;
         let (name, payload_ty) = cases[index];
@@ -473,6 +401,7 @@ impl<'a> Parser<'a> {
         Ok(Val::Variant(index, payload.map(Box::new)))
     }
 
+    /// `case`, as its index.
     fn enum_case(&mut self, ty: &ValType, labels: &[String]) -> Result<u32, ParseError> {
         let (index, label) = self.case_label(ty, labels.iter().map(String::as_str))?;
         if self.current.token == Token::ParenOpen {
@@ -575,6 +504,6 @@ impl<'a> Parser<'a> {
 }
 
 /// `n thing` or `n things`.
-fn count(n: usize, thing: &str) -> String {
+pub(super) fn count(n: usize, thing: &str) -> String {
     if n == 1 { format!("1 {thing}") } else { format!("{n} {thing}s") }
 }

@@ -32,6 +32,7 @@ pub fn to_string(val: &Val, ty: &ValType) -> Result<String, PrintError> {
     Ok(out)
 }
 
+/// Appends `val` as WAVE text of type `ty` to `out`.
 fn write_value(out: &mut String, val: &Val, ty: &ValType) -> Result<(), PrintError> {
     let mismatch = || PrintError::Mismatch(ty.to_string());
     match (ty, val) {

@@ -3,6 +3,7 @@
 //! out again and printed; the output is the canonical WAVE of the input.
 
 use super::{airssys_wasm, assert_prints, scratch_file};
+use std::sync::OnceLock;
 
 /// A realloc (bump allocator) and identity functions. `spilled` is the
 /// identity of a spilled argument list: with more than 16 flat parameters
@@ -21,6 +22,10 @@ const CORE: &str = r#"
       (global.set $heap (i32.add (local.get $p) (local.get 3)))
       (if (i32.gt_u (global.get $heap) (i32.mul (memory.size) (i32.const 65536)))
         (then (drop (memory.grow (i32.const 1)))))
+      ;; Keep the old contents: UTF-16 and Latin-1 strings are shrunk in place.
+      (if (local.get 1)
+        (then (memory.copy (local.get $p) (local.get 0)
+          (select (local.get 1) (local.get 3) (i32.lt_u (local.get 1) (local.get 3))))))
       (local.get $p))
     (func (export "id-i32") (param i32) (result i32) (local.get 0))
     (func (export "id-i64") (param i64) (result i64) (local.get 0))
@@ -44,6 +49,8 @@ const TYPES: &str = r#"
     (field "shape" $shape) (field "color" $color) (field "maybe" (option u8)) (field "outcome" (result u8 (error string)))
     (field "perms" $perms)))
   (export $everything "everything" (type $everything'))
+  (type $many' (flags "f0" "f1" "f2" "f3" "f4" "f5" "f6" "f7" "f8" "f9" "f10" "f11" "f12" "f13" "f14" "f15" "f16"))
+  (export $many "many" (type $many'))
   (type $pad (option (tuple u64 u64 u64 u64 u64 u64 u64 u64 u64 u64 u64 u64 u64 u64 u64 u64)))
 "#;
 
@@ -61,33 +68,45 @@ const FLAT: &[(&str, &str, &str)] = &[
     ("char", "char", "id-i32"),
     ("color", "$color", "id-i32"),
     ("perms", "$perms", "id-i32"),
+    ("many-flags", "$many", "id-i32"),
 ];
 
-/// `(func, type)` for each `echo-*` that spills (padded with `$pad`).
-const SPILLED: &[(&str, &str)] = &[
-    ("string", "string"),
-    ("list", "(list (list string))"),
-    ("tuple", "(tuple s32 string char)"),
-    ("option", "(option u8)"),
-    ("nested-option", "(option (option u8))"),
-    ("result", "(result string (error u8))"),
-    ("shape", "$shape"),
-    ("everything", "$everything"),
+/// `(func, type, canonical options)` for each `echo-*` that spills (padded
+/// with `$pad`).
+const SPILLED: &[(&str, &str, &str)] = &[
+    ("string", "string", ""),
+    ("utf16", "string", "string-encoding=utf16"),
+    ("latin1", "string", "string-encoding=latin1+utf16"),
+    ("fixed", "(list u16 3)", ""),
+    ("list", "(list (list string))", ""),
+    ("tuple", "(tuple s32 string char)", ""),
+    ("option", "(option u8)", ""),
+    ("nested-option", "(option (option u8))", ""),
+    ("result", "(result string (error u8))", ""),
+    ("shape", "$shape", ""),
+    ("everything", "$everything", ""),
 ];
 
-/// The echo component, written once to the scratch directory.
+/// The echo component's path, written once to the scratch directory (the
+/// tests run in parallel and must not read it half written).
 fn echo() -> String {
+    static PATH: OnceLock<String> = OnceLock::new();
+    PATH.get_or_init(write_echo).clone()
+}
+
+/// Writes the echo component.
+fn write_echo() -> String {
     let mut funcs = String::new();
     for (name, ty, core) in FLAT {
         funcs += &format!(
             "(func (export \"echo-{name}\") (param \"x\" {ty}) (result {ty}) (canon lift (core func $m \"{core}\")))\n"
         );
     }
-    for (name, ty) in SPILLED {
+    for (name, ty, options) in SPILLED {
         funcs += &format!(
             "(func (export \"echo-{name}\") (param \"x\" {ty}) (param \"pad\" $pad) (result {ty})
                (canon lift (core func $m \"spilled\") (memory (core memory $m \"memory\"))
-                 (realloc (core func $m \"realloc\"))))\n"
+                 (realloc (core func $m \"realloc\")) {options}))\n"
         );
     }
     scratch_file("echo.wat", format!("(component {CORE} {TYPES} {funcs})"))
@@ -127,6 +146,7 @@ fn enums_and_flags() {
     echoes(&path, "color", "blue-green", "blue-green");
     echoes(&path, "perms", "{exec, read}", "{read, exec}");
     echoes(&path, "perms", "{}", "{}");
+    echoes(&path, "many-flags", "{f16, f0, f8}", "{f0, f8, f16}");
 }
 
 #[test]
@@ -136,6 +156,17 @@ fn strings_lists_and_tuples() {
     echoes(&path, "string", r#""""#, r#""""#);
     echoes(&path, "list", r#"[["a"], [], ["b", "c",],]"#, r#"[["a"], [], ["b", "c"]]"#);
     echoes(&path, "tuple", r#"(-1, "x", 'y')"#, r#"(-1, "x", 'y')"#);
+    echoes(&path, "fixed", "[1, 2, 65535]", "[1, 2, 65535]");
+}
+
+#[test]
+fn strings_in_every_encoding() {
+    let path = echo();
+    for func in ["string", "utf16", "latin1"] {
+        echoes(&path, func, r#""héllo ☃ 😀""#, r#""héllo ☃ 😀""#);
+        echoes(&path, func, r#""latin-1 only: é""#, r#""latin-1 only: é""#);
+        echoes(&path, func, r#""""#, r#""""#);
+    }
 }
 
 #[test]
