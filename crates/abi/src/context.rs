@@ -3,10 +3,10 @@
 
 use crate::memory::Memory;
 use crate::options::{Limits, Options, StringEncoding};
-use crate::trap::Trap;
+use crate::trap::{Access, Trap};
 
 fn out_of_bounds(ptr: u64, len: u64, memory_size: usize) -> Trap {
-    Trap::OutOfBounds { ptr, len, memory_size: memory_size as u64 }
+    Trap::OutOfBounds { ptr, len, memory_size: memory_size as u64, access: Access::Value }
 }
 
 /// Checks that `ptr .. ptr + len` lies inside a memory of `size` bytes and
@@ -25,7 +25,7 @@ pub(crate) fn checked_range(ptr: u32, len: u64, size: usize) -> Result<core::ops
 #[inline]
 pub(crate) fn check_aligned(ptr: u32, align: u32) -> Result<(), Trap> {
     if ptr & (align - 1) != 0 {
-        return Err(Trap::Misaligned { ptr, align });
+        return Err(Trap::Misaligned { ptr, align, access: Access::Value });
     }
     Ok(())
 }
@@ -133,8 +133,8 @@ impl<'a> LiftContext<'a> {
         if bytes > u64::from(self.limits.max_list_bytes) {
             return Err(Trap::ListTooLong { bytes, cap: self.limits.max_list_bytes });
         }
-        check_aligned(ptr, elem_align)?;
-        let s = self.slice(ptr, bytes)?;
+        check_aligned(ptr, elem_align).map_err(|t| t.at(Access::List))?;
+        let s = self.slice(ptr, bytes).map_err(|t| t.at(Access::List))?;
         self.charge(bytes)?;
         Ok(s)
     }
@@ -192,8 +192,8 @@ impl<'a, M: Memory + ?Sized> LowerContext<'a, M> {
     /// Checks a pointer returned by `realloc`.
     #[inline]
     pub(crate) fn check_allocation(&self, ptr: u32, align: u32, size: u32) -> Result<(), Trap> {
-        check_aligned(ptr, align)?;
-        checked_range(ptr, u64::from(size), self.memory.bytes().len())?;
+        check_aligned(ptr, align).map_err(|t| t.at(Access::Realloc))?;
+        checked_range(ptr, u64::from(size), self.memory.bytes().len()).map_err(|t| t.at(Access::Realloc))?;
         Ok(())
     }
 
@@ -244,10 +244,10 @@ mod tests {
         let mem = [1u8, 2, 3, 4, 5];
         let cx = LiftContext::new(&mem, &Options::default());
         assert_eq!(cx.read_u32(1), Ok(0x0504_0302));
-        assert_eq!(cx.read_u32(2), Err(Trap::OutOfBounds { ptr: 2, len: 4, memory_size: 5 }));
+        assert_eq!(cx.read_u32(2), Err(Trap::OutOfBounds { ptr: 2, len: 4, memory_size: 5, access: Access::Value }));
         assert_eq!(
             cx.slice(u32::MAX, 2).map(|s| s.len()),
-            Err(Trap::OutOfBounds { ptr: u64::from(u32::MAX), len: 2, memory_size: 5 })
+            Err(Trap::OutOfBounds { ptr: u64::from(u32::MAX), len: 2, memory_size: 5, access: Access::Value })
         );
     }
 
@@ -266,10 +266,13 @@ mod tests {
         let options = Options { limits: Limits::uniform(16), ..Options::default() };
         let mut cx = LiftContext::new(&mem, &options);
         assert_eq!(cx.list_bytes(1, 5, 4, 4).map(|s| s.len()), Err(Trap::ListTooLong { bytes: 20, cap: 16 }));
-        assert_eq!(cx.list_bytes(2, 2, 4, 4).map(|s| s.len()), Err(Trap::Misaligned { ptr: 2, align: 4 }));
+        assert_eq!(
+            cx.list_bytes(2, 2, 4, 4).map(|s| s.len()),
+            Err(Trap::Misaligned { ptr: 2, align: 4, access: Access::List })
+        );
         assert_eq!(
             cx.list_bytes(60, 2, 4, 4).map(|s| s.len()),
-            Err(Trap::OutOfBounds { ptr: 60, len: 8, memory_size: 64 })
+            Err(Trap::OutOfBounds { ptr: 60, len: 8, memory_size: 64, access: Access::List })
         );
     }
 
@@ -278,7 +281,10 @@ mod tests {
         let mut mem = BumpMemory::new(16, 1);
         let mut cx = LowerContext::new(&mut mem, &Options::default());
         assert_eq!(cx.allocate(4, 4), Ok(4));
-        assert_eq!(cx.allocate(1, 16), Err(Trap::OutOfBounds { ptr: 8, len: 16, memory_size: 16 }));
+        assert_eq!(
+            cx.allocate(1, 16),
+            Err(Trap::OutOfBounds { ptr: 8, len: 16, memory_size: 16, access: Access::Realloc })
+        );
         assert_eq!(cx.allocate_list(1 << 28, 1, 1), Err(Trap::ListTooLong { bytes: 1 << 28, cap: (1 << 28) - 1 }));
     }
 }

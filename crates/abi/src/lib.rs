@@ -90,7 +90,7 @@ pub use lift::{lift_flat, load, load_list};
 pub use lower::{lower_flat, store, store_list};
 pub use memory::{BumpMemory, Memory, ReallocCall};
 pub use options::{Limits, Options, StringEncoding};
-pub use trap::Trap;
+pub use trap::{Access, Trap};
 pub use types::{
     Case, EnumType, Field, FixedListType, FlagsType, Layout, ListType, OptionType, RecordType, ResultType, TupleType,
     TypeError, ValType, VariantType,

@@ -12,7 +12,7 @@ use crate::layout::UTF16_TAG;
 use crate::memory::Memory;
 use crate::options::StringEncoding;
 use crate::prelude::*;
-use crate::trap::Trap;
+use crate::trap::{Access, Trap};
 
 /// The origin of a string: its source encoding and its length in that
 /// encoding's (tagged) code units, as `load_string` returns them.
@@ -89,8 +89,8 @@ pub fn load_string(cx: &mut LiftContext<'_>, ptr: u32, tagged_code_units: u32) -
     if byte_len > u64::from(cap) {
         return Err(Trap::StringTooLong { bytes: byte_len, cap });
     }
-    check_aligned(ptr, align)?;
-    let bytes = cx.slice(ptr, byte_len)?;
+    check_aligned(ptr, align).map_err(|t| t.at(Access::String))?;
+    let bytes = cx.slice(ptr, byte_len).map_err(|t| t.at(Access::String))?;
     cx.charge(byte_len)?;
     let text = match plain {
         Plain::Utf8 => decode_utf8(ptr, bytes)?,
@@ -103,7 +103,9 @@ pub fn load_string(cx: &mut LiftContext<'_>, ptr: u32, tagged_code_units: u32) -
 fn decode_utf8(ptr: u32, bytes: &[u8]) -> Result<String, Trap> {
     match core::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_owned()),
-        Err(e) => Err(Trap::InvalidUtf8 { ptr, valid_up_to: e.valid_up_to() as u32 }),
+        Err(e) => {
+            Err(Trap::InvalidUtf8 { ptr, valid_up_to: e.valid_up_to() as u32, incomplete: e.error_len().is_none() })
+        }
     }
 }
 
@@ -361,7 +363,7 @@ fn store_probably_utf16_to_latin1_or_utf16<M: Memory + ?Sized>(
         region[i] = region[2 * i];
     }
     ptr = cx.realloc(ptr, byte_len, 1, latin1_len)?;
-    checked_range(ptr, u64::from(latin1_len), cx.memory().bytes().len())?;
+    checked_range(ptr, u64::from(latin1_len), cx.memory().bytes().len()).map_err(|t| t.at(Access::Realloc))?;
     Ok((ptr, latin1_len))
 }
 

@@ -2,6 +2,20 @@
 
 use core::fmt;
 
+/// What a pointer that failed a bounds or alignment check was for; it picks
+/// the wording of the trap, which follows the specification's test suite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Access {
+    /// A value in memory (a spilled parameter or result list, a field).
+    Value,
+    /// The contents of a string.
+    String,
+    /// The contents of a list.
+    List,
+    /// A pointer returned by the guest's `realloc`.
+    Realloc,
+}
+
 /// Why lifting or lowering trapped. Every check of the canonical ABI maps to
 /// one variant, so that an embedder can report exactly what the guest did wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +29,8 @@ pub enum Trap {
         len: u64,
         /// Current byte size of linear memory.
         memory_size: u64,
+        /// What the access was for.
+        access: Access,
     },
     /// A pointer is not a multiple of the alignment its type requires.
     Misaligned {
@@ -22,6 +38,8 @@ pub enum Trap {
         ptr: u32,
         /// The required alignment.
         align: u32,
+        /// What the pointer was for.
+        access: Access,
     },
     /// A variant, enum, option or result discriminant names no case.
     InvalidDiscriminant {
@@ -38,6 +56,9 @@ pub enum Trap {
         ptr: u32,
         /// Byte offset of the first invalid byte within the string.
         valid_up_to: u32,
+        /// Whether the string ends in the middle of a UTF-8 sequence (rather
+        /// than containing an invalid byte).
+        incomplete: bool,
     },
     /// A string's code units are not valid UTF-16 (an unpaired surrogate).
     InvalidUtf16 {
@@ -85,20 +106,32 @@ pub enum Trap {
 impl fmt::Display for Trap {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Trap::OutOfBounds { ptr, len, memory_size } => {
-                write!(f, "out-of-bounds memory access: {len} bytes at {ptr:#x} in a memory of {memory_size} bytes")
+            Trap::OutOfBounds { ptr, len, memory_size, access } => {
+                let what = match access {
+                    Access::Value => "out-of-bounds memory access",
+                    Access::String => "string content out-of-bounds",
+                    Access::List => "list content out-of-bounds",
+                    Access::Realloc => "realloc return: beyond end of memory",
+                };
+                write!(f, "{what}: {len} bytes at {ptr:#x} in a memory of {memory_size} bytes")
             }
-            Trap::Misaligned { ptr, align } => {
-                write!(f, "misaligned pointer {ptr:#x}: the type needs {align}-byte alignment")
+            Trap::Misaligned { ptr, align, access: Access::Realloc } => {
+                write!(f, "realloc return: result not aligned: {ptr:#x} is not a multiple of {align}")
+            }
+            Trap::Misaligned { ptr, align, .. } => {
+                write!(f, "unaligned pointer {ptr:#x}: the type needs {align}-byte alignment")
             }
             Trap::InvalidDiscriminant { value, cases } => {
-                write!(f, "invalid discriminant {value}: the type has {cases} cases")
+                write!(f, "invalid variant discriminant {value}: the type has {cases} cases")
             }
-            Trap::InvalidChar(c) => write!(f, "invalid char {c:#x}: not a Unicode scalar value"),
-            Trap::InvalidUtf8 { ptr, valid_up_to } => {
-                write!(f, "invalid UTF-8 in the string at {ptr:#x} (byte {valid_up_to})")
+            Trap::InvalidChar(c) => write!(f, "invalid `char` bit pattern {c:#x}: not a Unicode scalar value"),
+            Trap::InvalidUtf8 { ptr, valid_up_to, incomplete: true } => {
+                write!(f, "incomplete utf-8 byte sequence at the end of the string at {ptr:#x} (byte {valid_up_to})")
             }
-            Trap::InvalidUtf16 { ptr } => write!(f, "invalid UTF-16 (unpaired surrogate) in the string at {ptr:#x}"),
+            Trap::InvalidUtf8 { ptr, valid_up_to, .. } => {
+                write!(f, "invalid utf-8 in the string at {ptr:#x} (byte {valid_up_to})")
+            }
+            Trap::InvalidUtf16 { ptr } => write!(f, "invalid utf-16 (unpaired surrogate) in the string at {ptr:#x}"),
             Trap::StringTooLong { bytes, cap } => {
                 write!(f, "string of {bytes} bytes exceeds the length cap of {cap} bytes")
             }
@@ -122,3 +155,15 @@ impl fmt::Display for Trap {
 }
 
 impl core::error::Error for Trap {}
+
+impl Trap {
+    /// This trap with a bounds or alignment failure attributed to `access`.
+    #[inline]
+    pub(crate) fn at(self, access: Access) -> Trap {
+        match self {
+            Trap::OutOfBounds { ptr, len, memory_size, .. } => Trap::OutOfBounds { ptr, len, memory_size, access },
+            Trap::Misaligned { ptr, align, .. } => Trap::Misaligned { ptr, align, access },
+            other => other,
+        }
+    }
+}

@@ -167,7 +167,9 @@ fn run<T: 'static>(
                     None => (f.modules.clone(), f.components.clone()),
                     Some(c) => {
                         let outer = cv.outer.get(c as usize).ok_or_else(|| {
-                            Error::from(ErrorKind::Instantiation("outer alias reaches past the outermost component".into()))
+                            Error::from(ErrorKind::Instantiation(
+                                "outer alias reaches past the outermost component".into(),
+                            ))
                         })?;
                         (outer.modules.clone(), outer.components.clone())
                     }

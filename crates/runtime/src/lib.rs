@@ -87,9 +87,9 @@ mod linker;
 mod prelude;
 mod store;
 
-pub use airssys_wasm_abi::{Limits, StringEncoding, Val, ValType};
 /// The canonical ABI layer: value types, lifting and lowering.
 pub use airssys_wasm_abi as abi;
+pub use airssys_wasm_abi::{Limits, StringEncoding, Val, ValType};
 /// The decoding layer: component types and the instantiation plan.
 pub use airssys_wasm_component as component_model;
 pub use airssys_wasm_component::{ComponentType, ExternType, FuncType};

@@ -5,6 +5,7 @@
 use super::*;
 use crate::memory::{BumpMemory, ReallocCall};
 use crate::options::{Limits, Options};
+use crate::trap::Access;
 
 fn call(old_ptr: u32, old_size: u32, align: u32, new_size: u32, returned: u32) -> ReallocCall {
     ReallocCall { old_ptr, old_size, align, new_size, returned }
@@ -103,15 +104,24 @@ fn invalid_strings_trap_with_their_reason() {
     let opts = Options::new(StringEncoding::Utf8);
     let bad_utf8 = [b'o', b'k', 0xc3, 0x28];
     let mut cx = LiftContext::new(&bad_utf8, &opts);
-    assert_eq!(load_string(&mut cx, 0, 4), Err(Trap::InvalidUtf8 { ptr: 0, valid_up_to: 2 }));
+    assert_eq!(load_string(&mut cx, 0, 4), Err(Trap::InvalidUtf8 { ptr: 0, valid_up_to: 2, incomplete: false }));
+
+    let truncated = [b'o', b'k', 0xe2, 0x82];
+    let mut cx = LiftContext::new(&truncated, &opts);
+    let err = load_string(&mut cx, 0, 4).expect_err("truncated");
+    assert_eq!(err, Trap::InvalidUtf8 { ptr: 0, valid_up_to: 2, incomplete: true });
+    assert_eq!(err.to_string(), "incomplete utf-8 byte sequence at the end of the string at 0x0 (byte 2)");
 
     let opts = Options::new(StringEncoding::Utf16);
     let lone_surrogate = 0xD800u16.to_le_bytes();
     let mut cx = LiftContext::new(&lone_surrogate, &opts);
     assert_eq!(load_string(&mut cx, 0, 1), Err(Trap::InvalidUtf16 { ptr: 0 }));
     let mut cx = LiftContext::new(&[0u8; 8], &opts);
-    assert_eq!(load_string(&mut cx, 1, 1), Err(Trap::Misaligned { ptr: 1, align: 2 }));
-    assert_eq!(load_string(&mut cx, 2, 4), Err(Trap::OutOfBounds { ptr: 2, len: 8, memory_size: 8 }));
+    assert_eq!(load_string(&mut cx, 1, 1), Err(Trap::Misaligned { ptr: 1, align: 2, access: Access::String }));
+    assert_eq!(
+        load_string(&mut cx, 2, 4),
+        Err(Trap::OutOfBounds { ptr: 2, len: 8, memory_size: 8, access: Access::String })
+    );
     assert_eq!(load_string(&mut cx, 0, 1 << 28), Err(Trap::StringTooLong { bytes: 1 << 29, cap: (1 << 28) - 1 }));
 }
 

@@ -3,6 +3,7 @@
 use super::*;
 use crate::memory::BumpMemory;
 use crate::options::{Options, StringEncoding};
+use crate::trap::Access;
 use crate::val::Val;
 use crate::values::ValueList;
 use crate::{FlatWriter, LiftContext, LowerContext, MAX_FLAT_PARAMS};
@@ -169,8 +170,11 @@ fn hostile_values_trap_with_reasons() {
     let mut cx = LiftContext::new(&mem, &options);
     assert_eq!(load::<Option<u8>>(&mut cx, 0), Err(Trap::InvalidDiscriminant { value: 2, cases: 2 }));
     assert_eq!(load::<char>(&mut cx, 4), Err(Trap::InvalidChar(0xD800)));
-    assert_eq!(load::<u32>(&mut cx, 2), Err(Trap::Misaligned { ptr: 2, align: 4 }));
-    assert_eq!(load::<u64>(&mut cx, 16), Err(Trap::OutOfBounds { ptr: 16, len: 8, memory_size: 16 }));
+    assert_eq!(load::<u32>(&mut cx, 2), Err(Trap::Misaligned { ptr: 2, align: 4, access: Access::Value }));
+    assert_eq!(
+        load::<u64>(&mut cx, 16),
+        Err(Trap::OutOfBounds { ptr: 16, len: 8, memory_size: 16, access: Access::Value })
+    );
     let flat = [0u64, 8];
     assert!(matches!(lift_values::<(Vec<char>,)>(&mut cx, &flat, MAX_FLAT_PARAMS), Err(Trap::OutOfBounds { .. })));
     assert_eq!(lift_values::<(Vec<char>,)>(&mut cx, &[4, 1], MAX_FLAT_PARAMS), Err(Trap::InvalidChar(0xD800)));

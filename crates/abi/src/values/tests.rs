@@ -6,6 +6,7 @@ use crate::MAX_FLAT_RESULTS;
 use crate::memory::BumpMemory;
 use crate::options::Limits;
 use crate::options::Options;
+use crate::trap::Access;
 
 #[test]
 fn results_that_do_not_fit_go_to_the_out_parameter() {
@@ -32,15 +33,18 @@ fn spilled_pointers_are_checked() {
     let options = Options::default();
     let mem = [0u8; 32];
     let mut cx = LiftContext::new(&mem, &options);
-    assert_eq!(list.lift(&mut cx, &[4], 1), Err(Trap::Misaligned { ptr: 4, align: 8 }));
-    assert_eq!(list.lift(&mut cx, &[24], 1), Err(Trap::OutOfBounds { ptr: 24, len: 16, memory_size: 32 }));
+    assert_eq!(list.lift(&mut cx, &[4], 1), Err(Trap::Misaligned { ptr: 4, align: 8, access: Access::Value }));
+    assert_eq!(
+        list.lift(&mut cx, &[24], 1),
+        Err(Trap::OutOfBounds { ptr: 24, len: 16, memory_size: 32, access: Access::Value })
+    );
     let mut out = BumpMemory::new(32, 0);
     let mut slots = [0u64; 1];
     let mut flat = FlatWriter::new(&mut slots);
     let vals = [Val::U64(1), Val::String(String::new())];
     assert_eq!(
         list.lower(&mut LowerContext::new(&mut out, &options), &vals, 1, Some(3), &mut flat),
-        Err(Trap::Misaligned { ptr: 3, align: 8 })
+        Err(Trap::Misaligned { ptr: 3, align: 8, access: Access::Value })
     );
 }
 

@@ -129,5 +129,5 @@ fn invalid_lifted_values_trap_with_the_abi_reason() {
     let (mut store, instance) = instantiate(&bytes);
     let c = instance.get_typed_func::<(), (char,), _>(&store, "c").expect("typed");
     let err = c.call(&mut store, ()).expect_err("traps");
-    assert_eq!(err.to_string(), "trap: invalid char 0xd800: not a Unicode scalar value");
+    assert_eq!(err.to_string(), "trap: invalid `char` bit pattern 0xd800: not a Unicode scalar value");
 }
