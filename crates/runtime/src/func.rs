@@ -142,8 +142,12 @@ fn run_core<T, R>(
     let bytes = l.memory.map_or(&[][..], |m| m.data(&ctx));
     let value = lift(&mut LiftContext::new(bytes, &opts), raw)?;
     if let Some(post_return) = l.post_return {
-        let results: Vec<wasmi::Val> = raw.iter().zip(l.core_results.iter()).map(|(r, t)| from_raw(*r, *t)).collect();
-        post_return.call(&mut ctx, &results, &mut []).map_err(from_wasmi)?;
+        // Post-return takes the core results (at most MAX_FLAT_RESULTS of them).
+        let mut results: [wasmi::Val; MAX_FLAT_RESULTS] = core::array::from_fn(|_| wasmi::Val::I32(0));
+        for ((slot, r), t) in results.iter_mut().zip(raw).zip(l.core_results.iter()) {
+            *slot = from_raw(*r, *t);
+        }
+        post_return.call(&mut ctx, &results[..raw.len()], &mut []).map_err(from_wasmi)?;
     }
     Ok(value)
 }
