@@ -3,7 +3,7 @@
 //! every other section turned into a step of the instantiation plan.
 
 use crate::error::{Error, ErrorKind};
-use crate::plan::{CanonOptions, ComponentDef, CoreSort, Initializer, Sort};
+use crate::plan::{CanonOptions, ComponentDef, CoreSort, Initializer, ItemRef, ResourceBuiltin, Sort};
 use crate::prelude::*;
 use crate::types::{ComponentType, ExternType, FuncType, InstanceType, TypeDef};
 use airssys_wasm_abi::{StringEncoding, ValType};
@@ -41,6 +41,8 @@ struct Scope {
 struct Decoder {
     scopes: Vec<Scope>,
     offset: u64,
+    /// The next resource type number.
+    next_resource: u32,
 }
 
 fn get<'a, T>(items: &'a [T], index: u32, space: &'static str, offset: u64) -> Result<&'a T> {
@@ -64,7 +66,7 @@ pub fn decode(bytes: &[u8]) -> Result<ComponentDef> {
     }
     #[cfg(feature = "validate")]
     validate(bytes)?;
-    let mut decoder = Decoder { scopes: Vec::new(), offset: 0 };
+    let mut decoder = Decoder { scopes: Vec::new(), offset: 0, next_resource: 0 };
     // Depth of core modules being skipped (their payloads come inline).
     let mut module_depth = 0u32;
     let mut root = None;
@@ -155,6 +157,20 @@ impl Decoder {
         depth.and_then(|d| self.scopes.get(d)).ok_or(self.err(ErrorKind::Invalid("outer alias count too large".into())))
     }
 
+    fn fresh_resource(&mut self) -> u32 {
+        let id = self.next_resource;
+        self.next_resource = self.next_resource.wrapping_add(1);
+        id
+    }
+
+    /// The number of the resource type at type index `index`.
+    fn resource_at(&self, index: u32) -> Result<u32> {
+        match self.type_at(index)? {
+            TypeDef::Resource(id) => Ok(*id),
+            other => Err(self.err(ErrorKind::WrongKind { expected: "resource type", found: other.kind() })),
+        }
+    }
+
     fn type_at(&self, index: u32) -> Result<&TypeDef> {
         get(&self.current()?.types, index, "type", self.offset)
     }
@@ -199,7 +215,8 @@ impl Decoder {
             ComponentDefinedType::Result { ok, err } => {
                 abi(ValType::result(self.opt_val_type(ok)?, self.opt_val_type(err)?))
             }
-            ComponentDefinedType::Own(_) | ComponentDefinedType::Borrow(_) => Err(self.unsupported("resource handles")),
+            ComponentDefinedType::Own(i) => Ok(ValType::Own(self.resource_at(*i)?)),
+            ComponentDefinedType::Borrow(i) => Ok(ValType::Borrow(self.resource_at(*i)?)),
             // `map<K, V>` despecializes to `list<tuple<K, V>>` (CanonicalABI.md).
             ComponentDefinedType::Map(k, v) => {
                 Ok(ValType::list(abi(ValType::tuple([self.val_type(k)?, self.val_type(v)?]))?))
@@ -240,7 +257,17 @@ impl Decoder {
                 result?;
                 TypeDef::Component(Arc::new(ComponentType { imports: scope.imports, exports: scope.exports }))
             }
-            wasmparser::ComponentType::Resource { .. } => return Err(self.unsupported("resource types")),
+            wasmparser::ComponentType::Resource { rep, dtor } => {
+                if *rep != wasmparser::ValType::I32 {
+                    return Err(self.unsupported("resource representations other than i32"));
+                }
+                if let Some(d) = dtor {
+                    self.check_core(CoreSort::Func, *d)?;
+                }
+                let id = self.fresh_resource();
+                self.push_init(Initializer::DefineResource { id, dtor: *dtor })?;
+                TypeDef::Resource(id)
+            }
         })
     }
 
@@ -306,22 +333,28 @@ impl Decoder {
                 self.scope()?.types.push(def);
             }
             ComponentAlias::Outer { kind: ComponentOuterAliasKind::CoreType, .. } => self.scope()?.core_types += 1,
-            ComponentAlias::InstanceExport { kind: ComponentExternalKind::Type, instance_index, name } => {
+            ComponentAlias::InstanceExport { kind, instance_index, name } => {
                 let inst = get(&self.current()?.instances, *instance_index, "instance", self.offset)?.clone();
-                match inst.export(name) {
-                    Some(ExternType::Type(t)) => self.scope()?.types.push(t.clone()),
-                    Some(other) => {
-                        return Err(self.err(ErrorKind::WrongKind { expected: "type", found: other.kind() }));
-                    }
-                    None => return Err(self.err(ErrorKind::NoSuchExport(name.to_string()))),
+                let et = inst.export(name).ok_or(self.err(ErrorKind::NoSuchExport(name.to_string())))?.clone();
+                let matches = matches!(
+                    (kind, &et),
+                    (ComponentExternalKind::Type, ExternType::Type(_))
+                        | (ComponentExternalKind::Instance, ExternType::Instance(_))
+                        | (ComponentExternalKind::Func, ExternType::Func(_))
+                        | (ComponentExternalKind::Component, ExternType::Component(_))
+                        | (ComponentExternalKind::Module, ExternType::Module)
+                );
+                if !matches {
+                    return Err(self.err(ErrorKind::WrongKind { expected: "the aliased sort", found: et.kind() }));
                 }
+                self.declare_extern(&et)?;
             }
             _ => return Err(self.unsupported("this alias inside a type declaration")),
         }
         Ok(())
     }
 
-    fn extern_type(&self, ty: &ComponentTypeRef) -> Result<ExternType> {
+    fn extern_type(&mut self, ty: &ComponentTypeRef) -> Result<ExternType> {
         let expect =
             |found: &TypeDef, expected: &'static str| self.err(ErrorKind::WrongKind { expected, found: found.kind() });
         Ok(match ty {
@@ -335,7 +368,9 @@ impl Decoder {
             },
             ComponentTypeRef::Value(v) => ExternType::Value(self.val_type(v)?),
             ComponentTypeRef::Type(TypeBounds::Eq(index)) => ExternType::Type(self.type_at(*index)?.clone()),
-            ComponentTypeRef::Type(TypeBounds::SubResource) => return Err(self.unsupported("resource type imports")),
+            ComponentTypeRef::Type(TypeBounds::SubResource) => {
+                ExternType::Type(TypeDef::Resource(self.fresh_resource()))
+            }
             ComponentTypeRef::Instance(index) => match self.type_at(*index)? {
                 TypeDef::Instance(t) => ExternType::Instance(t.clone()),
                 other => return Err(expect(other, "instance type")),
@@ -488,7 +523,8 @@ impl Decoder {
                     let import = import?;
                     let name = import.name.full_name().to_string();
                     let et = self.extern_type(&import.ty)?;
-                    if self.push_item(&et)?.is_some() {
+                    let is_resource = matches!(et, ExternType::Type(TypeDef::Resource(_)));
+                    if self.push_item(&et)?.is_some() || is_resource {
                         self.push_init(Initializer::Import { name: name.clone(), ty: et.clone() })?;
                     }
                     self.scope()?.imports.push((name, et));
@@ -507,6 +543,8 @@ impl Decoder {
                     self.item_type(export.kind, export.index)?;
                     if let Some(sort) = self.push_item(&et)? {
                         self.push_init(Initializer::Export { name: name.clone(), sort, index: export.index })?;
+                    } else if let ExternType::Type(TypeDef::Resource(id)) = et {
+                        self.push_init(Initializer::ExportResource { name: name.clone(), id })?;
                     }
                     self.scope()?.exports.push((name, et));
                 }
@@ -562,23 +600,40 @@ impl Decoder {
             wasmparser::ComponentInstance::Instantiate { component_index, args } => {
                 let ty = get(&self.current()?.components, component_index, "component", self.offset)?.clone();
                 let mut run_args = Vec::new();
+                let mut map = alloc::collections::BTreeMap::new();
                 for arg in args.iter() {
-                    // Check the argument exists; types are passed statically.
-                    self.item_type(arg.kind, arg.index)?;
-                    if let Some(sort) = self.sort_of(arg.kind)? {
-                        run_args.push((arg.name.to_string(), sort, arg.index));
+                    let actual = self.item_type(arg.kind, arg.index)?;
+                    if let Some(expected) = ty.imports.iter().find(|(n, _)| n == arg.name).map(|(_, t)| t) {
+                        crate::subst::unify(expected, &actual, &mut map);
+                    }
+                    if let Some(item) = self.item_ref(arg.kind, arg.index, &actual)? {
+                        run_args.push((arg.name.to_string(), item));
                     }
                 }
-                self.scope()?.instances.push(Arc::new(InstanceType { exports: ty.exports.clone() }));
-                self.push_init(Initializer::Instantiate { component: component_index, args: run_args })
+                // Resource types the child defines get fresh numbers here.
+                let mut next = self.next_resource;
+                let instance_ty = crate::subst::Renumber {
+                    map: &mut map,
+                    fresh: || {
+                        let id = next;
+                        next = next.wrapping_add(1);
+                        id
+                    },
+                }
+                .instance(&InstanceType { exports: ty.exports.clone() })
+                .map_err(|e| self.err(ErrorKind::Type(e)))?;
+                self.next_resource = next;
+                let instance_ty = Arc::new(instance_ty);
+                self.scope()?.instances.push(instance_ty.clone());
+                self.push_init(Initializer::Instantiate { component: component_index, args: run_args, ty: instance_ty })
             }
             wasmparser::ComponentInstance::FromExports(exports) => {
                 let mut items = Vec::new();
                 let mut ty = InstanceType::default();
                 for export in exports.iter() {
                     let et = self.item_type(export.kind, export.index)?;
-                    if let Some(sort) = self.sort_of(export.kind)? {
-                        items.push((export.name.full_name().to_string(), sort, export.index));
+                    if let Some(item) = self.item_ref(export.kind, export.index, &et)? {
+                        items.push((export.name.full_name().to_string(), item));
                     }
                     ty.exports.push((export.name.full_name().to_string(), et));
                 }
@@ -586,6 +641,16 @@ impl Decoder {
                 self.push_init(Initializer::InstanceFromExports(items))
             }
         }
+    }
+
+    /// How an argument or instance export is found at run time: an index
+    /// space entry, a resource type, or nothing (other types).
+    fn item_ref(&self, kind: ComponentExternalKind, index: u32, ty: &ExternType) -> Result<Option<ItemRef>> {
+        Ok(match (self.sort_of(kind)?, ty) {
+            (Some(sort), _) => Some(ItemRef::Item(sort, index)),
+            (None, ExternType::Type(TypeDef::Resource(id))) => Some(ItemRef::Resource(*id)),
+            (None, _) => None,
+        })
     }
 
     fn core_instance(&mut self, instance: wasmparser::Instance<'_>) -> Result<()> {
@@ -685,11 +750,17 @@ impl Decoder {
                 self.scope()?.core_funcs += 1;
                 self.push_init(Initializer::CanonLower { func: func_index, ty, options })
             }
-            CanonicalFunction::ResourceNew { .. }
-            | CanonicalFunction::ResourceDrop { .. }
-            | CanonicalFunction::ResourceRep { .. } => Err(self.unsupported("resource built-ins")),
+            CanonicalFunction::ResourceNew { resource } => self.resource_builtin(ResourceBuiltin::New, resource),
+            CanonicalFunction::ResourceDrop { resource } => self.resource_builtin(ResourceBuiltin::Drop, resource),
+            CanonicalFunction::ResourceRep { resource } => self.resource_builtin(ResourceBuiltin::Rep, resource),
             _ => Err(self.unsupported("async, thread and error-context built-ins")),
         }
+    }
+
+    fn resource_builtin(&mut self, builtin: ResourceBuiltin, resource: u32) -> Result<()> {
+        let id = self.resource_at(resource)?;
+        self.scope()?.core_funcs += 1;
+        self.push_init(Initializer::ResourceBuiltin { builtin, id })
     }
 
     /// Closes the innermost component; returns it when it is the outermost.

@@ -45,11 +45,12 @@ mod decode;
 mod error;
 mod plan;
 mod prelude;
+mod subst;
 mod types;
 
 pub use decode::decode;
 pub use error::{Error, ErrorKind};
-pub use plan::{CanonOptions, ComponentDef, CoreSort, Initializer, Sort};
+pub use plan::{CanonOptions, ComponentDef, CoreSort, Initializer, ItemRef, ResourceBuiltin, Sort};
 pub use types::{ComponentType, ExternType, FuncType, InstanceType, TypeDef};
 
 #[cfg(test)]

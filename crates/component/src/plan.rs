@@ -3,7 +3,7 @@
 //! refer to those spaces, exactly as in the binary.
 
 use crate::prelude::*;
-use crate::types::{ComponentType, ExternType, FuncType};
+use crate::types::{ComponentType, ExternType, FuncType, InstanceType};
 use airssys_wasm_abi::StringEncoding;
 use core::ops::Range;
 
@@ -46,6 +46,27 @@ impl Sort {
     }
 }
 
+/// An item named by an instantiation argument or an instance export: an
+/// entry of a run-time index space, or a resource type (by its number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ItemRef {
+    /// Entry `index` of the space of `sort`.
+    Item(Sort, u32),
+    /// A resource type.
+    Resource(u32),
+}
+
+/// Which resource built-in a `canon resource.*` defines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResourceBuiltin {
+    /// `resource.new`: `(func (param i32) (result i32))`.
+    New,
+    /// `resource.drop`: `(func (param i32))`.
+    Drop,
+    /// `resource.rep`: `(func (param i32) (result i32))`.
+    Rep,
+}
+
 /// The canonical options of a `canon lift` or `canon lower`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct CanonOptions {
@@ -62,7 +83,8 @@ pub struct CanonOptions {
 /// One step of the instantiation plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Initializer {
-    /// An import (not of a type); appends to the space of its sort.
+    /// An import; appends to the space of its sort. Imports of types other
+    /// than resource types have no run-time step.
     Import {
         /// The import name.
         name: String,
@@ -117,10 +139,36 @@ pub enum Initializer {
         /// The component index.
         component: u32,
         /// Argument name → item.
-        args: Vec<(String, Sort, u32)>,
+        args: Vec<(String, ItemRef)>,
+        /// The new instance's type as this component sees it: the resource
+        /// types it exports are renumbered for this instantiation.
+        ty: Arc<InstanceType>,
     },
     /// An instance made of existing items; appends an instance.
-    InstanceFromExports(Vec<(String, Sort, u32)>),
+    InstanceFromExports(Vec<(String, ItemRef)>),
+    /// Defines resource type `id` with an optional destructor (a core
+    /// function index); each instance gets a fresh run-time type.
+    DefineResource {
+        /// The resource type's number.
+        id: u32,
+        /// The destructor.
+        dtor: Option<u32>,
+    },
+    /// `canon resource.new`, `.drop` or `.rep` of resource type `id`;
+    /// appends a core function.
+    ResourceBuiltin {
+        /// Which built-in.
+        builtin: ResourceBuiltin,
+        /// The resource type's number.
+        id: u32,
+    },
+    /// Exports resource type `id` as `name`.
+    ExportResource {
+        /// The export name.
+        name: String,
+        /// The resource type's number.
+        id: u32,
+    },
     /// `canon lift`: a core function lifted to a component function of type
     /// `ty`; appends a function.
     CanonLift {

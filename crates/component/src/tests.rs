@@ -85,10 +85,40 @@ fn bad_input_is_an_error_with_an_offset() {
 
 #[test]
 fn features_not_implemented_yet_are_reported_as_such() {
-    let err =
-        decode(&wat(r#"(component (type $r (resource (rep i32))) (export "r" (type $r)))"#)).expect_err("resources");
-    assert_eq!(err.kind(), &ErrorKind::Unsupported("resource types"));
-    assert!(err.to_string().starts_with("unsupported: resource types (not implemented by airssys-wasm yet)"), "{err}");
+    let err = decode(&wat(r#"(component (type (func async)))"#)).expect_err("async");
+    assert_eq!(err.kind(), &ErrorKind::Unsupported("async functions"));
+    assert!(err.to_string().starts_with("unsupported: async functions (not implemented by airssys-wasm yet)"), "{err}");
+}
+
+#[test]
+fn resource_types_are_numbered_and_renumbered_per_instantiation() {
+    let def = decode(&wat(r#"(component
+        (component $C
+          (type $r (resource (rep i32)))
+          (export $R "r" (type $r))
+          (core module $m (func (export "f") (param i32)))
+          (core instance $i (instantiate $m))
+          (func (export "take") (param "x" (own $R)) (canon lift (core func $i "f"))))
+        (instance $a (instantiate $C))
+        (instance $b (instantiate $C)))"#))
+    .expect("decodes");
+    let instance_types: Vec<Arc<crate::InstanceType>> = def
+        .initializers
+        .iter()
+        .filter_map(|i| match i {
+            Initializer::Instantiate { ty, .. } => Some(ty.clone()),
+            _ => None,
+        })
+        .collect();
+    let resource = |t: &crate::InstanceType| match t.export("r") {
+        Some(ExternType::Type(crate::TypeDef::Resource(id))) => *id,
+        other => panic!("no resource export: {other:?}"),
+    };
+    let (a, b) = (resource(&instance_types[0]), resource(&instance_types[1]));
+    assert_ne!(a, b, "each instantiation gets its own resource type");
+    let take = |t: &crate::InstanceType| t.export("take").map(ToString::to_string);
+    assert_eq!(take(&instance_types[0]), Some(format!("func(x: own<resource-{a}>)")));
+    assert_eq!(take(&instance_types[1]), Some(format!("func(x: own<resource-{b}>)")));
 }
 
 #[test]

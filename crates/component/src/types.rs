@@ -47,6 +47,11 @@ impl FuncType {
     pub fn result(&self) -> Option<&ValType> {
         self.results.types().first()
     }
+
+    /// Whether a parameter or the result holds an `own` or `borrow` handle.
+    pub fn has_handles(&self) -> bool {
+        self.params.types().iter().chain(self.results.types()).any(crate::subst::has_handles)
+    }
 }
 
 impl fmt::Display for FuncType {
@@ -100,6 +105,10 @@ pub enum TypeDef {
     Instance(Arc<InstanceType>),
     /// A component type.
     Component(Arc<ComponentType>),
+    /// A resource type. The number identifies it within one component
+    /// binary; each instance binds it to a resource type of its own at run
+    /// time (resource types are generative).
+    Resource(u32),
 }
 
 impl TypeDef {
@@ -110,6 +119,7 @@ impl TypeDef {
             TypeDef::Func(_) => "function type",
             TypeDef::Instance(_) => "instance type",
             TypeDef::Component(_) => "component type",
+            TypeDef::Resource(_) => "resource type",
         }
     }
 }
@@ -153,6 +163,7 @@ impl fmt::Display for ExternType {
             ExternType::Func(t) => write!(f, "{t}"),
             ExternType::Value(t) => write!(f, "value {t}"),
             ExternType::Type(TypeDef::Value(t)) => write!(f, "type {t}"),
+            ExternType::Type(TypeDef::Resource(r)) => write!(f, "resource resource-{r}"),
             ExternType::Type(t) => write!(f, "type ({})", t.kind()),
             ExternType::Instance(t) => {
                 f.write_str("interface {")?;

@@ -6,6 +6,7 @@ use crate::error::{Error, ErrorKind, from_wasmi};
 use crate::guest_memory::{GuestMemory, from_raw};
 use crate::host::{HostCall, typed_to_vals, vals_to_typed};
 use crate::prelude::*;
+use crate::resources::Side;
 use crate::store::{Store, StoreData};
 use airssys_wasm_abi::typed::{self, ComponentList, Lift, Lower};
 use airssys_wasm_abi::{
@@ -28,6 +29,10 @@ pub(crate) struct LiftedFunc {
     pub(crate) realloc: Option<wasmi::Func>,
     pub(crate) post_return: Option<wasmi::Func>,
     pub(crate) encoding: StringEncoding,
+    /// The callee's handle table and resource numbering.
+    pub(crate) side: Side,
+    /// Whether parameters or results hold resource handles.
+    pub(crate) has_handles: bool,
 }
 
 /// A host function from the linker, bound to the import's type.
@@ -110,7 +115,7 @@ pub(crate) fn call_func<T: 'static>(
     args: &[Val],
 ) -> Result<Vec<Val>, Error> {
     match &*kind(ctx.data(), index)? {
-        FuncKind::Lifted(l) => call_lifted(ctx, l, args),
+        FuncKind::Lifted(l) => call_lifted(ctx, l, args, &Side::host(l.side.resources.clone()), &l.ty),
         FuncKind::Host(h) => h.call.call_vals(ctx.as_context_mut(), &h.ty, args),
     }
 }
@@ -152,8 +157,39 @@ fn run_core<T, R>(
     Ok(value)
 }
 
-/// Host → guest with dynamic values: lower into the callee, call, lift.
+/// A call with dynamic values into a lifted function: lower into the callee,
+/// call, lift. Handles in the arguments come from `from`'s table, numbered as
+/// `from_ty` (the caller's view of the function's type) says; the results'
+/// handles go back to it.
 pub(crate) fn call_lifted<T>(
+    mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
+    l: &LiftedFunc,
+    args: &[Val],
+    from: &Side,
+    from_ty: &FuncType,
+) -> Result<Vec<Val>, Error> {
+    if !l.has_handles {
+        return call_lifted_plain(ctx, l, args);
+    }
+    let scope = ctx.data_mut().resources.enter();
+    let outcome = (|| -> Result<Vec<Val>, Error> {
+        let mut args = args.to_vec();
+        for (ty, v) in from_ty.params().types().iter().zip(args.iter_mut()) {
+            ctx.data_mut().resources.transfer(ty, v, from, &l.side, scope)?;
+        }
+        let mut results = call_lifted_plain(ctx.as_context_mut(), l, &args)?;
+        for (ty, v) in l.ty.results().types().iter().zip(results.iter_mut()) {
+            ctx.data_mut().resources.transfer(ty, v, &l.side, from, scope)?;
+        }
+        Ok(results)
+    })();
+    let closed = ctx.data_mut().resources.exit(scope, outcome.is_ok());
+    let results = outcome?;
+    closed?;
+    Ok(results)
+}
+
+fn call_lifted_plain<T>(
     mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
     l: &LiftedFunc,
     args: &[Val],

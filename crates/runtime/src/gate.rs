@@ -12,6 +12,7 @@ use crate::func::{FuncKind, call_lifted};
 use crate::guest_memory::{GuestMemory, from_raw, to_raw};
 use crate::host::CallerSide;
 use crate::prelude::*;
+use crate::resources::Side;
 use crate::store::StoreData;
 use airssys_wasm_abi::{FlatWriter, LiftContext, LowerContext, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS};
 use airssys_wasm_component::FuncType;
@@ -20,6 +21,10 @@ use wasmi::AsContextMut;
 /// A lowered import: its target, its type and the caller's options.
 pub(crate) struct Lowered<T> {
     pub(crate) target: Arc<FuncKind<T>>,
+    /// The caller's handle table and resource numbering.
+    pub(crate) side: Side,
+    /// Whether parameters or results hold resource handles.
+    pub(crate) has_handles: bool,
     pub(crate) ty: Arc<FuncType>,
     pub(crate) caller: CallerSide,
     pub(crate) core_results: Vec<wasmi::ValType>,
@@ -74,18 +79,25 @@ fn gate<T: 'static>(
     };
     let mut out = FlatWriter::new(results);
     match &*lowered.target {
-        FuncKind::Host(h) => {
+        FuncKind::Host(h) if !lowered.has_handles => {
             h.call.call_flat(ctx.as_context_mut(), &lowered.ty, &lowered.caller, flat, out_param, &mut out)?;
         }
-        FuncKind::Lifted(callee) => {
-            // Another component's export: lift from the caller's options and
-            // lower into the callee's (transcoding strings on the way), then back.
+        target => {
+            // Through dynamic values: another component's export (lift from
+            // the caller's options, lower into the callee's, transcoding
+            // strings on the way, then back), or a host function whose
+            // handles move between the caller's table and the host's.
             let side = &lowered.caller;
             let params = {
                 let bytes = side.memory.map_or(&[][..], |m| m.data(&ctx));
                 lowered.ty.params().lift(&mut LiftContext::new(bytes, &side.options), flat, MAX_FLAT_PARAMS)?
             };
-            let results = call_lifted(ctx.as_context_mut(), callee, &params)?;
+            let results = match target {
+                FuncKind::Lifted(callee) => {
+                    call_lifted(ctx.as_context_mut(), callee, &params, &lowered.side, &lowered.ty)?
+                }
+                FuncKind::Host(h) => call_host(ctx.as_context_mut(), h, &lowered.ty, params, &lowered.side)?,
+            };
             let mut mem = GuestMemory::new(ctx.as_context_mut(), side.memory, side.realloc);
             let lowered_ok = lowered.ty.results().lower(
                 &mut LowerContext::new(&mut mem, &side.options),
@@ -103,4 +115,32 @@ fn gate<T: 'static>(
         }
     }
     Ok(out.len())
+}
+
+/// Calls a host function with handles: they move from the caller's table to
+/// the host's for the call, and results' handles back.
+fn call_host<T: 'static>(
+    mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
+    h: &crate::func::HostFunc<T>,
+    ty: &FuncType,
+    mut params: Vec<airssys_wasm_abi::Val>,
+    caller: &Side,
+) -> Result<Vec<airssys_wasm_abi::Val>, Error> {
+    let host = Side::host(caller.resources.clone());
+    let scope = ctx.data_mut().resources.enter();
+    let outcome = (|| -> Result<Vec<airssys_wasm_abi::Val>, Error> {
+        for (t, v) in ty.params().types().iter().zip(params.iter_mut()) {
+            ctx.data_mut().resources.transfer(t, v, caller, &host, scope)?;
+        }
+        let mut results = h.call.call_vals(ctx.as_context_mut(), ty, &params)?;
+        for (t, v) in ty.results().types().iter().zip(results.iter_mut()) {
+            ctx.data_mut().resources.transfer(t, v, &host, caller, scope)?;
+        }
+        Ok(results)
+    })();
+    // The host does not drop borrows through resource.drop; its lends end with the call.
+    let closed = ctx.data_mut().resources.exit(scope, false);
+    let results = outcome?;
+    closed?;
+    Ok(results)
 }

@@ -14,6 +14,8 @@ pub(crate) enum Item {
     Instance(usize),
     Module(wasmi::Module),
     Component(Arc<ComponentValue>),
+    /// A run-time resource type.
+    ResourceType(usize),
 }
 
 impl Item {
@@ -23,6 +25,7 @@ impl Item {
             Item::Instance(_) => "instance",
             Item::Module(_) => "core module",
             Item::Component(_) => "component",
+            Item::ResourceType(_) => "resource type",
         }
     }
 }

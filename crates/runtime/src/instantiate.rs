@@ -2,7 +2,7 @@
 
 use crate::component::{Component, ComponentValue, OuterSpaces};
 use crate::core_call::{CoreCall, i32_shape};
-use crate::error::{Error, ErrorKind, from_wasmi};
+use crate::error::{Error, ErrorKind, GateError, from_wasmi};
 use crate::func::{FuncKind, HostFunc, LiftedFunc};
 use crate::gate::{Lowered, call_import, call_import_raw};
 use crate::guest_memory::core_type;
@@ -10,9 +10,13 @@ use crate::host::CallerSide;
 use crate::instance::{Instance, InstanceData, Item};
 use crate::linker::{Definition, Linker, Namespace};
 use crate::prelude::*;
+use crate::resources::{Handle, HandleTable, ResourceTypeData, Side};
 use crate::store::{Store, StoreData};
 use airssys_wasm_abi::{MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, Options};
-use airssys_wasm_component::{CanonOptions, CoreSort, ExternType, FuncType, Initializer, InstanceType, Sort};
+use airssys_wasm_component::{
+    CanonOptions, CoreSort, ExternType, FuncType, Initializer, InstanceType, ItemRef, ResourceBuiltin, Sort, TypeDef,
+};
+use alloc::collections::BTreeMap;
 
 /// Where a component's imports come from.
 enum Imports<'a, T> {
@@ -41,6 +45,22 @@ struct Frame {
     instances: Vec<usize>,
     components: Vec<Arc<ComponentValue>>,
     exports: Vec<(String, Item)>,
+    /// This instance's handle table.
+    table: usize,
+    /// Resource type numbers of the component → run-time resource types.
+    resources: BTreeMap<u32, usize>,
+}
+
+impl Frame {
+    fn side(&self) -> Side {
+        Side { table: self.table, resources: Arc::new(self.resources.clone()) }
+    }
+
+    fn resource(&self, id: u32) -> Result<usize, Error> {
+        self.resources.get(&id).copied().ok_or_else(|| {
+            Error::from(ErrorKind::Instantiation(format!("resource type {id} is used before it is bound")))
+        })
+    }
 }
 
 fn bad(space: &str, index: u32) -> Error {
@@ -79,6 +99,9 @@ fn run<T: 'static>(
     imports: Imports<'_, T>,
 ) -> Result<usize, Error> {
     let mut f = Frame::default();
+    let tables = &mut store.data_mut().resources.tables;
+    tables.push(HandleTable::default());
+    f.table = tables.len() - 1;
     for init in &cv.def.initializers {
         match init {
             Initializer::Import { name, ty } => {
@@ -90,6 +113,7 @@ fn run<T: 'static>(
                         .map(|(_, i)| i.clone())
                         .ok_or_else(|| Error::from(ErrorKind::UnresolvedImport(name.clone())))?,
                 };
+                bind_resources(store, &mut f, &item, ty)?;
                 push_item(&mut f, item);
             }
             Initializer::CoreModule(i) => {
@@ -189,25 +213,43 @@ fn run<T: 'static>(
                 outer.extend(cv.outer.iter().cloned());
                 f.components.push(Arc::new(ComponentValue { def, compiled, outer }));
             }
-            Initializer::Instantiate { component, args } => {
+            Initializer::Instantiate { component, args, ty } => {
                 let child = at(&f.components, *component, "component")?;
                 let args = args
                     .iter()
-                    .map(|(name, sort, index)| Ok((name.clone(), item_at(&f, *sort, *index)?)))
+                    .map(|(name, r)| Ok((name.clone(), item_ref(&f, *r)?)))
                     .collect::<Result<Vec<_>, Error>>()?;
                 let index = run(store, &child, Imports::Args(args))?;
+                bind_resources(store, &mut f, &Item::Instance(index), &ExternType::Instance(ty.clone()))?;
                 f.instances.push(index);
             }
             Initializer::InstanceFromExports(items) => {
-                let exports = items
-                    .iter()
-                    .map(|(name, sort, index)| Ok((name.clone(), item_at(&f, *sort, *index)?)))
-                    .collect::<Result<Vec<_>, Error>>()?;
+                let exports = items.iter().map(|(name, r)| Ok((name.clone(), item_ref(&f, *r)?))).collect::<Result<
+                    Vec<_>,
+                    Error,
+                >>(
+                )?;
                 let index = push_instance(store, InstanceData { exports });
                 f.instances.push(index);
             }
+            Initializer::DefineResource { id, dtor } => {
+                let dtor = dtor.map(|d| at(&f.core_funcs, d, "core func")).transpose()?;
+                let types = &mut store.data_mut().resources.types;
+                types.push(ResourceTypeData { dtor, owner: f.table });
+                f.resources.insert(*id, types.len() - 1);
+            }
+            Initializer::ResourceBuiltin { builtin, id } => {
+                let rt = f.resource(*id)?;
+                let func = resource_builtin(store, *builtin, rt, f.table);
+                f.core_funcs.push(func);
+            }
+            Initializer::ExportResource { name, id } => {
+                let rt = f.resource(*id)?;
+                f.exports.push((name.clone(), Item::ResourceType(rt)));
+            }
             Initializer::CanonLift { core_func, ty, options } => {
-                let lifted = lift(store, &f, *core_func, ty, options)?;
+                let mut lifted = lift(store, &f, *core_func, ty, options)?;
+                lifted.side = f.side();
                 let index = push_func(store, FuncKind::Lifted(Arc::new(lifted)));
                 f.funcs.push(index);
             }
@@ -238,7 +280,107 @@ fn push_item(f: &mut Frame, item: Item) {
         Item::Instance(i) => f.instances.push(i),
         Item::Module(m) => f.modules.push(m),
         Item::Component(c) => f.components.push(c),
+        // Resource types have no run-time index space; `bind_resources` records them.
+        Item::ResourceType(_) => {}
     }
+}
+
+fn item_ref(f: &Frame, r: ItemRef) -> Result<Item, Error> {
+    match r {
+        ItemRef::Item(sort, index) => item_at(f, sort, index),
+        ItemRef::Resource(id) => Ok(Item::ResourceType(f.resource(id)?)),
+    }
+}
+
+/// Binds the resource type numbers in `ty` (the static type of `item`) to
+/// the run-time resource types `item` carries.
+fn bind_resources<T>(
+    store: &wasmi::Store<StoreData<T>>,
+    f: &mut Frame,
+    item: &Item,
+    ty: &ExternType,
+) -> Result<(), Error> {
+    match (ty, item) {
+        (ExternType::Type(TypeDef::Resource(id)), Item::ResourceType(rt)) => {
+            f.resources.insert(*id, *rt);
+        }
+        (ExternType::Type(TypeDef::Resource(_)), other) => {
+            return Err(Error::from(ErrorKind::Instantiation(format!(
+                "expected a resource type, got a {}",
+                other.kind()
+            ))));
+        }
+        (ExternType::Instance(ity), Item::Instance(i)) => {
+            let data = store.data().instances.get(*i).cloned().ok_or_else(|| bad("instance", *i as u32))?;
+            for (name, ety) in &ity.exports {
+                if let Some(inner) = data.get(name) {
+                    bind_resources(store, f, inner, ety)?;
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// `canon resource.new`, `resource.rep` and `resource.drop` as core functions.
+fn resource_builtin<T: 'static>(
+    store: &mut wasmi::Store<StoreData<T>>,
+    builtin: ResourceBuiltin,
+    rt: usize,
+    table: usize,
+) -> wasmi::Func {
+    let host = |e: Error| wasmi::Error::host(GateError(e));
+    match builtin {
+        ResourceBuiltin::New => {
+            wasmi::Func::wrap(&mut *store, move |mut c: wasmi::Caller<'_, StoreData<T>>, rep: i32| {
+                let h = Handle { rt, rep: rep as u32, own: true, lends: 0, scope: None };
+                c.data_mut().resources.table(table).and_then(|t| t.add(h)).map(|i| i as i32).map_err(host)
+            })
+        }
+        ResourceBuiltin::Rep => wasmi::Func::wrap(&mut *store, move |c: wasmi::Caller<'_, StoreData<T>>, i: i32| {
+            let r = &c.data().resources;
+            let h = r
+                .tables
+                .get(table)
+                .ok_or_else(|| bad("handle table", table as u32))
+                .and_then(|t| t.get(i as u32).copied());
+            let h = h.map_err(host)?;
+            if h.rt != rt {
+                return Err(host(wrong_type(i as u32)));
+            }
+            Ok(h.rep as i32)
+        }),
+        ResourceBuiltin::Drop => {
+            wasmi::Func::wrap(&mut *store, move |mut c: wasmi::Caller<'_, StoreData<T>>, i: i32| {
+                let resources = &mut c.data_mut().resources;
+                let h = resources.table(table).and_then(|t| t.remove(i as u32)).map_err(host)?;
+                if h.rt != rt {
+                    return Err(host(wrong_type(i as u32)));
+                }
+                if h.lends != 0 {
+                    return Err(host(Error::from(ErrorKind::Trap(wasmi::Error::new(
+                        "cannot remove owned resource while borrowed",
+                    )))));
+                }
+                if !h.own {
+                    resources.end_borrow(h.scope);
+                    return Ok(());
+                }
+                let dtor = resources.types.get(h.rt).and_then(|t| t.dtor);
+                if let Some(dtor) = dtor {
+                    dtor.call(&mut c, &[wasmi::Val::I32(h.rep as i32)], &mut [])?;
+                }
+                Ok(())
+            })
+        }
+    }
+}
+
+fn wrong_type(i: u32) -> Error {
+    Error::from(ErrorKind::Trap(wasmi::Error::new(format!(
+        "handle index {i} used with the wrong type, expected guest-defined resource but found a different guest-defined resource"
+    ))))
 }
 
 fn item_at(f: &Frame, sort: Sort, index: u32) -> Result<Item, Error> {
@@ -368,6 +510,8 @@ fn lift<T>(
     let (memory, realloc) = option_memory(f, options)?;
     let post_return = options.post_return.map(|i| at(&f.core_funcs, i, "core func")).transpose()?;
     Ok(LiftedFunc {
+        side: Side::default(),
+        has_handles: ty.has_handles(),
         core,
         core_call: CoreCall::new(store, core, &params, &results),
         core_params: params.into_boxed_slice(),
@@ -394,6 +538,8 @@ fn lower<T: 'static>(
     let limits = store.data().abi_limits;
     let lowered = Arc::new(Lowered {
         target,
+        side: f.side(),
+        has_handles: ty.has_handles(),
         ty: ty.clone(),
         caller: CallerSide { memory, realloc, options: Options { encoding: options.encoding, limits } },
         core_results: results.clone(),

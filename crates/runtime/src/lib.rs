@@ -85,6 +85,7 @@ mod instance;
 mod instantiate;
 mod linker;
 mod prelude;
+mod resources;
 mod store;
 
 /// The canonical ABI layer: value types, lifting and lowering.

@@ -5,6 +5,7 @@ use crate::engine::Engine;
 use crate::func::FuncKind;
 use crate::instance::InstanceData;
 use crate::prelude::*;
+use crate::resources::Resources;
 use airssys_wasm_abi::Limits;
 
 /// What a store holds besides the host's data. Host functions reach it
@@ -14,6 +15,7 @@ pub struct StoreData<T> {
     pub(crate) funcs: Vec<Arc<FuncKind<T>>>,
     pub(crate) instances: Vec<Arc<InstanceData>>,
     pub(crate) memory_limits: wasmi::StoreLimits,
+    pub(crate) resources: Resources,
     pub(crate) abi_limits: Limits,
 }
 
@@ -36,6 +38,7 @@ impl<T: 'static> Store<T> {
             funcs: Vec::new(),
             instances: Vec::new(),
             memory_limits: limits.build(),
+            resources: Resources::new(),
             abi_limits: engine.config.abi_limits(),
         };
         let mut inner = wasmi::Store::new(&engine.inner, store_data);

@@ -1,0 +1,148 @@
+//! Renumbering resource types when a component is instantiated.
+//!
+//! Resource types are generative: every instance of a component that
+//! defines one gets a type of its own. While decoding, a resource type is a
+//! number; instantiating a nested component maps the numbers of the resource
+//! types it imports to those of the arguments, and gives each resource type
+//! it defines and exports a fresh number in the instantiating component.
+
+use crate::prelude::*;
+use crate::types::{ComponentType, ExternType, FuncType, InstanceType, TypeDef};
+use airssys_wasm_abi::{TypeError, ValType};
+use alloc::collections::BTreeMap;
+
+/// Records in `map` which resource numbers of `expected` (an import's type)
+/// the `actual` argument supplies.
+pub(crate) fn unify(expected: &ExternType, actual: &ExternType, map: &mut BTreeMap<u32, u32>) {
+    match (expected, actual) {
+        (ExternType::Type(TypeDef::Resource(e)), ExternType::Type(TypeDef::Resource(a))) => {
+            map.insert(*e, *a);
+        }
+        (ExternType::Instance(e), ExternType::Instance(a)) => {
+            for (name, ety) in &e.exports {
+                if let Some(aty) = a.export(name) {
+                    unify(ety, aty, map);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Renumbers resource types: numbers in `map` are replaced, others get a
+/// fresh number from `fresh` (remembered in `map`).
+pub(crate) struct Renumber<'a, F: FnMut() -> u32> {
+    pub(crate) map: &'a mut BTreeMap<u32, u32>,
+    pub(crate) fresh: F,
+}
+
+impl<F: FnMut() -> u32> Renumber<'_, F> {
+    fn id(&mut self, id: u32) -> u32 {
+        if let Some(n) = self.map.get(&id) {
+            return *n;
+        }
+        let n = (self.fresh)();
+        self.map.insert(id, n);
+        n
+    }
+
+    pub(crate) fn extern_type(&mut self, ty: &ExternType) -> Result<ExternType, TypeError> {
+        Ok(match ty {
+            ExternType::Module => ExternType::Module,
+            ExternType::Func(f) => ExternType::Func(self.func(f)?),
+            ExternType::Value(v) => ExternType::Value(self.val(v)?),
+            ExternType::Type(t) => ExternType::Type(self.type_def(t)?),
+            ExternType::Instance(i) => ExternType::Instance(Arc::new(self.instance(i)?)),
+            ExternType::Component(c) => ExternType::Component(Arc::new(ComponentType {
+                imports: self.named(&c.imports)?,
+                exports: self.named(&c.exports)?,
+            })),
+        })
+    }
+
+    pub(crate) fn instance(&mut self, ty: &InstanceType) -> Result<InstanceType, TypeError> {
+        Ok(InstanceType { exports: self.named(&ty.exports)? })
+    }
+
+    fn named(&mut self, items: &[(String, ExternType)]) -> Result<Vec<(String, ExternType)>, TypeError> {
+        items.iter().map(|(n, t)| Ok((n.clone(), self.extern_type(t)?))).collect()
+    }
+
+    fn type_def(&mut self, ty: &TypeDef) -> Result<TypeDef, TypeError> {
+        Ok(match ty {
+            TypeDef::Resource(id) => TypeDef::Resource(self.id(*id)),
+            TypeDef::Value(v) => TypeDef::Value(self.val(v)?),
+            TypeDef::Func(f) => TypeDef::Func(self.func(f)?),
+            TypeDef::Instance(i) => TypeDef::Instance(Arc::new(self.instance(i)?)),
+            TypeDef::Component(c) => TypeDef::Component(Arc::new(ComponentType {
+                imports: self.named(&c.imports)?,
+                exports: self.named(&c.exports)?,
+            })),
+        })
+    }
+
+    fn func(&mut self, f: &Arc<FuncType>) -> Result<Arc<FuncType>, TypeError> {
+        if !f.params().types().iter().chain(f.results().types()).any(has_handles) {
+            return Ok(f.clone());
+        }
+        let params = f
+            .param_names()
+            .iter()
+            .zip(f.params().types())
+            .map(|(n, t)| Ok((n.clone(), self.val(t)?)))
+            .collect::<Result<Vec<_>, TypeError>>()?;
+        let result = f.result().map(|t| self.val(t)).transpose()?;
+        Ok(Arc::new(FuncType::new(params, result)?))
+    }
+
+    fn val(&mut self, ty: &ValType) -> Result<ValType, TypeError> {
+        if !has_handles(ty) {
+            return Ok(ty.clone());
+        }
+        Ok(match ty {
+            ValType::Own(id) => ValType::Own(self.id(*id)),
+            ValType::Borrow(id) => ValType::Borrow(self.id(*id)),
+            ValType::List(t) => ValType::list(self.val(t.element())?),
+            ValType::FixedList(t) => ValType::fixed_list(self.val(t.element())?, t.len())?,
+            ValType::Record(t) => {
+                let fields = t
+                    .fields()
+                    .iter()
+                    .map(|f| Ok((f.name.clone(), self.val(&f.ty)?)))
+                    .collect::<Result<Vec<_>, TypeError>>()?;
+                ValType::record(fields)?
+            }
+            ValType::Tuple(t) => ValType::tuple(t.types().iter().map(|t| self.val(t)).collect::<Result<Vec<_>, _>>()?)?,
+            ValType::Variant(t) => {
+                let cases = t
+                    .cases()
+                    .iter()
+                    .map(|c| Ok((c.name.clone(), c.ty.as_ref().map(|t| self.val(t)).transpose()?)))
+                    .collect::<Result<Vec<_>, TypeError>>()?;
+                ValType::variant(cases)?
+            }
+            ValType::Option(t) => ValType::option(self.val(t.some())?)?,
+            ValType::Result(t) => {
+                let ok = t.ok().map(|t| self.val(t)).transpose()?;
+                let err = t.err().map(|t| self.val(t)).transpose()?;
+                ValType::result(ok, err)?
+            }
+            other => other.clone(),
+        })
+    }
+}
+
+/// Whether `ty` contains an `own` or `borrow` handle.
+pub(crate) fn has_handles(ty: &ValType) -> bool {
+    match ty {
+        ValType::Own(_) | ValType::Borrow(_) => true,
+        ValType::List(t) => has_handles(t.element()),
+        ValType::FixedList(t) => has_handles(t.element()),
+        ValType::Record(t) => t.fields().iter().any(|f| has_handles(&f.ty)),
+        ValType::Tuple(t) => t.types().iter().any(has_handles),
+        ValType::Variant(t) => t.cases().iter().any(|c| c.ty.as_ref().is_some_and(has_handles)),
+        ValType::Option(t) => has_handles(t.some()),
+        ValType::Result(t) => t.ok().is_some_and(has_handles) || t.err().is_some_and(has_handles),
+        _ => false,
+    }
+}

@@ -1,0 +1,260 @@
+//! Resources: run-time resource types, the per-instance handle tables of
+//! CanonicalABI.md ("Table State", "Resource State"), and moving `own` and
+//! `borrow` handles between tables when a call crosses an instance boundary.
+//!
+//! The host has a handle table of its own (table 0): handles the host gives
+//! or receives through dynamic [`Val`]s are indices into it.
+
+use crate::error::{Error, ErrorKind};
+use crate::prelude::*;
+use airssys_wasm_abi::{Val, ValType};
+use alloc::collections::BTreeMap;
+
+/// The index of the host's handle table.
+pub(crate) const HOST_TABLE: usize = 0;
+
+/// A run-time resource type: each instance of a component that defines a
+/// resource type creates one.
+pub(crate) struct ResourceTypeData {
+    /// The destructor, called with the representation when an owning handle is dropped.
+    pub(crate) dtor: Option<wasmi::Func>,
+    /// The handle table of the instance that defined the type.
+    pub(crate) owner: usize,
+}
+
+/// An element of a handle table (`ResourceHandle`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Handle {
+    pub(crate) rt: usize,
+    pub(crate) rep: u32,
+    pub(crate) own: bool,
+    /// How many borrows of this handle are lent out to calls in progress.
+    pub(crate) lends: u32,
+    /// For a borrow: the call scope it was lent to.
+    pub(crate) scope: Option<usize>,
+}
+
+/// The `Table` of CanonicalABI.md: index 0 is reserved, holes are reused
+/// last-freed first, and indices stay below 2^28.
+#[derive(Debug)]
+pub(crate) struct HandleTable {
+    array: Vec<Option<Handle>>,
+    free: Vec<u32>,
+}
+
+const MAX_LENGTH: usize = (1 << 28) - 1;
+
+fn unknown(i: u32) -> Error {
+    Error::from(ErrorKind::Trap(wasmi::Error::new(format!("unknown handle index {i}"))))
+}
+
+fn trap(message: String) -> Error {
+    Error::from(ErrorKind::Trap(wasmi::Error::new(message)))
+}
+
+impl Default for HandleTable {
+    fn default() -> Self {
+        HandleTable { array: vec![None], free: Vec::new() }
+    }
+}
+
+impl HandleTable {
+    pub(crate) fn get(&self, i: u32) -> Result<&Handle, Error> {
+        self.array.get(i as usize).and_then(Option::as_ref).ok_or_else(|| unknown(i))
+    }
+
+    pub(crate) fn get_mut(&mut self, i: u32) -> Result<&mut Handle, Error> {
+        self.array.get_mut(i as usize).and_then(Option::as_mut).ok_or_else(|| unknown(i))
+    }
+
+    pub(crate) fn add(&mut self, h: Handle) -> Result<u32, Error> {
+        if let Some(i) = self.free.pop() {
+            self.array[i as usize] = Some(h);
+            return Ok(i);
+        }
+        let i = self.array.len();
+        if i > MAX_LENGTH {
+            return Err(trap("handle table full".into()));
+        }
+        self.array.push(Some(h));
+        Ok(i as u32)
+    }
+
+    pub(crate) fn remove(&mut self, i: u32) -> Result<Handle, Error> {
+        let h = *self.get(i)?;
+        self.array[i as usize] = None;
+        self.free.push(i);
+        Ok(h)
+    }
+}
+
+/// One side of a call: a handle table and how its component numbers
+/// resource types.
+#[derive(Clone, Default)]
+pub(crate) struct Side {
+    pub(crate) table: usize,
+    pub(crate) resources: Arc<BTreeMap<u32, usize>>,
+}
+
+impl Side {
+    /// The host's side: its table; resource numbers come from the callee.
+    pub(crate) fn host(resources: Arc<BTreeMap<u32, usize>>) -> Self {
+        Side { table: HOST_TABLE, resources }
+    }
+
+    fn rt(&self, id: u32) -> Result<usize, Error> {
+        self.resources
+            .get(&id)
+            .copied()
+            .ok_or_else(|| Error::from(ErrorKind::Instantiation(format!("resource type {id} is not bound"))))
+    }
+}
+
+/// The borrows of one call: handles lent by the caller, and how many borrow
+/// handles the callee still holds.
+#[derive(Default)]
+pub(crate) struct CallScope {
+    pub(crate) lenders: Vec<(usize, u32)>,
+    pub(crate) borrows: u32,
+}
+
+/// The handle tables, resource types and call scopes of a store.
+#[derive(Default)]
+pub(crate) struct Resources {
+    pub(crate) types: Vec<ResourceTypeData>,
+    pub(crate) tables: Vec<HandleTable>,
+    pub(crate) scopes: Vec<CallScope>,
+}
+
+impl Resources {
+    pub(crate) fn new() -> Self {
+        // Table 0 is the host's.
+        Resources { types: Vec::new(), tables: vec![HandleTable::default()], scopes: Vec::new() }
+    }
+
+    pub(crate) fn table(&mut self, t: usize) -> Result<&mut HandleTable, Error> {
+        self.tables.get_mut(t).ok_or_else(|| Error::from(ErrorKind::Instantiation("no such handle table".into())))
+    }
+
+    fn type_name(&self, _rt: usize) -> &'static str {
+        "guest-defined resource"
+    }
+
+    /// `lift_own` / `lift_borrow` then `lower_own` / `lower_borrow`: moves
+    /// every handle in `val` (of type `ty`) from `from`'s table to `to`'s,
+    /// recording lends and borrows in call scope `scope`.
+    pub(crate) fn transfer(
+        &mut self,
+        ty: &ValType,
+        val: &mut Val,
+        from: &Side,
+        to: &Side,
+        scope: usize,
+    ) -> Result<(), Error> {
+        match (ty, val) {
+            (ValType::Own(id), Val::Own(i)) => {
+                let expected = from.rt(*id)?;
+                let h = *self.table(from.table)?.get(*i)?;
+                self.check_type(&h, *i, expected)?;
+                if h.lends != 0 {
+                    return Err(trap("cannot remove owned resource while borrowed".into()));
+                }
+                if !h.own {
+                    return Err(trap(format!("handle index {i} is a borrow, not an owning handle")));
+                }
+                self.table(from.table)?.remove(*i)?;
+                let new = Handle { rt: h.rt, rep: h.rep, own: true, lends: 0, scope: None };
+                *i = self.table(to.table)?.add(new)?;
+                Ok(())
+            }
+            (ValType::Borrow(id), Val::Borrow(i)) => {
+                let expected = from.rt(*id)?;
+                let h = *self.table(from.table)?.get(*i)?;
+                self.check_type(&h, *i, expected)?;
+                self.table(from.table)?.get_mut(*i)?.lends += 1;
+                self.scope(scope)?.lenders.push((from.table, *i));
+                // The defining instance gets the representation itself.
+                if self.types.get(h.rt).is_some_and(|t| t.owner == to.table) {
+                    *i = h.rep;
+                    return Ok(());
+                }
+                let new = Handle { rt: h.rt, rep: h.rep, own: false, lends: 0, scope: Some(scope) };
+                *i = self.table(to.table)?.add(new)?;
+                self.scope(scope)?.borrows += 1;
+                Ok(())
+            }
+            (ValType::List(t), Val::List(items)) => {
+                items.iter_mut().try_for_each(|v| self.transfer(t.element(), v, from, to, scope))
+            }
+            (ValType::FixedList(t), Val::List(items)) => {
+                items.iter_mut().try_for_each(|v| self.transfer(t.element(), v, from, to, scope))
+            }
+            (ValType::Record(t), Val::Record(items)) => {
+                t.fields().iter().zip(items).try_for_each(|(f, v)| self.transfer(&f.ty, v, from, to, scope))
+            }
+            (ValType::Tuple(t), Val::Tuple(items)) => {
+                t.types().iter().zip(items).try_for_each(|(t, v)| self.transfer(t, v, from, to, scope))
+            }
+            (ValType::Variant(t), Val::Variant(i, Some(p))) => {
+                match t.cases().get(*i as usize).and_then(|c| c.ty.as_ref()) {
+                    Some(pty) => self.transfer(pty, p, from, to, scope),
+                    None => Ok(()),
+                }
+            }
+            (ValType::Option(t), Val::Option(Some(p))) => self.transfer(t.some(), p, from, to, scope),
+            (ValType::Result(t), Val::Result(Ok(Some(p)))) => match t.ok() {
+                Some(pty) => self.transfer(pty, p, from, to, scope),
+                None => Ok(()),
+            },
+            (ValType::Result(t), Val::Result(Err(Some(p)))) => match t.err() {
+                Some(pty) => self.transfer(pty, p, from, to, scope),
+                None => Ok(()),
+            },
+            _ => Ok(()),
+        }
+    }
+
+    fn check_type(&self, h: &Handle, i: u32, expected: usize) -> Result<(), Error> {
+        if h.rt != expected {
+            return Err(trap(format!(
+                "handle index {i} used with the wrong type, expected {} but found a different {}",
+                self.type_name(expected),
+                self.type_name(h.rt)
+            )));
+        }
+        Ok(())
+    }
+
+    fn scope(&mut self, s: usize) -> Result<&mut CallScope, Error> {
+        self.scopes.get_mut(s).ok_or_else(|| Error::from(ErrorKind::Instantiation("no such call scope".into())))
+    }
+
+    /// Opens a call scope.
+    pub(crate) fn enter(&mut self) -> usize {
+        self.scopes.push(CallScope::default());
+        self.scopes.len() - 1
+    }
+
+    /// Closes the innermost call scope: the callee must have dropped every
+    /// borrow it was given, and the caller's lends end.
+    pub(crate) fn exit(&mut self, scope: usize, check: bool) -> Result<(), Error> {
+        let s = core::mem::take(self.scope(scope)?);
+        self.scopes.truncate(scope);
+        for (table, i) in s.lenders {
+            if let Ok(h) = self.table(table)?.get_mut(i) {
+                h.lends = h.lends.saturating_sub(1);
+            }
+        }
+        if check && s.borrows != 0 {
+            return Err(trap("borrow handles still remain at the end of the call".into()));
+        }
+        Ok(())
+    }
+
+    /// `resource.drop` of a borrow handle ends one borrow of its call.
+    pub(crate) fn end_borrow(&mut self, scope: Option<usize>) {
+        if let Some(s) = scope.and_then(|s| self.scopes.get_mut(s)) {
+            s.borrows = s.borrows.saturating_sub(1);
+        }
+    }
+}
