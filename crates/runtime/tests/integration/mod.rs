@@ -4,6 +4,7 @@ mod calls;
 mod imports;
 mod limits;
 mod linking;
+mod resources;
 
 /// A core module with a memory and a bump `realloc` (which copies like a real
 /// one), shared by the test

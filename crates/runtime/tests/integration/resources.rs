@@ -1,0 +1,99 @@
+//! Tests for resources defined by components: handles crossing to the host
+//! and back, destructors, and the handle-table traps.
+
+use airssys_wasm::{Component, Engine, Linker, Store, Val};
+
+/// A component defining resource `r` (rep = an i32, destructor adds the rep
+/// to a counter) with `make(rep) -> own<r>`, `rep-of(borrow<r>) -> u32`,
+/// `take(own<r>)` (drops it) and `dropped() -> u32` (sum of destroyed reps).
+fn counter_component() -> Vec<u8> {
+    wat::parse_str(
+        r#"(component
+          (core module $dtor
+            (global $sum (mut i32) (i32.const 0))
+            (func (export "dtor") (param i32) (global.set $sum (i32.add (global.get $sum) (local.get 0))))
+            (func (export "dropped") (result i32) (global.get $sum)))
+          (core instance $dtor (instantiate $dtor))
+          (type $r (resource (rep i32) (dtor (core func $dtor "dtor"))))
+          (export $R "r" (type $r))
+          (core func $new (canon resource.new $r))
+          (core func $drop (canon resource.drop $r))
+          (core module $m
+            (import "r" "new" (func $new (param i32) (result i32)))
+            (import "r" "drop" (func $drop (param i32)))
+            (func (export "make") (param i32) (result i32) (call $new (local.get 0)))
+            (func (export "rep-of") (param i32) (result i32) (local.get 0))
+            (func (export "take") (param i32) (call $drop (local.get 0))))
+          (core instance $m (instantiate $m (with "r" (instance (export "new" (func $new)) (export "drop" (func $drop))))))
+          (func (export "make") (param "rep" u32) (result (own $R)) (canon lift (core func $m "make")))
+          (func (export "rep-of") (param "h" (borrow $R)) (result u32) (canon lift (core func $m "rep-of")))
+          (func (export "take") (param "h" (own $R)) (canon lift (core func $m "take")))
+          (func (export "dropped") (result u32) (canon lift (core func $dtor "dropped"))))"#,
+    )
+    .expect("valid component")
+}
+
+fn call(
+    store: &mut Store<()>,
+    instance: &airssys_wasm::Instance,
+    name: &str,
+    args: &[Val],
+    results: usize,
+) -> Vec<Val> {
+    let f = instance.get_func(store, name).expect("export");
+    let mut out = vec![Val::Bool(false); results];
+    f.call(store, args, &mut out).unwrap_or_else(|e| panic!("{name}: {e}"));
+    out
+}
+
+#[test]
+fn handles_travel_to_the_host_and_back_and_the_destructor_runs_once() {
+    let engine = Engine::default();
+    let component = Component::new(&engine, &counter_component()).expect("valid");
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new().instantiate(&mut store, &component).expect("instantiates");
+
+    // The guest's handle 1 moves to the host's table (index 1 there too).
+    let made = call(&mut store, &instance, "make", &[Val::U32(7)], 1);
+    assert_eq!(made, [Val::Own(1)]);
+    let second = call(&mut store, &instance, "make", &[Val::U32(5)], 1);
+    assert_eq!(second, [Val::Own(2)]);
+
+    // A borrow lends the host's handle for the call: the implementing
+    // instance sees the representation itself.
+    assert_eq!(call(&mut store, &instance, "rep-of", &[Val::Borrow(1)], 1), [Val::U32(7)]);
+
+    // Ownership moves back into the guest, which drops it: the destructor runs.
+    call(&mut store, &instance, "take", &[Val::Own(1)], 0);
+    assert_eq!(call(&mut store, &instance, "dropped", &[], 1), [Val::U32(7)]);
+
+    // The host's index 1 is gone now.
+    let f = instance.get_func(&store, "take").expect("export");
+    let err = f.call(&mut store, &[Val::Own(1)], &mut []).expect_err("moved out");
+    assert_eq!(err.to_string(), "trap: unknown handle index 1");
+    let err = f.call(&mut store, &[Val::Own(0)], &mut []).expect_err("index 0 is reserved");
+    assert_eq!(err.to_string(), "trap: unknown handle index 0");
+
+    call(&mut store, &instance, "take", &[Val::Own(2)], 0);
+    assert_eq!(call(&mut store, &instance, "dropped", &[], 1), [Val::U32(12)]);
+}
+
+#[test]
+fn handles_of_another_instance_are_rejected() {
+    let engine = Engine::default();
+    let component = Component::new(&engine, &counter_component()).expect("valid");
+    let mut store = Store::new(&engine, ());
+    let a = Linker::new().instantiate(&mut store, &component).expect("instantiates");
+    let b = Linker::new().instantiate(&mut store, &component).expect("instantiates");
+    let from_a = call(&mut store, &a, "make", &[Val::U32(1)], 1);
+    // Each instance defines its own resource type: a's handle is not b's.
+    let take = b.get_func(&store, "take").expect("export");
+    let err = take.call(&mut store, &from_a, &mut []).expect_err("wrong type");
+    assert_eq!(
+        err.to_string(),
+        "trap: handle index 1 used with the wrong type, expected guest-defined resource but found a different guest-defined resource"
+    );
+    // It still belongs to the host and can go home.
+    call(&mut store, &a, "take", &from_a, 0);
+    assert_eq!(call(&mut store, &a, "dropped", &[], 1), [Val::U32(1)]);
+}
