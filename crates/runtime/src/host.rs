@@ -3,7 +3,9 @@
 
 use crate::error::{Error, ErrorKind};
 use crate::guest_memory::GuestMemory;
+use crate::linker::HostResourceType;
 use crate::prelude::*;
+use crate::resources::{HOST_TABLE, Handle};
 use crate::store::StoreData;
 use airssys_wasm_abi::typed::{self, ComponentList, Lift, Lower};
 use airssys_wasm_abi::{
@@ -26,6 +28,44 @@ impl<T> StoreContextMut<'_, T> {
     /// The host data, mutably.
     pub fn data_mut(&mut self) -> &mut T {
         &mut self.0.data_mut().data
+    }
+
+    /// Creates an owning handle of host resource type `ty` with
+    /// representation `rep` in the host's handle table and returns its index,
+    /// to pass to a guest as [`Val::Own`]. The type must have been linked
+    /// into this store (imported by an instantiated component).
+    pub fn resource_new(&mut self, ty: HostResourceType, rep: u32) -> Result<u32, Error> {
+        let resources = &mut self.0.data_mut().resources;
+        let rt = resources.host_types.get(&ty.key).copied().ok_or_else(|| {
+            Error::from(crate::error::ErrorKind::Instantiation(
+                "this host resource type is not imported by any component in this store".into(),
+            ))
+        })?;
+        let handle = Handle { rt, rep, own: true, lends: 0, scope: None };
+        resources.table(HOST_TABLE)?.add(handle)
+    }
+
+    /// The representation behind handle `index` of the host's table (an
+    /// owning handle a guest passed to the host as [`Val::Own`]).
+    pub fn resource_rep(&mut self, index: u32) -> Result<u32, Error> {
+        Ok(self.0.data_mut().resources.table(HOST_TABLE)?.get(index)?.rep)
+    }
+
+    /// Drops handle `index` of the host's table; an owning handle runs its
+    /// resource type's destructor.
+    pub fn resource_drop(&mut self, index: u32) -> Result<(), Error> {
+        let resources = &mut self.0.data_mut().resources;
+        let h = resources.table(HOST_TABLE)?.remove(index)?;
+        if h.lends != 0 {
+            return Err(Error::from(crate::error::ErrorKind::Trap(wasmi::Error::new(
+                "cannot remove owned resource while borrowed",
+            ))));
+        }
+        let dtor = if h.own { resources.types.get(h.rt).and_then(|t| t.dtor) } else { None };
+        if let Some(dtor) = dtor {
+            dtor.call(&mut self.0, &[wasmi::Val::I32(h.rep as i32)], &mut []).map_err(crate::error::from_wasmi)?;
+        }
+        Ok(())
     }
 }
 

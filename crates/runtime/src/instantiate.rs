@@ -7,16 +7,18 @@ use crate::func::{FuncKind, HostFunc, LiftedFunc};
 use crate::gate::{Lowered, call_import, call_import_raw};
 use crate::guest_memory::core_type;
 use crate::host::CallerSide;
+use crate::host::StoreContextMut;
 use crate::instance::{Instance, InstanceData, Item};
-use crate::linker::{Definition, Linker, Namespace};
+use crate::linker::{Definition, HostResource, Linker, Namespace};
 use crate::prelude::*;
-use crate::resources::{Handle, HandleTable, ResourceTypeData, Side};
+use crate::resources::{HOST_TABLE, Handle, HandleTable, ResourceTypeData, Side};
 use crate::store::{Store, StoreData};
 use airssys_wasm_abi::{MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, Options};
 use airssys_wasm_component::{
     CanonOptions, CoreSort, ExternType, FuncType, Initializer, InstanceType, ItemRef, ResourceBuiltin, Sort, TypeDef,
 };
 use alloc::collections::BTreeMap;
+use wasmi::AsContextMut;
 
 /// Where a component's imports come from.
 enum Imports<'a, T> {
@@ -430,14 +432,20 @@ fn link<T: 'static>(
             Ok(Item::Func(push_func(store, FuncKind::Host(HostFunc { ty: fty.clone(), call: call.clone() }))))
         }
         (ExternType::Instance(ity), Definition::Instance(inner)) => link_instance(store, inner, name, ity),
-        (ExternType::Func(_) | ExternType::Instance(_), other) => Err(Error::from(ErrorKind::ImportType {
-            name: name.to_string(),
-            expected: ty.kind().to_string(),
-            found: match other {
-                Definition::Func(_) => "func".into(),
-                Definition::Instance(_) => "instance".into(),
-            },
-        })),
+        (ExternType::Type(TypeDef::Resource(_)), Definition::Resource(r)) => {
+            Ok(Item::ResourceType(host_type(store, r)))
+        }
+        (ExternType::Func(_) | ExternType::Instance(_) | ExternType::Type(TypeDef::Resource(_)), other) => {
+            Err(Error::from(ErrorKind::ImportType {
+                name: name.to_string(),
+                expected: ty.kind().to_string(),
+                found: match other {
+                    Definition::Func(_) => "func".into(),
+                    Definition::Instance(_) => "instance".into(),
+                    Definition::Resource(_) => "resource type".into(),
+                },
+            }))
+        }
         _ => Err(Error::from(ErrorKind::Unsupported(format!("importing a {} (`{name}`) from the host", ty.kind())))),
     }
 }
@@ -450,7 +458,7 @@ fn link_instance<T: 'static>(
 ) -> Result<Item, Error> {
     let mut exports = Vec::new();
     for (export, ety) in &ty.exports {
-        if matches!(ety, ExternType::Type(_)) {
+        if matches!(ety, ExternType::Type(t) if !matches!(t, TypeDef::Resource(_))) {
             continue;
         }
         let path = format!("{name}#{export}");
@@ -472,6 +480,23 @@ fn link_instance<T: 'static>(
         exports.push((export.clone(), item));
     }
     Ok(Item::Instance(push_instance(store, InstanceData { exports })))
+}
+
+/// The run-time type of a host resource type in this store, created (with a
+/// core function that runs its destructor) the first time it is linked.
+fn host_type<T: 'static>(store: &mut wasmi::Store<StoreData<T>>, r: &Arc<HostResource<T>>) -> usize {
+    if let Some(rt) = store.data().resources.host_types.get(&r.key) {
+        return *rt;
+    }
+    let dtor = r.dtor.clone();
+    let func = wasmi::Func::wrap(&mut *store, move |mut c: wasmi::Caller<'_, StoreData<T>>, rep: i32| {
+        dtor(StoreContextMut(c.as_context_mut()), rep as u32).map_err(|e| wasmi::Error::host(GateError(e)))
+    });
+    let resources = &mut store.data_mut().resources;
+    resources.types.push(ResourceTypeData { dtor: Some(func), owner: HOST_TABLE });
+    let rt = resources.types.len() - 1;
+    resources.host_types.insert(r.key, rt);
+    rt
 }
 
 /// The flat core signature of `ty` lifted (`context = 'lift'`) or lowered.

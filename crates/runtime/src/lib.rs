@@ -100,5 +100,5 @@ pub use error::{Error, ErrorKind};
 pub use func::{Func, TypedFunc};
 pub use host::StoreContextMut;
 pub use instance::Instance;
-pub use linker::{Linker, LinkerInstance};
+pub use linker::{HostResourceType, Linker, LinkerInstance};
 pub use store::{Store, StoreData};

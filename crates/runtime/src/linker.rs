@@ -16,7 +16,28 @@ use core::marker::PhantomData;
 pub(crate) enum Definition<T> {
     Func(Arc<dyn HostCall<T>>),
     Instance(Namespace<T>),
+    Resource(Arc<HostResource<T>>),
 }
+
+/// The destructor of a host resource type.
+pub(crate) type HostDtor<T> = dyn Fn(StoreContextMut<'_, T>, u32) -> Result<(), Error> + Send + Sync;
+
+/// A resource type defined by the host.
+pub(crate) struct HostResource<T> {
+    pub(crate) key: usize,
+    pub(crate) dtor: Arc<HostDtor<T>>,
+}
+
+/// A resource type defined by the host in a [`Linker`]. Handles of it are
+/// created with [`StoreContextMut::resource_new`]; its representation (a
+/// `u32`) is whatever the host chooses, e.g. a key into its own table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct HostResourceType {
+    pub(crate) key: usize,
+}
+
+/// Host resource types are told apart by a process-wide counter.
+static NEXT_RESOURCE_KEY: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(1);
 
 /// Definitions by name.
 pub(crate) struct Namespace<T> {
@@ -126,9 +147,7 @@ impl<'a, T: 'static> LinkerInstance<'a, T> {
         let entry = self.ns.items.entry(name.to_string()).or_insert_with(|| Definition::Instance(Namespace::default()));
         match entry {
             Definition::Instance(ns) => Ok(LinkerInstance { ns }),
-            Definition::Func(_) => {
-                Err(Error::from(ErrorKind::Instantiation(format!("`{name}` is already defined as a function"))))
-            }
+            _ => Err(Error::from(ErrorKind::Instantiation(format!("`{name}` is already defined as something else")))),
         }
     }
 
@@ -143,6 +162,23 @@ impl<'a, T: 'static> LinkerInstance<'a, T> {
         }
         self.ns.items.insert(name.to_string(), Definition::Func(f));
         Ok(())
+    }
+
+    /// Defines resource type `name`, implemented by the host. `dtor` runs
+    /// with the representation when a guest (or the host, with
+    /// [`StoreContextMut::resource_drop`]) drops an owning handle.
+    pub fn resource<F>(&mut self, name: &str, dtor: F) -> Result<HostResourceType, Error>
+    where
+        F: Fn(StoreContextMut<'_, T>, u32) -> Result<(), Error> + Send + Sync + 'static,
+    {
+        if self.ns.items.contains_key(name) {
+            return Err(Error::from(ErrorKind::Instantiation(format!("`{name}` is defined twice in the linker"))));
+        }
+        let key = NEXT_RESOURCE_KEY.fetch_add(1, core::sync::atomic::Ordering::Relaxed);
+        self.ns
+            .items
+            .insert(name.to_string(), Definition::Resource(Arc::new(HostResource { key, dtor: Arc::new(dtor) })));
+        Ok(HostResourceType { key })
     }
 
     /// Defines function `name` with dynamic values; it accepts whatever

@@ -122,6 +122,8 @@ pub(crate) struct CallScope {
 #[derive(Default)]
 pub(crate) struct Resources {
     pub(crate) types: Vec<ResourceTypeData>,
+    /// Host resource types linked into this store: linker key → run-time type.
+    pub(crate) host_types: BTreeMap<usize, usize>,
     pub(crate) tables: Vec<HandleTable>,
     pub(crate) scopes: Vec<CallScope>,
 }
@@ -129,15 +131,23 @@ pub(crate) struct Resources {
 impl Resources {
     pub(crate) fn new() -> Self {
         // Table 0 is the host's.
-        Resources { types: Vec::new(), tables: vec![HandleTable::default()], scopes: Vec::new() }
+        Resources {
+            types: Vec::new(),
+            host_types: BTreeMap::new(),
+            tables: vec![HandleTable::default()],
+            scopes: Vec::new(),
+        }
     }
 
     pub(crate) fn table(&mut self, t: usize) -> Result<&mut HandleTable, Error> {
         self.tables.get_mut(t).ok_or_else(|| Error::from(ErrorKind::Instantiation("no such handle table".into())))
     }
 
-    fn type_name(&self, _rt: usize) -> &'static str {
-        "guest-defined resource"
+    fn type_name(&self, rt: usize) -> &'static str {
+        match self.types.get(rt) {
+            Some(t) if t.owner == HOST_TABLE => "host-defined resource",
+            _ => "guest-defined resource",
+        }
     }
 
     /// `lift_own` / `lift_borrow` then `lower_own` / `lower_borrow`: moves

@@ -65,6 +65,12 @@ impl<T: 'static> Store<T> {
         self.inner.into_data().data
     }
 
+    /// The store as host functions see it, to manage the host's resource
+    /// handles between calls ([`StoreContextMut::resource_drop`] and friends).
+    pub fn context(&mut self) -> crate::StoreContextMut<'_, T> {
+        crate::StoreContextMut(wasmi::AsContextMut::as_context_mut(&mut self.inner))
+    }
+
     /// The fuel left, when fuel is configured.
     pub fn fuel(&self) -> Option<u64> {
         self.inner.get_fuel().ok()

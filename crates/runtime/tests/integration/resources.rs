@@ -97,3 +97,111 @@ fn handles_of_another_instance_are_rejected() {
     call(&mut store, &a, "take", &from_a, 0);
     assert_eq!(call(&mut store, &a, "dropped", &[], 1), [Val::U32(1)]);
 }
+
+/// Host state for the host-resource tests: stores by representation, and
+/// the representations whose destructor ran.
+#[derive(Default)]
+struct Host {
+    stores: Vec<u32>,
+    dropped: Vec<u32>,
+}
+
+/// A component that imports `host:kv/store` with a host resource `store`,
+/// constructs one, reads through a borrow, and drops it.
+fn kv_user() -> Vec<u8> {
+    wat::parse_str(
+        r#"(component
+          (import "host:kv/store" (instance $kv
+            (export "store" (type $s (sub resource)))
+            (export "[constructor]store" (func (param "seed" u32) (result (own $s))))
+            (export "[method]store.get" (func (param "self" (borrow $s)) (param "key" u32) (result u32)))))
+          (alias export $kv "store" (type $store))
+          (core func $new (canon lower (func $kv "[constructor]store")))
+          (core func $get (canon lower (func $kv "[method]store.get")))
+          (core func $drop (canon resource.drop $store))
+          (core module $m
+            (import "kv" "new" (func $new (param i32) (result i32)))
+            (import "kv" "get" (func $get (param i32 i32) (result i32)))
+            (import "kv" "drop" (func $drop (param i32)))
+            (global $h (mut i32) (i32.const 0))
+            (func (export "open") (param i32) (global.set $h (call $new (local.get 0))))
+            (func (export "get") (param i32) (result i32) (call $get (global.get $h) (local.get 0)))
+            (func (export "close") (call $drop (global.get $h))))
+          (core instance $m (instantiate $m (with "kv" (instance
+            (export "new" (func $new)) (export "get" (func $get)) (export "drop" (func $drop))))))
+          (func (export "open") (param "seed" u32) (canon lift (core func $m "open")))
+          (func (export "get") (param "key" u32) (result u32) (canon lift (core func $m "get")))
+          (func (export "close") (canon lift (core func $m "close"))))"#,
+    )
+    .expect("valid component")
+}
+
+fn kv_linker() -> (Linker<Host>, airssys_wasm::HostResourceType) {
+    let mut linker = Linker::<Host>::new();
+    let mut kv = linker.instance("host:kv/store").expect("instance");
+    let store_type = kv
+        .resource("store", |mut cx, rep| {
+            cx.data_mut().dropped.push(rep);
+            Ok(())
+        })
+        .expect("resource");
+    kv.func_new("[constructor]store", move |mut cx, params, results| {
+        let Val::U32(seed) = params[0] else { return Err(airssys_wasm::Error::host("seed")) };
+        let rep = cx.data().stores.len() as u32;
+        cx.data_mut().stores.push(seed);
+        results[0] = Val::Own(cx.resource_new(store_type, rep)?);
+        Ok(())
+    })
+    .expect("constructor");
+    kv.func_new("[method]store.get", |cx, params, results| {
+        // A borrow of a host resource reaches the host as its representation.
+        let (Val::Borrow(rep), Val::U32(key)) = (&params[0], &params[1]) else {
+            return Err(airssys_wasm::Error::host("bad arguments"));
+        };
+        results[0] = Val::U32(cx.data().stores[*rep as usize] * 1000 + key);
+        Ok(())
+    })
+    .expect("method");
+    (linker, store_type)
+}
+
+#[test]
+fn host_resources_are_created_borrowed_and_destroyed_once() {
+    let engine = Engine::default();
+    let component = Component::new(&engine, &kv_user()).expect("valid");
+    let mut store = Store::new(&engine, Host::default());
+    let instance = kv_linker().0.instantiate(&mut store, &component).expect("instantiates");
+    let open = instance.get_typed_func::<(u32,), (), _>(&store, "open").expect("typed");
+    let get = instance.get_typed_func::<(u32,), (u32,), _>(&store, "get").expect("typed");
+    let close = instance.get_typed_func::<(), (), _>(&store, "close").expect("typed");
+    open.call(&mut store, (4,)).expect("open");
+    assert_eq!(get.call(&mut store, (2,)).expect("get"), (4002,));
+    close.call(&mut store, ()).expect("close");
+    assert_eq!(store.data().dropped, [0]);
+    // The guest's handle is gone: using it again traps, and the destructor does not run twice.
+    let err = get.call(&mut store, (2,)).expect_err("stale handle");
+    assert_eq!(err.to_string(), "trap: unknown handle index 1");
+    let err = close.call(&mut store, ()).expect_err("double drop");
+    assert_eq!(err.to_string(), "trap: unknown handle index 1");
+    assert_eq!(store.data().dropped, [0]);
+}
+
+#[test]
+fn the_host_drops_its_own_handles_and_cannot_drop_twice() {
+    let engine = Engine::default();
+    let component = Component::new(&engine, &kv_user()).expect("valid");
+    let mut store = Store::new(&engine, Host::default());
+    let (linker, store_type) = kv_linker();
+    let _instance = linker.instantiate(&mut store, &component).expect("instantiates");
+    let mut cx = store.context();
+    let handle = cx.resource_new(store_type, 9).expect("new");
+    assert_eq!(cx.resource_rep(handle).expect("rep"), 9);
+    cx.resource_drop(handle).expect("drop");
+    let err = cx.resource_drop(handle).expect_err("twice");
+    assert_eq!(err.to_string(), "trap: unknown handle index 1");
+    assert_eq!(store.data().dropped, [9]);
+
+    // A type no component in this store imported has no run-time type here.
+    let (_, unlinked) = kv_linker();
+    assert!(store.context().resource_new(unlinked, 1).is_err());
+}
