@@ -66,7 +66,7 @@ impl<T: 'static> Store<T> {
     }
 
     /// The store as host functions see it, to manage the host's resource
-    /// handles between calls ([`StoreContextMut::resource_drop`] and friends).
+    /// handles between calls ([`crate::StoreContextMut::resource_drop`] and friends).
     pub fn context(&mut self) -> crate::StoreContextMut<'_, T> {
         crate::StoreContextMut(wasmi::AsContextMut::as_context_mut(&mut self.inner))
     }
