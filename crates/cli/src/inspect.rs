@@ -3,7 +3,9 @@
 
 use crate::error::CliError;
 use crate::load;
-use airssys_wasm::{ComponentType, Engine};
+use airssys_wasm::component_model::TypeDef;
+use airssys_wasm::{ComponentType, Engine, ExternType};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The imports and exports of the component in `path`, one per line:
@@ -14,9 +16,42 @@ pub fn inspect(path: &Path) -> Result<String, CliError> {
     Ok(describe(component.ty()))
 }
 
-/// The lines `inspect` prints for a component of type `ty`.
+/// The lines `inspect` prints for a component of type `ty`. Resource types
+/// are shown by the name they are imported or exported under.
 pub fn describe(ty: &ComponentType) -> String {
+    let mut names = BTreeMap::new();
+    for (name, ty) in ty.imports.iter().chain(&ty.exports) {
+        collect_resource_names(name, ty, &mut names);
+    }
     let imports = ty.imports.iter().map(|(name, ty)| format!("import {name}: {ty}\n"));
     let exports = ty.exports.iter().map(|(name, ty)| format!("export {name}: {ty}\n"));
-    imports.chain(exports).collect()
+    let text: String = imports.chain(exports).collect();
+    name_resources(text, &names)
+}
+
+/// Records the name of every resource type imported or exported, directly
+/// or as an export of an instance.
+fn collect_resource_names(name: &str, ty: &ExternType, names: &mut BTreeMap<u32, String>) {
+    match ty {
+        ExternType::Type(TypeDef::Resource(id)) => {
+            names.entry(*id).or_insert_with(|| name.to_string());
+        }
+        ExternType::Instance(i) => {
+            for (inner, ty) in &i.exports {
+                collect_resource_names(inner, ty, names);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Replaces the numbered `resource-N` of the type display with names.
+fn name_resources(mut text: String, names: &BTreeMap<u32, String>) -> String {
+    // Longer numbers first, so that `resource-12` is not read as `resource-1`.
+    let mut ids: Vec<(&u32, &String)> = names.iter().collect();
+    ids.sort_by_key(|(id, _)| std::cmp::Reverse(id.to_string().len()));
+    for (id, name) in ids {
+        text = text.replace(&format!("resource resource-{id}"), "resource").replace(&format!("resource-{id}"), name);
+    }
+    text
 }

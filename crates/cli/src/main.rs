@@ -80,8 +80,10 @@ struct RunArgs {
     file: PathBuf,
     /// The call, `name(args)` with WAVE arguments; a function of an exported
     /// instance is named `instance#name`, e.g. `ns:pkg/iface#greet`.
-    #[arg(long, value_name = "CALL")]
-    invoke: String,
+    /// Repeatable: the calls run in order on one instance, each result on a
+    /// line of its own.
+    #[arg(long, value_name = "CALL", required = true)]
+    invoke: Vec<String>,
     /// Meters execution: running traps once it has used N units of fuel
     /// (instantiation included).
     #[arg(long, value_name = "N")]
@@ -107,15 +109,22 @@ struct InspectArgs {
 /// `error: <reason>` on stderr and exits with the failure's code.
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let mut stdout = std::io::stdout();
     let output = match &cli.command {
-        Command::Run(args) => run::run(&run::RunOptions {
-            file: &args.file,
-            invoke: &args.invoke,
-            fuel: args.fuel,
-            max_memory: args.max_memory,
-            stubs: &args.stub_import,
-        })
-        .map(|result| result.map(|line| line + "\n").unwrap_or_default()),
+        Command::Run(args) => {
+            let options = run::RunOptions {
+                file: &args.file,
+                invoke: &args.invoke,
+                fuel: args.fuel,
+                max_memory: args.max_memory,
+                stubs: &args.stub_import,
+            };
+            // Each result is printed as soon as it is known.
+            run::run(&options, &mut |line| {
+                let _ = writeln!(stdout, "{line}");
+            })
+            .map(|()| String::new())
+        }
         Command::Inspect(args) => inspect::inspect(&args.file),
     };
     match output {

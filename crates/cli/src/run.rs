@@ -21,8 +21,8 @@ use std::sync::Arc;
 pub struct RunOptions<'a> {
     /// The component file.
     pub file: &'a Path,
-    /// The invocation, `name(args)`.
-    pub invoke: &'a str,
+    /// The invocations, `name(args)`, run in order on one instance.
+    pub invoke: &'a [String],
     /// Fuel for the store, if metered.
     pub fuel: Option<u64>,
     /// A cap on every linear memory, in bytes.
@@ -31,19 +31,28 @@ pub struct RunOptions<'a> {
     pub stubs: &'a [String],
 }
 
-/// Runs the invocation; returns the result as WAVE text, or `None` for a
-/// function without result.
-pub fn run(options: &RunOptions<'_>) -> Result<Option<String>, CliError> {
-    let invocation =
-        Invocation::parse(options.invoke).map_err(|e| CliError::usage(format!("invalid --invoke: {e}")))?;
+/// Runs the invocations in order on one instance (so that state, such as
+/// resources held inside the component, carries from one to the next) and
+/// hands each result, as WAVE text, to `print`; functions without a result
+/// print nothing. Every invocation is parsed and checked before anything runs.
+pub fn run(options: &RunOptions<'_>, print: &mut dyn FnMut(String)) -> Result<(), CliError> {
+    let invocations = options
+        .invoke
+        .iter()
+        .map(|text| Invocation::parse(text).map_err(|e| CliError::usage(format!("invalid --invoke: {e}"))))
+        .collect::<Result<Vec<_>, _>>()?;
     let engine = engine(options);
     let component = load::component(&engine, options.file)?;
-    let name = invocation.name();
-    let ty = exported_func(component.ty(), name)?;
-    check_resources(name, &ty)?;
-    let args = invocation
-        .args(ty.param_names(), ty.params().types())
-        .map_err(|e| CliError::usage(format!("invalid argument: {e}")))?;
+    let mut calls = Vec::new();
+    for invocation in &invocations {
+        let name = invocation.name();
+        let ty = exported_func(component.ty(), name)?;
+        check_resources(name, &ty)?;
+        let args = invocation
+            .args(ty.param_names(), ty.params().types())
+            .map_err(|e| CliError::usage(format!("invalid argument: {e}")))?;
+        calls.push((name, ty, args));
+    }
 
     let mut linker = Linker::new();
     for spec in options.stubs {
@@ -51,17 +60,19 @@ pub fn run(options: &RunOptions<'_>) -> Result<Option<String>, CliError> {
     }
     let mut store = Store::new(&engine, ());
     let instance = linker.instantiate(&mut store, &component).map_err(|e| link_error(&e, component.ty()))?;
-    let func = instance
-        .get_func(&store, name)
-        .ok_or_else(|| CliError::load(format!("the instance has no function `{name}`, although its type lists it")))?;
-    let mut results = vec![Val::Bool(false); ty.results().types().len()];
-    func.call(&mut store, &args, &mut results).map_err(|e| CliError::trap(e.to_string()))?;
-    match (results.first(), ty.result()) {
-        (Some(value), Some(result)) => wave::to_string(value, result)
-            .map(Some)
-            .map_err(|e| CliError::trap(format!("cannot print the result: {e}"))),
-        _ => Ok(None),
+    for (name, ty, args) in calls {
+        let func = instance.get_func(&store, name).ok_or_else(|| {
+            CliError::load(format!("the instance has no function `{name}`, although its type lists it"))
+        })?;
+        let mut results = vec![Val::Bool(false); ty.results().types().len()];
+        func.call(&mut store, &args, &mut results).map_err(|e| CliError::trap(e.to_string()))?;
+        if let (Some(value), Some(result)) = (results.first(), ty.result()) {
+            let text =
+                wave::to_string(value, result).map_err(|e| CliError::trap(format!("cannot print the result: {e}")))?;
+            print(text);
+        }
     }
+    Ok(())
 }
 
 /// An engine with the fuel and memory limits asked for.

@@ -29,7 +29,14 @@ impl<'a> Invocation<'a> {
             let e = ParseError::new(name_start, "missing function name; write `name(arguments)`");
             return Err(e.locate(source));
         }
-        if let Some(bad) = name.find(|c: char| c.is_whitespace() || "\"'[]{},)".contains(c)) {
+        // WIT names resource functions `[constructor]r`, `[method]r.f` and
+        // `[static]r.f`: one leading bracketed tag is allowed.
+        let plain = match name.strip_prefix('[').and_then(|rest| rest.split_once(']')) {
+            Some((tag, rest)) if !tag.is_empty() && !tag.contains('[') => rest,
+            _ => name,
+        };
+        let tag_len = name.len() - plain.len();
+        if let Some(bad) = plain.find(|c: char| c.is_whitespace() || "\"'[]{},)".contains(c)).map(|i| i + tag_len) {
             let message = format!("invalid function name `{name}`; write `name(arguments)`");
             return Err(ParseError::new(name_start + bad, message).locate(source));
         }

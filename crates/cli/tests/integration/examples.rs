@@ -107,3 +107,30 @@ fn host_import_calls_a_stub() {
     assert_eq!(outcome.stderr, "stub: host:clock/now#now() -> 1700000000\n");
     assert_eq!(run("elapsed(1800000000)").stdout, "0\n");
 }
+
+#[test]
+fn counter_implements_a_resource_used_across_invocations() {
+    // One instance for all the calls: the destructor count carries over.
+    let outcome = airssys_wasm(&[
+        "run",
+        "examples/counter.wat",
+        "--invoke",
+        "demo(5)",
+        "--invoke",
+        "destroyed()",
+        "--invoke",
+        "demo(2)",
+        "--invoke",
+        "destroyed()",
+    ]);
+    assert_prints(&outcome, "5\n1\n2\n2\n");
+}
+
+#[test]
+fn functions_passing_handles_are_refused_before_anything_runs() {
+    let outcome =
+        airssys_wasm(&["run", "examples/counter.wat", "--invoke", "demo(1)", "--invoke", "[constructor]counter()"]);
+    assert_eq!(outcome.code, 2, "{outcome:?}");
+    assert_eq!(outcome.stdout, "", "nothing ran");
+    assert!(outcome.stderr.contains("passes resource handles, which --invoke cannot write or print"), "{outcome:?}");
+}

@@ -62,3 +62,16 @@ fn exported_instances_and_their_functions() {
         "error: unknown function `add`; the component exports `ns:math/ops#add`, `ns:math/ops#reset`\n"
     );
 }
+
+#[test]
+fn resources_are_shown_by_name() {
+    assert_prints(
+        &airssys_wasm(&["inspect", "examples/counter.wat"]),
+        "export counter: resource\n\
+         export [constructor]counter: func() -> own<counter>\n\
+         export [method]counter.increment: func(self: borrow<counter>, by: u32) -> u32\n\
+         export [method]counter.get: func(self: borrow<counter>) -> u32\n\
+         export demo: func(n: u32) -> u32\n\
+         export destroyed: func() -> u32\n",
+    );
+}

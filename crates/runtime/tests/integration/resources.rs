@@ -205,3 +205,22 @@ fn the_host_drops_its_own_handles_and_cannot_drop_twice() {
     let (_, unlinked) = kv_linker();
     assert!(store.context().resource_new(unlinked, 1).is_err());
 }
+
+#[test]
+fn a_store_that_holds_leaked_handles_frees_everything_when_dropped() {
+    let engine = Engine::default();
+    let component = Component::new(&engine, &counter_component()).expect("valid");
+    let witness = std::sync::Arc::new(());
+    let mut store = Store::new(&engine, witness.clone());
+    let instance = Linker::new().instantiate(&mut store, &component).expect("instantiates");
+    let make = instance.get_func(&store, "make").expect("export");
+    let mut out = [Val::Bool(false)];
+    for rep in 0..100 {
+        // The host never gives these back: they leak in the store's tables.
+        make.call(&mut store, &[Val::U32(rep)], &mut out).expect("make");
+    }
+    assert_eq!(out, [Val::Own(100)]);
+    assert_eq!(std::sync::Arc::strong_count(&witness), 2);
+    drop(store);
+    assert_eq!(std::sync::Arc::strong_count(&witness), 1, "the store's data and tables are gone");
+}
