@@ -3,9 +3,8 @@
 
 use crate::error::{Error, ErrorKind};
 use crate::guest_memory::GuestMemory;
-use crate::linker::HostResourceType;
 use crate::prelude::*;
-use crate::resources::{HOST_TABLE, Handle};
+use crate::resources::HOST_TABLE;
 use crate::store::StoreData;
 use airssys_wasm_abi::typed::{self, ComponentList, Lift, Lower};
 use airssys_wasm_abi::{
@@ -30,29 +29,15 @@ impl<T> StoreContextMut<'_, T> {
         &mut self.0.data_mut().data
     }
 
-    /// Creates an owning handle of host resource type `ty` with
-    /// representation `rep` in the host's handle table and returns its index,
-    /// to pass to a guest as [`Val::Own`]. The type must have been linked
-    /// into this store (imported by an instantiated component).
-    pub fn resource_new(&mut self, ty: HostResourceType, rep: u32) -> Result<u32, Error> {
-        let resources = &mut self.0.data_mut().resources;
-        let rt = resources.host_types.get(&ty.key).copied().ok_or_else(|| {
-            Error::from(crate::error::ErrorKind::Instantiation(
-                "this host resource type is not imported by any component in this store".into(),
-            ))
-        })?;
-        let handle = Handle { rt, rep, own: true, lends: 0, scope: None };
-        resources.table(HOST_TABLE)?.add(handle)
-    }
-
-    /// The representation behind handle `index` of the host's table (an
-    /// owning handle a guest passed to the host as [`Val::Own`]).
+    /// The representation behind handle `index` of the host's table: an
+    /// owning handle of a component-defined resource that a guest passed to
+    /// the host as [`Val::Own`].
     pub fn resource_rep(&mut self, index: u32) -> Result<u32, Error> {
         Ok(self.0.data_mut().resources.table(HOST_TABLE)?.get(index)?.rep)
     }
 
-    /// Drops handle `index` of the host's table; an owning handle runs its
-    /// resource type's destructor.
+    /// Drops handle `index` of the host's table (a component-defined
+    /// resource); an owning handle runs the component's destructor.
     pub fn resource_drop(&mut self, index: u32) -> Result<(), Error> {
         let resources = &mut self.0.data_mut().resources;
         let h = resources.table(HOST_TABLE)?.remove(index)?;

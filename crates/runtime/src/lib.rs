@@ -85,6 +85,7 @@ mod instance;
 mod instantiate;
 mod linker;
 mod prelude;
+mod resource;
 mod resources;
 mod store;
 
@@ -101,4 +102,5 @@ pub use func::{Func, TypedFunc};
 pub use host::StoreContextMut;
 pub use instance::Instance;
 pub use linker::{HostResourceType, Linker, LinkerInstance};
+pub use resource::{Resource, ResourceTable};
 pub use store::{Store, StoreData};

@@ -28,9 +28,11 @@ pub(crate) struct HostResource<T> {
     pub(crate) dtor: Arc<HostDtor<T>>,
 }
 
-/// A resource type defined by the host in a [`Linker`]. Handles of it are
-/// created with [`StoreContextMut::resource_new`]; its representation (a
-/// `u32`) is whatever the host chooses, e.g. a key into its own table.
+/// A resource type defined by the host in a [`Linker`]. The host holds its
+/// resources as their representation (a `u32` of its choosing, such as a
+/// [`ResourceTable`](crate::ResourceTable) slot): functions return
+/// `Val::Own(rep)` or a [`Resource`](crate::Resource) to hand one to a guest,
+/// and receive the representation of the ones guests pass in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct HostResourceType {
     pub(crate) key: usize,
@@ -165,8 +167,7 @@ impl<'a, T: 'static> LinkerInstance<'a, T> {
     }
 
     /// Defines resource type `name`, implemented by the host. `dtor` runs
-    /// with the representation when a guest (or the host, with
-    /// [`StoreContextMut::resource_drop`]) drops an owning handle.
+    /// with the representation when a guest drops an owning handle.
     pub fn resource<F>(&mut self, name: &str, dtor: F) -> Result<HostResourceType, Error>
     where
         F: Fn(StoreContextMut<'_, T>, u32) -> Result<(), Error> + Send + Sync + 'static,

@@ -2,8 +2,11 @@
 //! CanonicalABI.md ("Table State", "Resource State"), and moving `own` and
 //! `borrow` handles between tables when a call crosses an instance boundary.
 //!
-//! The host has a handle table of its own (table 0): handles the host gives
-//! or receives through dynamic [`Val`]s are indices into it.
+//! The host has a handle table of its own (table 0): handles of resources
+//! that components define, which the host gives or receives through dynamic
+//! [`Val`]s, are indices into it. Resources the host defines are held by the
+//! host as their bare representation instead (what `Val::Own`, `Val::Borrow`
+//! and [`Resource`](crate::Resource) carry for them).
 
 use crate::error::{Error, ErrorKind};
 use crate::prelude::*;
@@ -162,6 +165,31 @@ impl Resources {
         scope: usize,
     ) -> Result<(), Error> {
         match (ty, val) {
+            // A resource the host defines is held by the host as its bare
+            // representation: no host-table entry on the host's side.
+            (ValType::Own(id) | ValType::Borrow(id), Val::Own(i) | Val::Borrow(i))
+                if from.table == HOST_TABLE && self.host_defined(from.rt(*id)?) =>
+            {
+                let rt = from.rt(*id)?;
+                let own = matches!(ty, ValType::Own(_));
+                let new = Handle { rt, rep: *i, own, lends: 0, scope: (!own).then_some(scope) };
+                *i = self.table(to.table)?.add(new)?;
+                if !own {
+                    self.scope(scope)?.borrows += 1;
+                }
+                Ok(())
+            }
+            (ValType::Own(id), Val::Own(i)) if to.table == HOST_TABLE && self.host_defined(from.rt(*id)?) => {
+                let expected = from.rt(*id)?;
+                let h = *self.table(from.table)?.get(*i)?;
+                self.check_type(&h, *i, expected)?;
+                if h.lends != 0 {
+                    return Err(trap("cannot remove owned resource while borrowed".into()));
+                }
+                self.table(from.table)?.remove(*i)?;
+                *i = h.rep;
+                Ok(())
+            }
             (ValType::Own(id), Val::Own(i)) => {
                 let expected = from.rt(*id)?;
                 let h = *self.table(from.table)?.get(*i)?;
@@ -222,6 +250,11 @@ impl Resources {
             },
             _ => Ok(()),
         }
+    }
+
+    /// Whether run-time resource type `rt` is defined by the host.
+    fn host_defined(&self, rt: usize) -> bool {
+        self.types.get(rt).is_some_and(|t| t.owner == HOST_TABLE)
     }
 
     fn check_type(&self, h: &Handle, i: u32, expected: usize) -> Result<(), Error> {

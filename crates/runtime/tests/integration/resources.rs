@@ -1,7 +1,7 @@
 //! Tests for resources defined by components: handles crossing to the host
 //! and back, destructors, and the handle-table traps.
 
-use airssys_wasm::{Component, Engine, Linker, Store, Val};
+use airssys_wasm::{Component, Engine, Linker, Resource, ResourceTable, Store, Val};
 
 /// A component defining resource `r` (rep = an i32, destructor adds the rep
 /// to a counter) with `make(rep) -> own<r>`, `rep-of(borrow<r>) -> u32`,
@@ -136,20 +136,20 @@ fn kv_user() -> Vec<u8> {
     .expect("valid component")
 }
 
-fn kv_linker() -> (Linker<Host>, airssys_wasm::HostResourceType) {
+fn kv_linker() -> Linker<Host> {
     let mut linker = Linker::<Host>::new();
     let mut kv = linker.instance("host:kv/store").expect("instance");
-    let store_type = kv
-        .resource("store", |mut cx, rep| {
-            cx.data_mut().dropped.push(rep);
-            Ok(())
-        })
-        .expect("resource");
+    kv.resource("store", |mut cx, rep| {
+        cx.data_mut().dropped.push(rep);
+        Ok(())
+    })
+    .expect("resource");
     kv.func_new("[constructor]store", move |mut cx, params, results| {
         let Val::U32(seed) = params[0] else { return Err(airssys_wasm::Error::host("seed")) };
         let rep = cx.data().stores.len() as u32;
         cx.data_mut().stores.push(seed);
-        results[0] = Val::Own(cx.resource_new(store_type, rep)?);
+        // The host holds its own resources as their representation.
+        results[0] = Val::Own(rep);
         Ok(())
     })
     .expect("constructor");
@@ -162,7 +162,7 @@ fn kv_linker() -> (Linker<Host>, airssys_wasm::HostResourceType) {
         Ok(())
     })
     .expect("method");
-    (linker, store_type)
+    linker
 }
 
 #[test]
@@ -170,7 +170,7 @@ fn host_resources_are_created_borrowed_and_destroyed_once() {
     let engine = Engine::default();
     let component = Component::new(&engine, &kv_user()).expect("valid");
     let mut store = Store::new(&engine, Host::default());
-    let instance = kv_linker().0.instantiate(&mut store, &component).expect("instantiates");
+    let instance = kv_linker().instantiate(&mut store, &component).expect("instantiates");
     let open = instance.get_typed_func::<(u32,), (), _>(&store, "open").expect("typed");
     let get = instance.get_typed_func::<(u32,), (u32,), _>(&store, "get").expect("typed");
     let close = instance.get_typed_func::<(), (), _>(&store, "close").expect("typed");
@@ -187,23 +187,62 @@ fn host_resources_are_created_borrowed_and_destroyed_once() {
 }
 
 #[test]
-fn the_host_drops_its_own_handles_and_cannot_drop_twice() {
+fn the_host_drops_handles_of_component_resources_it_holds() {
     let engine = Engine::default();
-    let component = Component::new(&engine, &kv_user()).expect("valid");
-    let mut store = Store::new(&engine, Host::default());
-    let (linker, store_type) = kv_linker();
-    let _instance = linker.instantiate(&mut store, &component).expect("instantiates");
+    let component = Component::new(&engine, &counter_component()).expect("valid");
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new().instantiate(&mut store, &component).expect("instantiates");
+    let made = call(&mut store, &instance, "make", &[Val::U32(3)], 1);
+    let Val::Own(handle) = made[0] else { panic!("not a handle: {made:?}") };
     let mut cx = store.context();
-    let handle = cx.resource_new(store_type, 9).expect("new");
-    assert_eq!(cx.resource_rep(handle).expect("rep"), 9);
+    assert_eq!(cx.resource_rep(handle).expect("rep"), 3);
+    // Dropping it runs the component's destructor.
     cx.resource_drop(handle).expect("drop");
     let err = cx.resource_drop(handle).expect_err("twice");
     assert_eq!(err.to_string(), "trap: unknown handle index 1");
-    assert_eq!(store.data().dropped, [9]);
+    assert_eq!(call(&mut store, &instance, "dropped", &[], 1), [Val::U32(3)]);
+}
 
-    // A type no component in this store imported has no run-time type here.
-    let (_, unlinked) = kv_linker();
-    assert!(store.context().resource_new(unlinked, 1).is_err());
+/// A host resource kept in a [`ResourceTable`], with typed host functions.
+struct Kv {
+    seed: u32,
+}
+
+#[derive(Default)]
+struct TypedHost {
+    table: ResourceTable,
+    dropped: Vec<u32>,
+}
+
+#[test]
+fn typed_host_resources_live_in_a_resource_table() {
+    let engine = Engine::default();
+    let component = Component::new(&engine, &kv_user()).expect("valid");
+    let mut linker = Linker::<TypedHost>::new();
+    let mut kv = linker.instance("host:kv/store").expect("instance");
+    kv.resource("store", |mut cx, rep| {
+        let state = cx.data_mut().table.delete(Resource::<Kv>::new(rep))?;
+        cx.data_mut().dropped.push(state.seed);
+        Ok(())
+    })
+    .expect("resource");
+    kv.func_wrap("[constructor]store", |mut cx, (seed,): (u32,)| Ok((cx.data_mut().table.push(Kv { seed })?,)))
+        .expect("constructor");
+    kv.func_wrap("[method]store.get", |cx, (this, key): (Resource<Kv>, u32)| {
+        Ok((cx.data().table.get(&this)?.seed * 1000 + key,))
+    })
+    .expect("method");
+    let mut store = Store::new(&engine, TypedHost::default());
+    let instance = linker.instantiate(&mut store, &component).expect("instantiates");
+    let open = instance.get_typed_func::<(u32,), (), _>(&store, "open").expect("typed");
+    let get = instance.get_typed_func::<(u32,), (u32,), _>(&store, "get").expect("typed");
+    let close = instance.get_typed_func::<(), (), _>(&store, "close").expect("typed");
+    open.call(&mut store, (6,)).expect("open");
+    assert_eq!(get.call(&mut store, (9,)).expect("get"), (6009,));
+    close.call(&mut store, ()).expect("close");
+    assert_eq!(store.data().dropped, [6], "the destructor ran once and emptied the table");
+    let probe: Resource<Kv> = Resource::new(0);
+    assert!(store.data().table.get(&probe).is_err());
 }
 
 #[test]
