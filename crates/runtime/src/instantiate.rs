@@ -49,13 +49,14 @@ struct Frame {
     exports: Vec<(String, Item)>,
     /// This instance's handle table.
     table: usize,
-    /// Resource type numbers of the component → run-time resource types.
-    resources: BTreeMap<u32, usize>,
+    /// Resource type numbers of the component → run-time resource types,
+    /// shared with the functions lifted and lowered so far (copied on write).
+    resources: Arc<BTreeMap<u32, usize>>,
 }
 
 impl Frame {
     fn side(&self) -> Side {
-        Side { table: self.table, resources: Arc::new(self.resources.clone()) }
+        Side { table: self.table, resources: self.resources.clone() }
     }
 
     fn resource(&self, id: u32) -> Result<usize, Error> {
@@ -238,7 +239,7 @@ fn run<T: 'static>(
                 let dtor = dtor.map(|d| at(&f.core_funcs, d, "core func")).transpose()?;
                 let types = &mut store.data_mut().resources.types;
                 types.push(ResourceTypeData { dtor, owner: f.table });
-                f.resources.insert(*id, types.len() - 1);
+                Arc::make_mut(&mut f.resources).insert(*id, types.len() - 1);
             }
             Initializer::ResourceBuiltin { builtin, id } => {
                 let rt = f.resource(*id)?;
@@ -304,7 +305,7 @@ fn bind_resources<T>(
 ) -> Result<(), Error> {
     match (ty, item) {
         (ExternType::Type(TypeDef::Resource(id)), Item::ResourceType(rt)) => {
-            f.resources.insert(*id, *rt);
+            Arc::make_mut(&mut f.resources).insert(*id, *rt);
         }
         (ExternType::Type(TypeDef::Resource(_)), other) => {
             return Err(Error::from(ErrorKind::Instantiation(format!(
