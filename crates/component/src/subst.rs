@@ -53,11 +53,12 @@ impl<F: FnMut() -> u32> Renumber<'_, F> {
             ExternType::Value(v) => ExternType::Value(self.val(v)?),
             ExternType::Type(t) => ExternType::Type(self.type_def(t)?),
             ExternType::Instance(i) => ExternType::Instance(Arc::new(self.instance(i)?)),
-            ExternType::Component(c) => ExternType::Component(Arc::new(ComponentType {
-                imports: self.named(&c.imports)?,
-                exports: self.named(&c.exports)?,
-            })),
+            ExternType::Component(c) => ExternType::Component(Arc::new(self.component(c)?)),
         })
+    }
+
+    fn component(&mut self, ty: &ComponentType) -> Result<ComponentType, TypeError> {
+        Ok(ComponentType { imports: self.named(&ty.imports)?, exports: self.named(&ty.exports)? })
     }
 
     pub(crate) fn instance(&mut self, ty: &InstanceType) -> Result<InstanceType, TypeError> {
@@ -74,10 +75,7 @@ impl<F: FnMut() -> u32> Renumber<'_, F> {
             TypeDef::Value(v) => TypeDef::Value(self.val(v)?),
             TypeDef::Func(f) => TypeDef::Func(self.func(f)?),
             TypeDef::Instance(i) => TypeDef::Instance(Arc::new(self.instance(i)?)),
-            TypeDef::Component(c) => TypeDef::Component(Arc::new(ComponentType {
-                imports: self.named(&c.imports)?,
-                exports: self.named(&c.exports)?,
-            })),
+            TypeDef::Component(c) => TypeDef::Component(Arc::new(self.component(c)?)),
         })
     }
 
