@@ -49,14 +49,22 @@ struct Frame {
     exports: Vec<(String, Item)>,
     /// This instance's handle table.
     table: usize,
-    /// Resource type numbers of the component → run-time resource types,
-    /// shared with the functions lifted and lowered so far (copied on write).
-    resources: Arc<BTreeMap<u32, usize>>,
+    /// Resource type numbers of the component → run-time resource types.
+    resources: BTreeMap<u32, usize>,
+    /// `resources` as shared with the functions lifted and lowered since it
+    /// last changed.
+    shared: Option<Arc<BTreeMap<u32, usize>>>,
 }
 
 impl Frame {
-    fn side(&self) -> Side {
-        Side { table: self.table, resources: self.resources.clone() }
+    fn side(&mut self) -> Side {
+        let resources = self.shared.get_or_insert_with(|| Arc::new(self.resources.clone())).clone();
+        Side { table: self.table, resources }
+    }
+
+    fn bind(&mut self, id: u32, rt: usize) {
+        self.resources.insert(id, rt);
+        self.shared = None;
     }
 
     fn resource(&self, id: u32) -> Result<usize, Error> {
@@ -239,7 +247,8 @@ fn run<T: 'static>(
                 let dtor = dtor.map(|d| at(&f.core_funcs, d, "core func")).transpose()?;
                 let types = &mut store.data_mut().resources.types;
                 types.push(ResourceTypeData { dtor, owner: f.table });
-                Arc::make_mut(&mut f.resources).insert(*id, types.len() - 1);
+                let rt = types.len() - 1;
+                f.bind(*id, rt);
             }
             Initializer::ResourceBuiltin { builtin, id } => {
                 let rt = f.resource(*id)?;
@@ -257,7 +266,7 @@ fn run<T: 'static>(
                 f.funcs.push(index);
             }
             Initializer::CanonLower { func, ty, options } => {
-                let core = lower(store, &f, *func, ty, options)?;
+                let core = lower(store, &mut f, *func, ty, options)?;
                 f.core_funcs.push(core);
             }
             Initializer::Export { name, sort, index } => {
@@ -305,7 +314,7 @@ fn bind_resources<T>(
 ) -> Result<(), Error> {
     match (ty, item) {
         (ExternType::Type(TypeDef::Resource(id)), Item::ResourceType(rt)) => {
-            Arc::make_mut(&mut f.resources).insert(*id, *rt);
+            f.bind(*id, *rt);
         }
         (ExternType::Type(TypeDef::Resource(_)), other) => {
             return Err(Error::from(ErrorKind::Instantiation(format!(
@@ -552,7 +561,7 @@ fn lift<T>(
 
 fn lower<T: 'static>(
     store: &mut wasmi::Store<StoreData<T>>,
-    f: &Frame,
+    f: &mut Frame,
     func: u32,
     ty: &Arc<FuncType>,
     options: &CanonOptions,

@@ -56,8 +56,10 @@ fn trap(message: String) -> Error {
 }
 
 impl Default for HandleTable {
+    /// An empty table; slot 0 is reserved when the first handle is added, so
+    /// that an instance that never uses resources allocates nothing.
     fn default() -> Self {
-        HandleTable { array: vec![None], free: Vec::new() }
+        HandleTable { array: Vec::new(), free: Vec::new() }
     }
 }
 
@@ -74,6 +76,9 @@ impl HandleTable {
         if let Some(i) = self.free.pop() {
             self.array[i as usize] = Some(h);
             return Ok(i);
+        }
+        if self.array.is_empty() {
+            self.array.push(None);
         }
         let i = self.array.len();
         if i > MAX_LENGTH {
