@@ -43,6 +43,8 @@ struct Decoder {
     offset: u64,
     /// The next resource type number.
     next_resource: u32,
+    /// How deep in the scope stack each resource number was created.
+    resource_depth: alloc::collections::BTreeMap<u32, usize>,
 }
 
 fn get<'a, T>(items: &'a [T], index: u32, space: &'static str, offset: u64) -> Result<&'a T> {
@@ -66,7 +68,12 @@ pub fn decode(bytes: &[u8]) -> Result<ComponentDef> {
     }
     #[cfg(feature = "validate")]
     validate(bytes)?;
-    let mut decoder = Decoder { scopes: Vec::new(), offset: 0, next_resource: 0 };
+    let mut decoder = Decoder {
+        scopes: Vec::new(),
+        offset: 0,
+        next_resource: 0,
+        resource_depth: alloc::collections::BTreeMap::new(),
+    };
     // Depth of core modules being skipped (their payloads come inline).
     let mut module_depth = 0u32;
     let mut root = None;
@@ -160,7 +167,48 @@ impl Decoder {
     fn fresh_resource(&mut self) -> u32 {
         let id = self.next_resource;
         self.next_resource = self.next_resource.wrapping_add(1);
+        self.resource_depth.insert(id, self.scopes.len());
         id
+    }
+
+    /// The type of an import as this import sees it: resource types declared
+    /// abstractly inside the imported type's declaration are distinct for
+    /// every import that uses it, so they get fresh numbers here; resource
+    /// types of this component or enclosing ones keep theirs.
+    fn import_type(&mut self, et: ExternType) -> Result<ExternType> {
+        let mut ids = alloc::collections::BTreeSet::new();
+        crate::subst::resource_ids(&et, &mut ids);
+        let depth = self.scopes.len();
+        let mut map = alloc::collections::BTreeMap::new();
+        let mut declared_inside = false;
+        for id in ids {
+            if self.resource_depth.get(&id).is_some_and(|d| *d > depth) {
+                declared_inside = true;
+            } else {
+                map.insert(id, id);
+            }
+        }
+        if !declared_inside {
+            return Ok(et);
+        }
+        let mut fresh = Vec::new();
+        let mut next = self.next_resource;
+        let renumbered = crate::subst::Renumber {
+            map: &mut map,
+            fresh: || {
+                let id = next;
+                next = next.wrapping_add(1);
+                fresh.push(id);
+                id
+            },
+        }
+        .extern_type(&et)
+        .map_err(|e| self.err(ErrorKind::Type(e)))?;
+        self.next_resource = next;
+        for id in fresh {
+            self.resource_depth.insert(id, depth);
+        }
+        Ok(renumbered)
     }
 
     /// The number of the resource type at type index `index`.
@@ -523,6 +571,7 @@ impl Decoder {
                     let import = import?;
                     let name = import.name.full_name().to_string();
                     let et = self.extern_type(&import.ty)?;
+                    let et = self.import_type(et)?;
                     let is_resource = matches!(et, ExternType::Type(TypeDef::Resource(_)));
                     if self.push_item(&et)?.is_some() || is_resource {
                         self.push_init(Initializer::Import { name: name.clone(), ty: et.clone() })?;

@@ -144,3 +144,41 @@ pub(crate) fn has_handles(ty: &ValType) -> bool {
         _ => false,
     }
 }
+
+/// Every resource number that occurs in `ty`.
+pub(crate) fn resource_ids(ty: &ExternType, out: &mut alloc::collections::BTreeSet<u32>) {
+    fn val(ty: &ValType, out: &mut alloc::collections::BTreeSet<u32>) {
+        match ty {
+            ValType::Own(id) | ValType::Borrow(id) => {
+                out.insert(*id);
+            }
+            ValType::List(t) => val(t.element(), out),
+            ValType::FixedList(t) => val(t.element(), out),
+            ValType::Record(t) => t.fields().iter().for_each(|f| val(&f.ty, out)),
+            ValType::Tuple(t) => t.types().iter().for_each(|t| val(t, out)),
+            ValType::Variant(t) => t.cases().iter().filter_map(|c| c.ty.as_ref()).for_each(|t| val(t, out)),
+            ValType::Option(t) => val(t.some(), out),
+            ValType::Result(t) => t.ok().into_iter().chain(t.err()).for_each(|t| val(t, out)),
+            _ => {}
+        }
+    }
+    fn def(ty: &TypeDef, out: &mut alloc::collections::BTreeSet<u32>) {
+        match ty {
+            TypeDef::Resource(id) => {
+                out.insert(*id);
+            }
+            TypeDef::Value(v) => val(v, out),
+            TypeDef::Func(f) => f.params().types().iter().chain(f.results().types()).for_each(|t| val(t, out)),
+            TypeDef::Instance(i) => i.exports.iter().for_each(|(_, t)| resource_ids(t, out)),
+            TypeDef::Component(c) => c.imports.iter().chain(&c.exports).for_each(|(_, t)| resource_ids(t, out)),
+        }
+    }
+    match ty {
+        ExternType::Module => {}
+        ExternType::Func(f) => def(&TypeDef::Func(f.clone()), out),
+        ExternType::Value(v) => val(v, out),
+        ExternType::Type(t) => def(t, out),
+        ExternType::Instance(i) => i.exports.iter().for_each(|(_, t)| resource_ids(t, out)),
+        ExternType::Component(c) => c.imports.iter().chain(&c.exports).for_each(|(_, t)| resource_ids(t, out)),
+    }
+}

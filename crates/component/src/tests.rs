@@ -141,3 +141,29 @@ fn truncated_and_corrupted_components_never_panic() {
         flipped[i] ^= 0xff;
     }
 }
+
+#[test]
+fn each_import_of_one_instance_type_gets_its_own_resource_types() {
+    let def = decode(&wat(r#"(component
+        (type $I (instance
+          (export "r" (type $r (sub resource)))
+          (export "make" (func (result (own $r))))))
+        (import "a" (instance (type $I)))
+        (import "b" (instance (type $I))))"#))
+    .expect("decodes");
+    let ids: Vec<(u32, String)> = def
+        .ty
+        .imports
+        .iter()
+        .map(|(_, ty)| match ty {
+            ExternType::Instance(i) => match (i.export("r"), i.export("make")) {
+                (Some(ExternType::Type(crate::TypeDef::Resource(id))), Some(make)) => (*id, make.to_string()),
+                other => panic!("unexpected {other:?}"),
+            },
+            other => panic!("unexpected {other:?}"),
+        })
+        .collect();
+    assert_ne!(ids[0].0, ids[1].0, "a.r and b.r are different resource types");
+    assert_eq!(ids[0].1, format!("func() -> own<resource-{}>", ids[0].0));
+    assert_eq!(ids[1].1, format!("func() -> own<resource-{}>", ids[1].0));
+}
