@@ -15,6 +15,12 @@
 //!   goes through one choke point, the import gate, which lifts the arguments
 //!   from the caller, runs the target and lowers the results.
 //!
+//! Resources follow CanonicalABI.md: every instance has a handle table, and
+//! `own` / `borrow` handles move between tables whenever a call crosses an
+//! instance boundary. The host defines resource types with
+//! [`LinkerInstance::resource`] and keeps their state in, for example, a
+//! [`ResourceTable`] behind typed [`Resource`] handles.
+//!
 //! # Example
 //! ```
 //! use airssys_wasm::{Component, Engine, Linker, Store};
