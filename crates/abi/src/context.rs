@@ -3,6 +3,8 @@
 
 use crate::memory::Memory;
 use crate::options::{Limits, Options, StringEncoding};
+use crate::prelude::*;
+use crate::string::StringHint;
 use crate::trap::{Access, Trap};
 
 fn out_of_bounds(ptr: u64, len: u64, memory_size: usize) -> Trap {
@@ -38,6 +40,8 @@ pub struct LiftContext<'a> {
     encoding: StringEncoding,
     limits: Limits,
     budget_left: u64,
+    /// The hints of the strings lifted so far, when recording.
+    hints: Option<Vec<StringHint>>,
 }
 
 impl<'a> LiftContext<'a> {
@@ -45,7 +49,28 @@ impl<'a> LiftContext<'a> {
     #[inline]
     pub fn new(memory: &'a [u8], options: &Options) -> Self {
         let limits = options.limits.clamped();
-        LiftContext { memory, encoding: options.encoding, limits, budget_left: limits.max_lift_bytes }
+        LiftContext { memory, encoding: options.encoding, limits, budget_left: limits.max_lift_bytes, hints: None }
+    }
+
+    /// Records the [`StringHint`] of every string the dynamic lift reads, in
+    /// order, so that lowering the same values elsewhere can repeat the
+    /// reference's `realloc` sequence for their source encoding (see
+    /// [`LowerContext::with_string_hints`]).
+    pub fn record_string_hints(mut self) -> Self {
+        self.hints = Some(Vec::new());
+        self
+    }
+
+    /// The hints recorded so far (empty when not recording).
+    pub fn take_string_hints(&mut self) -> Vec<StringHint> {
+        self.hints.as_mut().map(core::mem::take).unwrap_or_default()
+    }
+
+    #[inline]
+    pub(crate) fn note_hint(&mut self, hint: StringHint) {
+        if let Some(h) = &mut self.hints {
+            h.push(hint);
+        }
     }
 
     /// The string encoding of the source.
@@ -146,13 +171,40 @@ pub struct LowerContext<'a, M: Memory + ?Sized> {
     memory: &'a mut M,
     encoding: StringEncoding,
     limits: Limits,
+    /// Hints for the strings to lower, in order, and how many were used.
+    hints: Vec<StringHint>,
+    next_hint: usize,
 }
 
 impl<'a, M: Memory + ?Sized> LowerContext<'a, M> {
     /// A context lowering into `memory` under `options`.
     #[inline]
     pub fn new(memory: &'a mut M, options: &Options) -> Self {
-        LowerContext { memory, encoding: options.encoding, limits: options.limits.clamped() }
+        LowerContext {
+            memory,
+            encoding: options.encoding,
+            limits: options.limits.clamped(),
+            hints: Vec::new(),
+            next_hint: 0,
+        }
+    }
+
+    /// Lowers the strings of dynamic values with these hints, in order (as
+    /// [`LiftContext::record_string_hints`] recorded them for the same
+    /// values), instead of as UTF-8 host strings. A hint that does not fit
+    /// its string is ignored.
+    pub fn with_string_hints(mut self, hints: Vec<StringHint>) -> Self {
+        self.hints = hints;
+        self.next_hint = 0;
+        self
+    }
+
+    /// The hint for the next string to lower, if one was given and fits `text`.
+    #[inline]
+    pub(crate) fn next_hint(&mut self, text: &str) -> Option<StringHint> {
+        let hint = *self.hints.get(self.next_hint)?;
+        self.next_hint += 1;
+        hint.describes(text).then_some(hint)
     }
 
     /// The string encoding of the destination.

@@ -26,7 +26,9 @@ pub fn lift_flat(cx: &mut LiftContext<'_>, ty: &ValType, src: &mut FlatReader<'_
         ValType::Char => Val::Char(char_from_i32(src.next_i32()?)?),
         ValType::String => {
             let (ptr, len) = (src.next_i32()?, src.next_i32()?);
-            Val::String(load_string(cx, ptr, len)?.into_text())
+            let s = load_string(cx, ptr, len)?;
+            cx.note_hint(s.hint());
+            Val::String(s.into_text())
         }
         ValType::List(t) => {
             let (ptr, len) = (src.next_i32()?, src.next_i32()?);
@@ -119,7 +121,9 @@ fn load_in_bounds(cx: &mut LiftContext<'_>, ty: &ValType, ptr: u32) -> Result<Va
         ValType::Char => Val::Char(char_from_i32(cx.read_u32(ptr)?)?),
         ValType::String => {
             let (begin, len) = (cx.read_u32(ptr)?, cx.read_u32(ptr + 4)?);
-            Val::String(load_string(cx, begin, len)?.into_text())
+            let s = load_string(cx, begin, len)?;
+            cx.note_hint(s.hint());
+            Val::String(s.into_text())
         }
         ValType::List(t) => {
             let (begin, len) = (cx.read_u32(ptr)?, cx.read_u32(ptr + 4)?);

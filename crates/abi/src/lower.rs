@@ -4,7 +4,7 @@
 use crate::context::{LowerContext, check_aligned};
 use crate::flat::{FlatWriter, canonical_f32, canonical_f64};
 use crate::memory::Memory;
-use crate::string::store_str;
+use crate::string::{store_str, store_string};
 use crate::trap::Trap;
 use crate::types::{FieldsLayout, ValType};
 use crate::val::Val;
@@ -34,7 +34,7 @@ pub fn lower_flat<M: Memory + ?Sized>(
         (ValType::F64, Val::F64(v)) => dst.push(canonical_f64(*v).to_bits()),
         (ValType::Char, Val::Char(c)) => dst.push_i32(u32::from(*c)),
         (ValType::String, Val::String(s)) => {
-            let (ptr, len) = store_str(cx, s)?;
+            let (ptr, len) = store_hinted(cx, s)?;
             dst.push_i32(ptr)?;
             dst.push_i32(len)
         }
@@ -155,7 +155,7 @@ fn store_in_bounds<M: Memory + ?Sized>(
         (ValType::F64, Val::F64(v)) => cx.write(ptr, &canonical_f64(*v).to_bits().to_le_bytes()),
         (ValType::Char, Val::Char(c)) => cx.write(ptr, &u32::from(*c).to_le_bytes()),
         (ValType::String, Val::String(s)) => {
-            let (begin, len) = store_str(cx, s)?;
+            let (begin, len) = store_hinted(cx, s)?;
             write_pair(cx, ptr, begin, len)
         }
         (ValType::List(t), Val::List(items)) => {
@@ -195,6 +195,15 @@ fn store_in_bounds<M: Memory + ?Sized>(
         }
         (ValType::Own(_), Val::Own(h)) | (ValType::Borrow(_), Val::Borrow(h)) => cx.write(ptr, &h.to_le_bytes()),
         _ => Err(mismatch(ty, "the value is of another kind")),
+    }
+}
+
+/// Stores a string with its recorded hint when one was given, as a host
+/// (UTF-8) string otherwise.
+fn store_hinted<M: Memory + ?Sized>(cx: &mut LowerContext<'_, M>, s: &str) -> Result<(u32, u32), Trap> {
+    match cx.next_hint(s) {
+        Some(hint) => store_string(cx, s, hint),
+        None => store_str(cx, s),
     }
 }
 

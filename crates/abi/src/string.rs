@@ -30,6 +30,22 @@ impl StringHint {
         Ok(StringHint { encoding: StringEncoding::Utf8, tagged_code_units: len })
     }
 
+    /// Whether this hint can describe `text`: its length in the hint's
+    /// encoding is the hint's code units (and Latin-1 text fits Latin-1).
+    pub fn describes(&self, text: &str) -> bool {
+        let units = u64::from(self.tagged_code_units);
+        match self.encoding {
+            StringEncoding::Utf8 => text.len() as u64 == units,
+            StringEncoding::Utf16 => utf16_len(text) == units,
+            StringEncoding::Latin1Utf16 if self.tagged_code_units & UTF16_TAG != 0 => {
+                utf16_len(text) == u64::from(self.tagged_code_units ^ UTF16_TAG)
+            }
+            StringEncoding::Latin1Utf16 => {
+                text.chars().count() as u64 == units && text.chars().all(|c| u32::from(c) < 0x100)
+            }
+        }
+    }
+
     /// The source encoding.
     pub fn encoding(&self) -> StringEncoding {
         self.encoding
@@ -160,7 +176,7 @@ pub fn store_lifted<M: Memory + ?Sized>(cx: &mut LowerContext<'_, M>, s: &Lifted
 
 /// `store_string_into_range`: stores `text` (which came from `hint`) in the
 /// context's encoding and returns `(ptr, tagged_code_units)`.
-fn store_string<M: Memory + ?Sized>(
+pub(crate) fn store_string<M: Memory + ?Sized>(
     cx: &mut LowerContext<'_, M>,
     text: &str,
     hint: StringHint,

@@ -8,6 +8,7 @@ use crate::host::{HostCall, typed_to_vals, vals_to_typed};
 use crate::prelude::*;
 use crate::resources::Side;
 use crate::store::{Store, StoreData};
+use airssys_wasm_abi::string::StringHint;
 use airssys_wasm_abi::typed::{self, ComponentList, Lift, Lower};
 use airssys_wasm_abi::{
     FlatWriter, LiftContext, LowerContext, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, Options, StringEncoding, Val,
@@ -115,7 +116,9 @@ pub(crate) fn call_func<T: 'static>(
     args: &[Val],
 ) -> Result<Vec<Val>, Error> {
     match &*kind(ctx.data(), index)? {
-        FuncKind::Lifted(l) => call_lifted(ctx, l, args, &Side::host(l.side.resources.clone()), &l.ty),
+        FuncKind::Lifted(l) => {
+            call_lifted(ctx, l, args, &Side::host(l.side.resources.clone()), &l.ty, None).map(|(r, _)| r)
+        }
         FuncKind::Host(h) => h.call.call_vals(ctx.as_context_mut(), &h.ty, args),
     }
 }
@@ -138,14 +141,20 @@ fn run_core<T, R>(
     mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
     l: &LiftedFunc,
     flat: &[u64],
+    record_hints: bool,
     lift: impl FnOnce(&mut LiftContext<'_>, &[u64]) -> Result<R, airssys_wasm_abi::Trap>,
-) -> Result<R, Error> {
+) -> Result<(R, Vec<StringHint>), Error> {
     let mut raw = [0u64; MAX_FLAT_RESULTS];
     let n = l.core_call.call(ctx.as_context_mut(), l.core, &l.core_params, &l.core_results, flat, &mut raw)?;
     let raw = &raw[..n];
     let opts = options(&ctx, l.encoding);
     let bytes = l.memory.map_or(&[][..], |m| m.data(&ctx));
-    let value = lift(&mut LiftContext::new(bytes, &opts), raw)?;
+    let mut cx = LiftContext::new(bytes, &opts);
+    if record_hints {
+        cx = cx.record_string_hints();
+    }
+    let value = lift(&mut cx, raw)?;
+    let hints = cx.take_string_hints();
     if let Some(post_return) = l.post_return {
         // Post-return takes the core results (at most MAX_FLAT_RESULTS of them).
         let mut results: [wasmi::Val; MAX_FLAT_RESULTS] = core::array::from_fn(|_| wasmi::Val::I32(0));
@@ -154,34 +163,38 @@ fn run_core<T, R>(
         }
         post_return.call(&mut ctx, &results[..raw.len()], &mut []).map_err(from_wasmi)?;
     }
-    Ok(value)
+    Ok((value, hints))
 }
 
 /// A call with dynamic values into a lifted function: lower into the callee,
 /// call, lift. Handles in the arguments come from `from`'s table, numbered as
 /// `from_ty` (the caller's view of the function's type) says; the results'
-/// handles go back to it.
+/// handles go back to it. `hints` are the arguments' string hints (from the
+/// caller's lift; `None` from the host); the results' hints come back with
+/// them, so that a string crossing two components is stored exactly as the
+/// reference stores it.
 pub(crate) fn call_lifted<T>(
     mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
     l: &LiftedFunc,
     args: &[Val],
     from: &Side,
     from_ty: &FuncType,
-) -> Result<Vec<Val>, Error> {
+    hints: Option<Vec<StringHint>>,
+) -> Result<(Vec<Val>, Vec<StringHint>), Error> {
     if !l.has_handles {
-        return call_lifted_plain(ctx, l, args);
+        return call_lifted_plain(ctx, l, args, hints);
     }
     let scope = ctx.data_mut().resources.enter();
-    let outcome = (|| -> Result<Vec<Val>, Error> {
+    let outcome = (|| -> Result<(Vec<Val>, Vec<StringHint>), Error> {
         let mut args = args.to_vec();
         for (ty, v) in from_ty.params().types().iter().zip(args.iter_mut()) {
             ctx.data_mut().resources.transfer(ty, v, from, &l.side, scope)?;
         }
-        let mut results = call_lifted_plain(ctx.as_context_mut(), l, &args)?;
+        let (mut results, hints) = call_lifted_plain(ctx.as_context_mut(), l, &args, hints)?;
         for (ty, v) in l.ty.results().types().iter().zip(results.iter_mut()) {
             ctx.data_mut().resources.transfer(ty, v, &l.side, from, scope)?;
         }
-        Ok(results)
+        Ok((results, hints))
     })();
     let closed = ctx.data_mut().resources.exit(scope, outcome.is_ok());
     let results = outcome?;
@@ -193,18 +206,24 @@ fn call_lifted_plain<T>(
     mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
     l: &LiftedFunc,
     args: &[Val],
-) -> Result<Vec<Val>, Error> {
+    hints: Option<Vec<StringHint>>,
+) -> Result<(Vec<Val>, Vec<StringHint>), Error> {
+    // Hints are recorded only for calls between components (`hints` given).
+    let record = hints.is_some();
     let opts = options(&ctx, l.encoding);
     let mut slots = [0u64; MAX_FLAT_PARAMS];
     let mut flat = FlatWriter::new(&mut slots);
     let mut mem = GuestMemory::new(ctx.as_context_mut(), l.memory, l.realloc);
-    if let Err(t) = l.ty.params().lower(&mut LowerContext::new(&mut mem, &opts), args, MAX_FLAT_PARAMS, None, &mut flat)
-    {
+    let lowered = {
+        let mut cx = LowerContext::new(&mut mem, &opts).with_string_hints(hints.unwrap_or_default());
+        l.ty.params().lower(&mut cx, args, MAX_FLAT_PARAMS, None, &mut flat)
+    };
+    if let Err(t) = lowered {
         return Err(lower_error(&mut mem, t));
     }
     let n = flat.len();
     let results = l.ty.results();
-    run_core(ctx, l, &slots[..n], |cx, raw| results.lift(cx, raw, MAX_FLAT_RESULTS))
+    run_core(ctx, l, &slots[..n], record, |cx, raw| results.lift(cx, raw, MAX_FLAT_RESULTS))
 }
 
 /// A component function with static Rust types for its parameters `P` and
@@ -257,6 +276,7 @@ where
             return Err(lower_error(&mut mem, t));
         }
         let n = flat.len();
-        run_core(ctx, l, &slots[..n], |cx, raw| typed::lift_values::<R>(cx, raw, MAX_FLAT_RESULTS))
+        run_core(ctx, l, &slots[..n], false, |cx, raw| typed::lift_values::<R>(cx, raw, MAX_FLAT_RESULTS))
+            .map(|(r, _)| r)
     }
 }

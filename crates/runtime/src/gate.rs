@@ -88,19 +88,23 @@ fn gate<T: 'static>(
             // strings on the way, then back), or a host function whose
             // handles move between the caller's table and the host's.
             let side = &lowered.caller;
-            let params = {
+            let (params, hints) = {
                 let bytes = side.memory.map_or(&[][..], |m| m.data(&ctx));
-                lowered.ty.params().lift(&mut LiftContext::new(bytes, &side.options), flat, MAX_FLAT_PARAMS)?
+                let mut cx = LiftContext::new(bytes, &side.options).record_string_hints();
+                let params = lowered.ty.params().lift(&mut cx, flat, MAX_FLAT_PARAMS)?;
+                (params, cx.take_string_hints())
             };
-            let results = match target {
+            let (results, hints) = match target {
                 FuncKind::Lifted(callee) => {
-                    call_lifted(ctx.as_context_mut(), callee, &params, &lowered.side, &lowered.ty)?
+                    call_lifted(ctx.as_context_mut(), callee, &params, &lowered.side, &lowered.ty, Some(hints))?
                 }
-                FuncKind::Host(h) => call_host(ctx.as_context_mut(), h, &lowered.ty, params, &lowered.side)?,
+                FuncKind::Host(h) => {
+                    (call_host(ctx.as_context_mut(), h, &lowered.ty, params, &lowered.side)?, Vec::new())
+                }
             };
             let mut mem = GuestMemory::new(ctx.as_context_mut(), side.memory, side.realloc);
             let lowered_ok = lowered.ty.results().lower(
-                &mut LowerContext::new(&mut mem, &side.options),
+                &mut LowerContext::new(&mut mem, &side.options).with_string_hints(hints),
                 &results,
                 MAX_FLAT_RESULTS,
                 out_param,

@@ -124,3 +124,66 @@ fn default_values_of_every_kind_lower_and_lift_back() {
     let back = list.lift(&mut LiftContext::new(mem.bytes(), &options), flat.written(), MAX_FLAT_PARAMS).expect("lift");
     assert_eq!(back, vals);
 }
+
+#[test]
+fn recorded_string_hints_reproduce_the_reference_realloc_sequence() {
+    use crate::options::StringEncoding;
+    // "aé" stored as UTF-16, lifted as values, lowered into a UTF-8 memory.
+    let utf16: Vec<u8> = "aé".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let list = ValueList::new([ValType::record([("s", ValType::String)]).expect("record")]).expect("list");
+    let from = Options::new(StringEncoding::Utf16);
+    let mut cx = LiftContext::new(&utf16, &from).record_string_hints();
+    // A record of one string spilled to memory would need more setup; lift it flat.
+    let vals = list.lift(&mut cx, &[0, 2], MAX_FLAT_PARAMS).expect("lift");
+    let hints = cx.take_string_hints();
+    assert_eq!(hints.len(), 1);
+
+    let to = Options::new(StringEncoding::Utf8);
+    let mut hinted = BumpMemory::new(64, 8);
+    let mut slots = [0u64; 2];
+    let mut flat = FlatWriter::new(&mut slots);
+    list.lower(
+        &mut LowerContext::new(&mut hinted, &to).with_string_hints(hints),
+        &vals,
+        MAX_FLAT_PARAMS,
+        None,
+        &mut flat,
+    )
+    .expect("lower");
+    // UTF-16 source: one byte per code unit first, then the worst case, then a shrink.
+    let sizes: Vec<u32> = hinted.calls().iter().map(|c| c.new_size).collect();
+    assert_eq!(sizes, [2, 6, 3]);
+    assert_eq!(flat.written(), &[16, 3]);
+
+    // Without hints the same value lowers as a host (UTF-8) string: one exact allocation.
+    let mut plain = BumpMemory::new(64, 8);
+    let mut slots = [0u64; 2];
+    let mut flat = FlatWriter::new(&mut slots);
+    list.lower(&mut LowerContext::new(&mut plain, &to), &vals, MAX_FLAT_PARAMS, None, &mut flat).expect("lower");
+    assert_eq!(plain.calls().iter().map(|c| c.new_size).collect::<Vec<_>>(), [3]);
+}
+
+#[test]
+fn hints_that_do_not_fit_their_string_are_ignored() {
+    use crate::options::StringEncoding;
+    use crate::string::load_string;
+    let bytes = b"abc";
+    let mut cx = LiftContext::new(bytes, &Options::default());
+    let hint = load_string(&mut cx, 0, 3).expect("lift").hint();
+    let list = ValueList::new([ValType::String]).expect("list");
+    let mut mem = BumpMemory::new(64, 8);
+    let mut slots = [0u64; 2];
+    let mut flat = FlatWriter::new(&mut slots);
+    let to = Options::new(StringEncoding::Utf16);
+    // The hint says 3 UTF-8 bytes; the value has 5.
+    let vals = [Val::String("hello".into())];
+    list.lower(
+        &mut LowerContext::new(&mut mem, &to).with_string_hints(vec![hint]),
+        &vals,
+        MAX_FLAT_PARAMS,
+        None,
+        &mut flat,
+    )
+    .expect("lower");
+    assert_eq!(mem.calls().iter().map(|c| c.new_size).collect::<Vec<_>>(), [10]);
+}
