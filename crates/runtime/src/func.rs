@@ -137,7 +137,7 @@ fn lower_error<C>(mem: &mut GuestMemory<C>, trap: airssys_wasm_abi::Trap) -> Err
 
 /// Runs the core function with flat arguments, lifts the results, then runs
 /// post-return.
-fn run_core<T, R>(
+fn run_core<T: 'static, R>(
     mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
     l: &LiftedFunc,
     flat: &[u64],
@@ -161,7 +161,11 @@ fn run_core<T, R>(
         for ((slot, r), t) in results.iter_mut().zip(raw).zip(l.core_results.iter()) {
             *slot = from_raw(*r, *t);
         }
-        post_return.call(&mut ctx, &results[..raw.len()], &mut []).map_err(from_wasmi)?;
+        // Post-return may not call out of its instance either.
+        ctx.data_mut().resources.set_may_leave(l.side.table, false);
+        let called = post_return.call(&mut ctx, &results[..raw.len()], &mut []);
+        ctx.data_mut().resources.set_may_leave(l.side.table, true);
+        called.map_err(from_wasmi)?;
     }
     Ok((value, hints))
 }
@@ -173,7 +177,7 @@ fn run_core<T, R>(
 /// caller's lift; `None` from the host); the results' hints come back with
 /// them, so that a string crossing two components is stored exactly as the
 /// reference stores it.
-pub(crate) fn call_lifted<T>(
+pub(crate) fn call_lifted<T: 'static>(
     mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
     l: &LiftedFunc,
     args: &[Val],
@@ -202,7 +206,7 @@ pub(crate) fn call_lifted<T>(
     Ok(results)
 }
 
-fn call_lifted_plain<T>(
+fn call_lifted_plain<T: 'static>(
     mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
     l: &LiftedFunc,
     args: &[Val],
@@ -213,7 +217,7 @@ fn call_lifted_plain<T>(
     let opts = options(&ctx, l.encoding);
     let mut slots = [0u64; MAX_FLAT_PARAMS];
     let mut flat = FlatWriter::new(&mut slots);
-    let mut mem = GuestMemory::new(ctx.as_context_mut(), l.memory, l.realloc);
+    let mut mem = GuestMemory::new(ctx.as_context_mut(), l.memory, l.realloc).of_instance(l.side.table);
     let lowered = {
         let mut cx = LowerContext::new(&mut mem, &opts).with_string_hints(hints.unwrap_or_default());
         l.ty.params().lower(&mut cx, args, MAX_FLAT_PARAMS, None, &mut flat)
@@ -269,7 +273,7 @@ where
         let opts = options(&ctx, l.encoding);
         let mut slots = [0u64; MAX_FLAT_PARAMS];
         let mut flat = FlatWriter::new(&mut slots);
-        let mut mem = GuestMemory::new(ctx.as_context_mut(), l.memory, l.realloc);
+        let mut mem = GuestMemory::new(ctx.as_context_mut(), l.memory, l.realloc).of_instance(l.side.table);
         if let Err(t) =
             typed::lower_values(&mut LowerContext::new(&mut mem, &opts), &params, MAX_FLAT_PARAMS, None, &mut flat)
         {

@@ -70,6 +70,8 @@ fn gate<T: 'static>(
     raw: &[u64],
     results: &mut [u64; MAX_FLAT_RESULTS],
 ) -> Result<usize, Error> {
+    // A guest's realloc or post-return may not call out of its instance.
+    ctx.data().resources.check_may_leave(lowered.side.table)?;
     let n = raw.len();
     // Results that do not fit one flat value go to a pointer the caller passes last.
     let (flat, out_param) = if lowered.ty.results().spills(MAX_FLAT_RESULTS) && n > 0 {
@@ -102,7 +104,8 @@ fn gate<T: 'static>(
                     (call_host(ctx.as_context_mut(), h, &lowered.ty, params, &lowered.side)?, Vec::new())
                 }
             };
-            let mut mem = GuestMemory::new(ctx.as_context_mut(), side.memory, side.realloc);
+            let mut mem =
+                GuestMemory::new(ctx.as_context_mut(), side.memory, side.realloc).of_instance(lowered.side.table);
             let lowered_ok = lowered.ty.results().lower(
                 &mut LowerContext::new(&mut mem, &side.options).with_string_hints(hints),
                 &results,

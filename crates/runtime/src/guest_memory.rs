@@ -1,5 +1,6 @@
 //! The canonical ABI's view of a guest: a wasmi memory and `realloc`.
 
+use crate::store::StoreData;
 use airssys_wasm_abi::{Memory, Trap};
 use wasmi::{AsContextMut, Val};
 
@@ -9,6 +10,9 @@ use wasmi::{AsContextMut, Val};
 /// `realloc` traps.
 pub(crate) struct GuestMemory<C> {
     pub(crate) ctx: C,
+    /// The handle table of the instance whose memory this is: its
+    /// `may_leave` is cleared while its `realloc` runs.
+    pub(crate) instance: Option<usize>,
     pub(crate) memory: Option<wasmi::Memory>,
     pub(crate) realloc: Option<wasmi::Func>,
     /// The error of a `realloc` call that trapped, to report instead of the
@@ -18,11 +22,17 @@ pub(crate) struct GuestMemory<C> {
 
 impl<C: AsContextMut> GuestMemory<C> {
     pub(crate) fn new(ctx: C, memory: Option<wasmi::Memory>, realloc: Option<wasmi::Func>) -> Self {
-        GuestMemory { ctx, memory, realloc, realloc_error: None }
+        GuestMemory { ctx, instance: None, memory, realloc, realloc_error: None }
+    }
+
+    /// This memory belongs to the instance with handle table `table`.
+    pub(crate) fn of_instance(mut self, table: usize) -> Self {
+        self.instance = Some(table);
+        self
     }
 }
 
-impl<C: AsContextMut> Memory for GuestMemory<C> {
+impl<T: 'static, C: AsContextMut<Data = StoreData<T>>> Memory for GuestMemory<C> {
     fn bytes(&self) -> &[u8] {
         match self.memory {
             Some(m) => m.data(self.ctx.as_context()),
@@ -41,7 +51,15 @@ impl<C: AsContextMut> Memory for GuestMemory<C> {
         let Some(f) = self.realloc else { return Err(Trap::NoRealloc) };
         let args = [old_ptr, old_size, align, new_size].map(|v| Val::I32(v as i32));
         let mut out = [Val::I32(0)];
-        match f.call(self.ctx.as_context_mut(), &args, &mut out) {
+        // The guest's realloc may not call out of its instance.
+        if let Some(i) = self.instance {
+            self.ctx.as_context_mut().data_mut().resources.set_may_leave(i, false);
+        }
+        let called = f.call(self.ctx.as_context_mut(), &args, &mut out);
+        if let Some(i) = self.instance {
+            self.ctx.as_context_mut().data_mut().resources.set_may_leave(i, true);
+        }
+        match called {
             Ok(()) => match out[0] {
                 Val::I32(p) => Ok(p as u32),
                 _ => Err(Trap::ReallocFailed),

@@ -56,6 +56,8 @@ impl<T> StoreContextMut<'_, T> {
 
 /// The caller's side of an import call: its memory, `realloc` and options.
 pub(crate) struct CallerSide {
+    /// The caller's handle table (its instance).
+    pub(crate) table: usize,
     pub(crate) memory: Option<wasmi::Memory>,
     pub(crate) realloc: Option<wasmi::Func>,
     pub(crate) options: Options,
@@ -90,14 +92,14 @@ pub(crate) trait HostCall<T>: Send + Sync {
     ) -> Result<Vec<Val>, Error>;
 }
 
-fn lower_into_caller<T>(
+fn lower_into_caller<T: 'static>(
     ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
     caller: &CallerSide,
     lower: impl FnOnce(
         &mut LowerContext<'_, GuestMemory<wasmi::StoreContextMut<'_, StoreData<T>>>>,
     ) -> Result<(), airssys_wasm_abi::Trap>,
 ) -> Result<(), Error> {
-    let mut mem = GuestMemory::new(ctx, caller.memory, caller.realloc);
+    let mut mem = GuestMemory::new(ctx, caller.memory, caller.realloc).of_instance(caller.table);
     let result = lower(&mut LowerContext::new(&mut mem, &caller.options));
     match (result, mem.realloc_error.take()) {
         (Ok(()), _) => Ok(()),
@@ -109,7 +111,7 @@ fn lower_into_caller<T>(
 /// `func_new`: the closure sees and returns dynamic values.
 pub(crate) struct DynamicHost<F>(pub(crate) F);
 
-impl<T, F> HostCall<T> for DynamicHost<F>
+impl<T: 'static, F> HostCall<T> for DynamicHost<F>
 where
     F: Fn(StoreContextMut<'_, T>, &[Val], &mut [Val]) -> Result<(), Error> + Send + Sync,
 {
@@ -157,7 +159,7 @@ pub(crate) struct TypedHost<F, P, R> {
     pub(crate) _marker: PhantomData<fn(P) -> R>,
 }
 
-impl<T, F, P, R> HostCall<T> for TypedHost<F, P, R>
+impl<T: 'static, F, P, R> HostCall<T> for TypedHost<F, P, R>
 where
     F: Fn(StoreContextMut<'_, T>, P) -> Result<R, Error> + Send + Sync,
     P: Lift + ComponentList,

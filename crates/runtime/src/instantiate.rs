@@ -576,7 +576,7 @@ fn lower<T: 'static>(
         side: f.side(),
         has_handles: ty.has_handles(),
         ty: ty.clone(),
-        caller: CallerSide { memory, realloc, options: Options { encoding: options.encoding, limits } },
+        caller: CallerSide { table: f.table, memory, realloc, options: Options { encoding: options.encoding, limits } },
         core_results: results.clone(),
     });
     // Typed host functions for the commonest shapes; `Func::new` for the rest.

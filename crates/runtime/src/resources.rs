@@ -43,6 +43,9 @@ pub(crate) struct Handle {
 pub(crate) struct HandleTable {
     array: Vec<Option<Handle>>,
     free: Vec<u32>,
+    /// `may_leave` of the instance: false while the runtime runs its
+    /// `realloc` or `post-return`, when it may not call out.
+    pub(crate) may_leave: bool,
 }
 
 const MAX_LENGTH: usize = (1 << 28) - 1;
@@ -59,7 +62,7 @@ impl Default for HandleTable {
     /// An empty table; slot 0 is reserved when the first handle is added, so
     /// that an instance that never uses resources allocates nothing.
     fn default() -> Self {
-        HandleTable { array: Vec::new(), free: Vec::new() }
+        HandleTable { array: Vec::new(), free: Vec::new(), may_leave: true }
     }
 }
 
@@ -144,6 +147,21 @@ impl Resources {
             host_types: BTreeMap::new(),
             tables: vec![HandleTable::default()],
             scopes: Vec::new(),
+        }
+    }
+
+    /// Sets `may_leave` of the instance owning table `t`.
+    pub(crate) fn set_may_leave(&mut self, t: usize, may_leave: bool) {
+        if let Some(table) = self.tables.get_mut(t) {
+            table.may_leave = may_leave;
+        }
+    }
+
+    /// Traps unless the instance owning table `t` may call out (`may_leave`).
+    pub(crate) fn check_may_leave(&self, t: usize) -> Result<(), Error> {
+        match self.tables.get(t) {
+            Some(table) if !table.may_leave => Err(trap("cannot leave component instance".into())),
+            _ => Ok(()),
         }
     }
 

@@ -144,3 +144,42 @@ fn unknown_imports_can_be_defined_as_traps_or_defaults() {
     // The default of option<u32> is none, so lookup returns 0.
     assert_eq!(lookup.call(&mut store, ("k",)).expect("call"), (0,));
 }
+
+#[test]
+fn post_return_may_not_call_out_of_its_instance() {
+    let bytes = wat::parse_str(
+        r#"(component
+          (import "host:t/ping" (instance $h (export "ping" (func))))
+          (core func $ping (canon lower (func $h "ping")))
+          (core module $m
+            (import "h" "ping" (func $ping))
+            (func (export "f") (result i32) (i32.const 7))
+            (func (export "post") (param i32) (call $ping))
+            (func (export "g") (result i32) (call $ping) (i32.const 1)))
+          (core instance $m (instantiate $m (with "h" (instance (export "ping" (func $ping))))))
+          (func (export "f") (result u32) (canon lift (core func $m "f") (post-return (core func $m "post"))))
+          (func (export "g") (result u32) (canon lift (core func $m "g"))))"#,
+    )
+    .expect("valid component");
+    let engine = Engine::default();
+    let component = Component::new(&engine, &bytes).expect("valid");
+    let mut linker = Linker::<u32>::new();
+    linker
+        .instance("host:t/ping")
+        .expect("instance")
+        .func_wrap("ping", |mut cx, (): ()| {
+            *cx.data_mut() += 1;
+            Ok(())
+        })
+        .expect("define");
+    let mut store = Store::new(&engine, 0);
+    let instance = linker.instantiate(&mut store, &component).expect("instantiates");
+    let f = instance.get_typed_func::<(), (u32,), _>(&store, "f").expect("typed");
+    let err = f.call(&mut store, ()).expect_err("post-return calls out");
+    assert_eq!(err.to_string(), "trap: cannot leave component instance");
+    assert_eq!(*store.data(), 0, "the host function did not run");
+    // Outside post-return the same import works.
+    let g = instance.get_typed_func::<(), (u32,), _>(&store, "g").expect("typed");
+    assert_eq!(g.call(&mut store, ()).expect("call"), (1,));
+    assert_eq!(*store.data(), 1);
+}
