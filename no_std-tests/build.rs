@@ -1,0 +1,82 @@
+//! Turns component text into component binaries for the firmware to embed
+//! with `include_bytes!`, makes the malformed inputs, and writes the memory
+//! layout of the board the target runs on.
+
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// (binary name in OUT_DIR, component text relative to this crate).
+const COMPONENTS: &[(&str, &str)] = &[
+    ("greet.wasm", "../examples/greet.wat"),
+    ("records.wasm", "../examples/records.wat"),
+    ("host-import.wasm", "../examples/host-import.wat"),
+    ("counter.wasm", "../examples/counter.wat"),
+    ("values.wasm", "components/values.wat"),
+    ("gated.wasm", "components/gated.wat"),
+    ("spin.wasm", "components/spin.wat"),
+    // A core module, not a component: the "wasmi alone" firmware runs it.
+    ("core.wasm", "components/core.wat"),
+];
+
+/// mps2-an386: 4 MiB of code at 0, 4 MiB of SRAM at 0x2000_0000.
+const MEMORY_ARM: &str = "MEMORY
+{
+  FLASH : ORIGIN = 0x00000000, LENGTH = 4M
+  RAM : ORIGIN = 0x20000000, LENGTH = 4M
+}
+";
+
+/// QEMU `virt` for riscv32: RAM from 0x8000_0000 (128 MiB by default). The
+/// firmware is loaded into the first 4 MiB and runs from RAM, like the
+/// Cortex-M build it has 4 MiB of data memory.
+const MEMORY_RISCV: &str = "MEMORY
+{
+  FLASH : ORIGIN = 0x80000000, LENGTH = 4M
+  RAM : ORIGIN = 0x80400000, LENGTH = 4M
+}
+REGION_ALIAS(\"REGION_TEXT\", FLASH);
+REGION_ALIAS(\"REGION_RODATA\", FLASH);
+REGION_ALIAS(\"REGION_DATA\", RAM);
+REGION_ALIAS(\"REGION_BSS\", RAM);
+REGION_ALIAS(\"REGION_HEAP\", RAM);
+REGION_ALIAS(\"REGION_STACK\", RAM);
+";
+
+fn main() {
+    let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+
+    for (name, source) in COMPONENTS {
+        let path = manifest.join(source);
+        println!("cargo::rerun-if-changed={}", path.display());
+        let binary = wat::parse_file(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        write(&out.join(name), &binary);
+    }
+
+    // The malformed inputs, both made from greet: the binary cut in half, and
+    // the binary whole but with its core module's magic number broken.
+    let greet = fs::read(out.join("greet.wasm")).expect("written above");
+    write(&out.join("truncated.wasm"), &greet[..greet.len() / 2]);
+    let mut corrupt = greet.clone();
+    let inner = corrupt
+        .windows(4)
+        .skip(1)
+        .position(|w| w == b"\0asm")
+        .map(|at| at + 1)
+        .expect("greet embeds a core module");
+    corrupt[inner + 3] = b'X';
+    write(&out.join("corrupt.wasm"), &corrupt);
+
+    let memory = match env::var("CARGO_CFG_TARGET_ARCH").as_deref() {
+        Ok("riscv32") => MEMORY_RISCV,
+        _ => MEMORY_ARM,
+    };
+    write(&out.join("memory.x"), memory.as_bytes());
+    println!("cargo::rustc-link-search={}", out.display());
+    println!("cargo::rerun-if-changed=build.rs");
+}
+
+fn write(path: &Path, bytes: &[u8]) {
+    fs::write(path, bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}

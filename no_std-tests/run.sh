@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Builds the firmware (debug and release, with and without the `validate`
+# feature) and runs every check on an emulated Cortex-M4 under QEMU. Fails on
+# the first run that does not exit 0; also checks that a panic and a
+# HardFault end a run with exit status 1 instead of hanging.
+#
+#   no_std-tests/run.sh            # Cortex-M4 (qemu-system-arm, mps2-an386)
+#   RISCV=1 no_std-tests/run.sh    # also riscv32imac on qemu-system-riscv32 (virt)
+#
+# If qemu-system-arm is missing and we run as root with apt-get (CI), it is
+# installed; otherwise the script says what to install and stops.
+# QEMU_TIMEOUT (seconds, default 300) bounds every run.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+timeout_s="${QEMU_TIMEOUT:-300}"
+
+need_qemu() { # binary package
+  command -v "$1" >/dev/null && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "== installing $2 (missing $1)"
+    apt-get update && apt-get install -y "$2"
+  else
+    echo "error: $1 not found; install the Debian package $2 (apt-get install $2)" >&2
+    exit 2
+  fi
+}
+
+# run TARGET QEMU-COMMAND... ELF EXPECTED-STATUS
+run() {
+  local expected="${*: -1}" elf="${*: -2:1}" status=0
+  local qemu=("${@:1:$#-2}")
+  echo "== $elf"
+  timeout "$timeout_s" "${qemu[@]}" -kernel "$elf" || status=$?
+  if [ "$status" = 124 ]; then
+    echo "error: $elf did not finish within ${timeout_s}s" >&2
+    exit 1
+  fi
+  if [ "$status" != "$expected" ]; then
+    echo "error: $elf exited with $status, expected $expected" >&2
+    exit 1
+  fi
+}
+
+# check TARGET PROFILE-DIR CARGO-ARGS...: build, then run `checks` expecting 0.
+arm_qemu=(qemu-system-arm -machine mps2-an386 -cpu cortex-m4 -nographic -semihosting-config enable=on,target=native)
+rv_qemu=(qemu-system-riscv32 -machine virt -bios none -nographic -semihosting-config enable=on,target=native)
+
+suite() { # TARGET QEMU-ARRAY-NAME
+  local target="$1"
+  local -n qemu="$2"
+  local dir="target/$target"
+  if command -v rustup >/dev/null; then rustup target add "$target" >/dev/null 2>&1 || true; fi
+
+  cargo build --target "$target" --bins
+  run "${qemu[@]}" "$dir/debug/checks" 0
+  run "${qemu[@]}" "$dir/debug/wasmi-alone" 0
+  cargo build --target "$target" --bins --release
+  run "${qemu[@]}" "$dir/release/checks" 0
+  run "${qemu[@]}" "$dir/release/wasmi-alone" 0
+
+  cargo build --target "$target" --bin checks --features validate
+  run "${qemu[@]}" "$dir/debug/checks" 0
+  cargo build --target "$target" --bin checks --features validate --release
+  run "${qemu[@]}" "$dir/release/checks" 0
+
+  # The failure paths: a panic and a fault must exit 1, promptly.
+  for selftest in selftest-panic selftest-fault; do
+    cargo build --target "$target" --bin checks --features "$selftest"
+    run "${qemu[@]}" "$dir/debug/checks" 1
+  done
+}
+
+need_qemu qemu-system-arm qemu-system-arm
+suite thumbv7em-none-eabihf arm_qemu
+if [ "${RISCV:-0}" = 1 ]; then
+  need_qemu qemu-system-riscv32 qemu-system-misc
+  suite riscv32imac-unknown-none-elf rv_qemu
+fi
+echo "== every firmware run passed"
