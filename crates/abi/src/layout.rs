@@ -12,6 +12,10 @@ pub const MAX_FLAT_PARAMS: usize = 16;
 /// are returned through memory (`MAX_FLAT_RESULTS`).
 pub const MAX_FLAT_RESULTS: usize = 1;
 
+/// At most this many flat parameters reach an `async`-lowered import's core
+/// function; more travel through memory (CanonicalABI.md, `MAX_FLAT_ASYNC_PARAMS`).
+pub const MAX_FLAT_ASYNC_PARAMS: usize = 4;
+
 /// Largest byte length of a string that may be lifted (`MAX_STRING_BYTE_LENGTH`).
 pub const MAX_STRING_BYTE_LENGTH: u32 = (1 << 28) - 1;
 

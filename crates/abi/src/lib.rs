@@ -83,8 +83,8 @@ mod values;
 pub use context::{LiftContext, LowerContext};
 pub use flat::{FlatReader, FlatType, FlatWriter};
 pub use layout::{
-    MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, MAX_LIST_BYTE_LENGTH, MAX_STRING_BYTE_LENGTH, UTF16_TAG, align_to,
-    discriminant_size, flags_size,
+    MAX_FLAT_ASYNC_PARAMS, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, MAX_LIST_BYTE_LENGTH, MAX_STRING_BYTE_LENGTH, UTF16_TAG,
+    align_to, discriminant_size, flags_size,
 };
 pub use lift::{lift_flat, load, load_list};
 pub use lower::{lower_flat, store, store_list};

@@ -2,6 +2,7 @@
 //! [`TypeDef`]s and value types into the canonical ABI's [`ValType`], and
 //! every other section turned into a step of the instantiation plan.
 
+use crate::builtin::TaskBuiltin;
 use crate::error::{Error, ErrorKind};
 use crate::plan::{CanonOptions, ComponentDef, CoreSort, Initializer, ItemRef, ResourceBuiltin, Sort};
 use crate::prelude::*;
@@ -228,6 +229,7 @@ impl Decoder {
             ComponentValType::Primitive(p) => primitive(*p, self.offset),
             ComponentValType::Type(index) => match self.type_at(*index)? {
                 TypeDef::Value(t) => Ok(t.clone()),
+                TypeDef::Stream(_) | TypeDef::Future(_) => Err(self.unsupported("values of stream and future types")),
                 other => Err(self.err(ErrorKind::WrongKind { expected: "value type", found: other.kind() })),
             },
         }
@@ -270,25 +272,29 @@ impl Decoder {
                 Ok(ValType::list(abi(ValType::tuple([self.val_type(k)?, self.val_type(v)?]))?))
             }
             ComponentDefinedType::Future(_) | ComponentDefinedType::Stream(_) => {
-                Err(self.unsupported("async futures and streams"))
+                Err(self.unsupported("values of stream and future types"))
             }
         }
     }
 
     fn func_type(&self, ty: &wasmparser::ComponentFuncType<'_>) -> Result<Arc<FuncType>> {
-        if ty.async_ {
-            return Err(self.unsupported("async functions"));
-        }
         let params =
             ty.params.iter().map(|(n, t)| Ok((n.to_string(), self.val_type(t)?))).collect::<Result<Vec<_>>>()?;
         let result = self.opt_val_type(&ty.result)?;
-        FuncType::new(params, result).map(Arc::new).map_err(|e| self.err(ErrorKind::Type(e)))
+        let f = FuncType::new(params, result).map_err(|e| self.err(ErrorKind::Type(e)))?;
+        Ok(Arc::new(if ty.async_ { f.into_async() } else { f }))
     }
 
     /// Resolves a component type definition (pushing scopes for the
     /// declarations of instance and component types).
     fn component_type(&mut self, ty: &wasmparser::ComponentType<'_>) -> Result<TypeDef> {
         Ok(match ty {
+            wasmparser::ComponentType::Defined(ComponentDefinedType::Stream(t)) => {
+                TypeDef::Stream(self.opt_val_type(t)?)
+            }
+            wasmparser::ComponentType::Defined(ComponentDefinedType::Future(t)) => {
+                TypeDef::Future(self.opt_val_type(t)?)
+            }
             wasmparser::ComponentType::Defined(d) => TypeDef::Value(self.defined_type(d)?),
             wasmparser::ComponentType::Func(f) => TypeDef::Func(self.func_type(f)?),
             wasmparser::ComponentType::Instance(decls) => {
@@ -545,7 +551,12 @@ impl Decoder {
                     self.check_core(CoreSort::Func, *i)?;
                     out.post_return = Some(*i);
                 }
-                _ => return Err(self.unsupported("async, callback or GC canonical options")),
+                CanonicalOption::Async => out.async_ = true,
+                CanonicalOption::Callback(i) => {
+                    self.check_core(CoreSort::Func, *i)?;
+                    out.callback = Some(*i);
+                }
+                _ => return Err(self.unsupported("GC canonical options")),
             }
         }
         Ok(out)
@@ -802,8 +813,53 @@ impl Decoder {
             CanonicalFunction::ResourceNew { resource } => self.resource_builtin(ResourceBuiltin::New, resource),
             CanonicalFunction::ResourceDrop { resource } => self.resource_builtin(ResourceBuiltin::Drop, resource),
             CanonicalFunction::ResourceRep { resource } => self.resource_builtin(ResourceBuiltin::Rep, resource),
-            _ => Err(self.unsupported("async, thread and error-context built-ins")),
+            CanonicalFunction::ContextGet { ty, slot } => {
+                self.context_slot(ty, slot)?;
+                self.task_builtin(TaskBuiltin::ContextGet(slot))
+            }
+            CanonicalFunction::ContextSet { ty, slot } => {
+                self.context_slot(ty, slot)?;
+                self.task_builtin(TaskBuiltin::ContextSet(slot))
+            }
+            CanonicalFunction::BackpressureInc => self.task_builtin(TaskBuiltin::BackpressureInc),
+            CanonicalFunction::BackpressureDec => self.task_builtin(TaskBuiltin::BackpressureDec),
+            CanonicalFunction::TaskReturn { result, options } => {
+                let result = self.opt_val_type(&result)?;
+                let options = self.canon_options(&options)?;
+                self.task_builtin(TaskBuiltin::TaskReturn { result, options })
+            }
+            CanonicalFunction::TaskCancel => self.task_builtin(TaskBuiltin::TaskCancel),
+            CanonicalFunction::ThreadYield => self.task_builtin(TaskBuiltin::ThreadYield),
+            other => {
+                let Some(builtin) = crate::builtin::unimplemented(&other) else {
+                    return Err(self.unsupported("shared-everything thread built-ins and stream/future forwarding"));
+                };
+                if let Some(ty) = stream_or_future_type(&other) {
+                    match self.type_at(ty)? {
+                        TypeDef::Stream(_) | TypeDef::Future(_) => {}
+                        t => {
+                            return Err(
+                                self.err(ErrorKind::WrongKind { expected: "stream or future type", found: t.kind() })
+                            );
+                        }
+                    }
+                }
+                self.task_builtin(builtin)
+            }
         }
+    }
+
+    fn context_slot(&self, ty: wasmparser::ValType, slot: u32) -> Result<()> {
+        // CanonicalABI.md: `$t` must be `i32` and `$i` less than 2.
+        if ty != wasmparser::ValType::I32 || slot >= 2 {
+            return Err(self.err(ErrorKind::Invalid("context.get/set takes i32 and a slot below 2".into())));
+        }
+        Ok(())
+    }
+
+    fn task_builtin(&mut self, builtin: TaskBuiltin) -> Result<()> {
+        self.scope()?.core_funcs += 1;
+        self.push_init(Initializer::TaskBuiltin(builtin))
     }
 
     fn resource_builtin(&mut self, builtin: ResourceBuiltin, resource: u32) -> Result<()> {
@@ -832,5 +888,27 @@ impl Decoder {
                 Ok(None)
             }
         }
+    }
+}
+
+/// The type index a stream or future built-in names.
+fn stream_or_future_type(f: &CanonicalFunction) -> Option<u32> {
+    use CanonicalFunction as C;
+    match f {
+        C::StreamNew { ty }
+        | C::StreamRead { ty, .. }
+        | C::StreamWrite { ty, .. }
+        | C::StreamCancelRead { ty, .. }
+        | C::StreamCancelWrite { ty, .. }
+        | C::StreamDropReadable { ty }
+        | C::StreamDropWritable { ty }
+        | C::FutureNew { ty }
+        | C::FutureRead { ty, .. }
+        | C::FutureWrite { ty, .. }
+        | C::FutureCancelRead { ty, .. }
+        | C::FutureCancelWrite { ty, .. }
+        | C::FutureDropReadable { ty }
+        | C::FutureDropWritable { ty } => Some(*ty),
+        _ => None,
     }
 }

@@ -41,6 +41,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod builtin;
 mod decode;
 mod error;
 mod plan;
@@ -48,6 +49,7 @@ mod prelude;
 mod subst;
 mod types;
 
+pub use builtin::{CoreValType, TaskBuiltin};
 pub use decode::decode;
 pub use error::{Error, ErrorKind};
 pub use plan::{CanonOptions, ComponentDef, CoreSort, Initializer, ItemRef, ResourceBuiltin, Sort};

@@ -2,6 +2,7 @@
 //! instance. Each step appends to one index space; indices in later steps
 //! refer to those spaces, exactly as in the binary.
 
+use crate::builtin::TaskBuiltin;
 use crate::prelude::*;
 use crate::types::{ComponentType, ExternType, FuncType, InstanceType};
 use airssys_wasm_abi::StringEncoding;
@@ -78,6 +79,10 @@ pub struct CanonOptions {
     pub realloc: Option<u32>,
     /// `(post-return N)`: a core function index.
     pub post_return: Option<u32>,
+    /// `async`: the function is lifted or lowered asynchronously.
+    pub async_: bool,
+    /// `(callback N)`: the core function an async lift's event loop calls.
+    pub callback: Option<u32>,
 }
 
 /// One step of the instantiation plan.
@@ -162,6 +167,9 @@ pub enum Initializer {
         /// The resource type's number.
         id: u32,
     },
+    /// A concurrency built-in (`context.get`, `task.return`, `stream.read`,
+    /// …); appends a core function.
+    TaskBuiltin(TaskBuiltin),
     /// Exports resource type `id` as `name`.
     ExportResource {
         /// The export name.

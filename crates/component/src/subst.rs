@@ -76,6 +76,8 @@ impl<F: FnMut() -> u32> Renumber<'_, F> {
             TypeDef::Func(f) => TypeDef::Func(self.func(f)?),
             TypeDef::Instance(i) => TypeDef::Instance(Arc::new(self.instance(i)?)),
             TypeDef::Component(c) => TypeDef::Component(Arc::new(self.component(c)?)),
+            TypeDef::Stream(t) => TypeDef::Stream(t.as_ref().map(|t| self.val(t)).transpose()?),
+            TypeDef::Future(t) => TypeDef::Future(t.as_ref().map(|t| self.val(t)).transpose()?),
         })
     }
 
@@ -90,7 +92,8 @@ impl<F: FnMut() -> u32> Renumber<'_, F> {
             .map(|(n, t)| Ok((n.clone(), self.val(t)?)))
             .collect::<Result<Vec<_>, TypeError>>()?;
         let result = f.result().map(|t| self.val(t)).transpose()?;
-        Ok(Arc::new(FuncType::new(params, result)?))
+        let renumbered = FuncType::new(params, result)?;
+        Ok(Arc::new(if f.is_async() { renumbered.into_async() } else { renumbered }))
     }
 
     fn val(&mut self, ty: &ValType) -> Result<ValType, TypeError> {
@@ -171,6 +174,7 @@ pub(crate) fn resource_ids(ty: &ExternType, out: &mut alloc::collections::BTreeS
             TypeDef::Func(f) => f.params().types().iter().chain(f.results().types()).for_each(|t| val(t, out)),
             TypeDef::Instance(i) => i.exports.iter().for_each(|(_, t)| resource_ids(t, out)),
             TypeDef::Component(c) => c.imports.iter().chain(&c.exports).for_each(|(_, t)| resource_ids(t, out)),
+            TypeDef::Stream(t) | TypeDef::Future(t) => t.iter().for_each(|t| val(t, out)),
         }
     }
     match ty {

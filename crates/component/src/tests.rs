@@ -32,10 +32,7 @@ fn export_types_resolve_to_abi_types() {
         _ => None,
     });
     let (options, ty) = lift.expect("a canon lift");
-    assert_eq!(
-        *options,
-        CanonOptions { encoding: StringEncoding::Utf16, memory: Some(0), realloc: None, post_return: None }
-    );
+    assert_eq!(*options, CanonOptions { encoding: StringEncoding::Utf16, memory: Some(0), ..CanonOptions::default() });
     assert_eq!(ty.result(), Some(&ValType::list(ValType::String)));
 }
 
@@ -85,9 +82,35 @@ fn bad_input_is_an_error_with_an_offset() {
 
 #[test]
 fn features_not_implemented_yet_are_reported_as_such() {
-    let err = decode(&wat(r#"(component (type (func async)))"#)).expect_err("async");
-    assert_eq!(err.kind(), &ErrorKind::Unsupported("async functions"));
-    assert!(err.to_string().starts_with("unsupported: async functions (not implemented by airssys-wasm yet)"), "{err}");
+    let err = decode(&wat(r#"(component (type $s (stream u8)) (type (func (param "s" $s))))"#)).expect_err("stream");
+    assert_eq!(err.kind(), &ErrorKind::Unsupported("values of stream and future types"));
+    assert!(
+        err.to_string()
+            .starts_with("unsupported: values of stream and future types (not implemented by airssys-wasm yet)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn async_types_and_concurrency_built_ins_decode() {
+    let def = decode(&wat(r#"(component
+        (type $s (stream u8))
+        (type $f (func async (result u32)))
+        (canon stream.new $s (core func))
+        (canon context.get i32 1 (core func))
+        (canon task.return (result u32) (core func))
+    )"#))
+    .expect("decodes");
+    let builtins: Vec<_> = def
+        .initializers
+        .iter()
+        .filter_map(|i| match i {
+            Initializer::TaskBuiltin(b) => Some(b.name()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(builtins, ["stream.new", "context.get", "task.return"]);
+    assert!(def.initializers.contains(&Initializer::TaskBuiltin(crate::TaskBuiltin::ContextGet(1))));
 }
 
 #[test]

@@ -12,6 +12,7 @@ pub struct FuncType {
     names: Box<[String]>,
     params: ValueList,
     results: ValueList,
+    is_async: bool,
 }
 
 impl FuncType {
@@ -25,7 +26,20 @@ impl FuncType {
             names: names.into_boxed_slice(),
             params: ValueList::new(types)?,
             results: ValueList::new(result)?,
+            is_async: false,
         })
+    }
+
+    /// The same function type marked `async` (`func async` in component
+    /// text): callers may expect it to block. The flag is part of the type.
+    pub fn into_async(mut self) -> Self {
+        self.is_async = true;
+        self
+    }
+
+    /// Whether the type is `async`.
+    pub fn is_async(&self) -> bool {
+        self.is_async
     }
 
     /// The parameter names, in order.
@@ -56,6 +70,9 @@ impl FuncType {
 
 impl fmt::Display for FuncType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_async {
+            f.write_str("async ")?;
+        }
         f.write_str("func(")?;
         for (i, (name, ty)) in self.names.iter().zip(self.params.types()).enumerate() {
             if i > 0 {
@@ -109,6 +126,11 @@ pub enum TypeDef {
     /// binary; each instance binds it to a resource type of its own at run
     /// time (resource types are generative).
     Resource(u32),
+    /// `stream<T>` (or `stream` without elements). Only the built-ins that
+    /// name it are accepted; values of the type are not supported yet.
+    Stream(Option<ValType>),
+    /// `future<T>` (or `future` without a value). As for [`TypeDef::Stream`].
+    Future(Option<ValType>),
 }
 
 impl TypeDef {
@@ -120,6 +142,8 @@ impl TypeDef {
             TypeDef::Instance(_) => "instance type",
             TypeDef::Component(_) => "component type",
             TypeDef::Resource(_) => "resource type",
+            TypeDef::Stream(_) => "stream type",
+            TypeDef::Future(_) => "future type",
         }
     }
 }

@@ -8,6 +8,7 @@ use crate::host::{HostCall, typed_to_vals, vals_to_typed};
 use crate::prelude::*;
 use crate::resources::Side;
 use crate::store::{Store, StoreData};
+use crate::task::{AsyncCall, AsyncLift, in_task, returned, run_callback_loop};
 use airssys_wasm_abi::string::StringHint;
 use airssys_wasm_abi::typed::{self, ComponentList, Lift, Lower};
 use airssys_wasm_abi::{
@@ -34,6 +35,8 @@ pub(crate) struct LiftedFunc {
     pub(crate) side: Side,
     /// Whether parameters or results hold resource handles.
     pub(crate) has_handles: bool,
+    /// Set for an `async` lift: the result comes through `task.return`.
+    pub(crate) async_lift: Option<AsyncLift>,
 }
 
 /// A host function from the linker, bound to the import's type.
@@ -102,8 +105,9 @@ impl Func {
         P::typecheck_list(ty.params().types())?;
         R::typecheck_list(ty.results().types())?;
         let lifted = match &*kind {
-            FuncKind::Lifted(l) => Some(l.clone()),
-            FuncKind::Host(_) => None,
+            // Async lifts deliver results through `task.return`, as values.
+            FuncKind::Lifted(l) if l.async_lift.is_none() => Some(l.clone()),
+            FuncKind::Lifted(_) | FuncKind::Host(_) => None,
         };
         Ok(TypedFunc { func: *self, lifted, _marker: PhantomData })
     }
@@ -212,22 +216,53 @@ fn call_lifted_plain<T: 'static>(
     args: &[Val],
     hints: Option<Vec<StringHint>>,
 ) -> Result<(Vec<Val>, Vec<StringHint>), Error> {
-    // Hints are recorded only for calls between components (`hints` given).
-    let record = hints.is_some();
-    let opts = options(&ctx, l.encoding);
-    let mut slots = [0u64; MAX_FLAT_PARAMS];
-    let mut flat = FlatWriter::new(&mut slots);
-    let mut mem = GuestMemory::new(ctx.as_context_mut(), l.memory, l.realloc).of_instance(l.side.table);
-    let lowered = {
-        let mut cx = LowerContext::new(&mut mem, &opts).with_string_hints(hints.unwrap_or_default());
-        l.ty.params().lower(&mut cx, args, MAX_FLAT_PARAMS, None, &mut flat)
-    };
-    if let Err(t) = lowered {
-        return Err(lower_error(&mut mem, t));
+    let async_call = l.async_lift.map(|_| {
+        Box::new(AsyncCall { result: l.ty.result().cloned(), encoding: l.encoding, memory: l.memory, returned: None })
+    });
+    let (outcome, task) = in_task(&mut ctx, async_call, |ctx| {
+        // Hints are recorded only for calls between components (`hints` given).
+        let record = hints.is_some();
+        let opts = options(ctx, l.encoding);
+        let mut slots = [0u64; MAX_FLAT_PARAMS];
+        let mut flat = FlatWriter::new(&mut slots);
+        let mut mem = GuestMemory::new(ctx.as_context_mut(), l.memory, l.realloc).of_instance(l.side.table);
+        let lowered = {
+            let mut cx = LowerContext::new(&mut mem, &opts).with_string_hints(hints.unwrap_or_default());
+            l.ty.params().lower(&mut cx, args, MAX_FLAT_PARAMS, None, &mut flat)
+        };
+        if let Err(t) = lowered {
+            return Err(lower_error(&mut mem, t));
+        }
+        let n = flat.len();
+        let results = l.ty.results();
+        match l.async_lift {
+            None => run_core(ctx.as_context_mut(), l, &slots[..n], record, |cx, raw| {
+                results.lift(cx, raw, MAX_FLAT_RESULTS)
+            })
+            .map(Some),
+            Some(a) => run_async_core(ctx, l, a, &slots[..n]).map(|()| None),
+        }
+    });
+    match outcome? {
+        Some(done) => Ok(done),
+        None => Ok((returned(task)?, Vec::new())),
     }
-    let n = flat.len();
-    let results = l.ty.results();
-    run_core(ctx, l, &slots[..n], record, |cx, raw| results.lift(cx, raw, MAX_FLAT_RESULTS))
+}
+
+/// Runs an `async`-lifted core function (and its callback loop) to
+/// completion; the result is what the task's `task.return` delivered.
+fn run_async_core<T: 'static>(
+    ctx: &mut wasmi::StoreContextMut<'_, StoreData<T>>,
+    l: &LiftedFunc,
+    a: AsyncLift,
+    flat: &[u64],
+) -> Result<(), Error> {
+    let mut raw = [0u64; MAX_FLAT_RESULTS];
+    l.core_call.call(ctx.as_context_mut(), l.core, &l.core_params, &l.core_results, flat, &mut raw)?;
+    match a.callback {
+        Some(callback) => run_callback_loop(ctx, callback, raw[0] as u32),
+        None => Ok(()),
+    }
 }
 
 /// A component function with static Rust types for its parameters `P` and
@@ -261,26 +296,28 @@ where
     pub fn call<T: 'static>(&self, store: &mut Store<T>, params: P) -> Result<R, Error> {
         let mut ctx = store.inner.as_context_mut();
         let Some(l) = &self.lifted else {
-            // A host function re-exported by a component: go through values.
-            let kind = kind(ctx.data(), self.func.index)?;
-            let FuncKind::Host(h) = &*kind else {
-                return Err(Error::from(ErrorKind::Instantiation("typed function changed kind".into())));
-            };
-            let vals = typed_to_vals(h.ty.params(), &params)?;
-            let out = h.call.call_vals(ctx.as_context_mut(), &h.ty, &vals)?;
-            return vals_to_typed(h.ty.results(), &out);
+            // A host function re-exported by a component, or an async lift: through values.
+            let ty = kind(ctx.data(), self.func.index)?.ty().clone();
+            let vals = typed_to_vals(ty.params(), &params)?;
+            let out = call_func(ctx.as_context_mut(), self.func.index, &vals)?;
+            return vals_to_typed(ty.results(), &out);
         };
-        let opts = options(&ctx, l.encoding);
-        let mut slots = [0u64; MAX_FLAT_PARAMS];
-        let mut flat = FlatWriter::new(&mut slots);
-        let mut mem = GuestMemory::new(ctx.as_context_mut(), l.memory, l.realloc).of_instance(l.side.table);
-        if let Err(t) =
-            typed::lower_values(&mut LowerContext::new(&mut mem, &opts), &params, MAX_FLAT_PARAMS, None, &mut flat)
-        {
-            return Err(lower_error(&mut mem, t));
-        }
-        let n = flat.len();
-        run_core(ctx, l, &slots[..n], false, |cx, raw| typed::lift_values::<R>(cx, raw, MAX_FLAT_RESULTS))
+        in_task(&mut ctx, None, |ctx| {
+            let opts = options(ctx, l.encoding);
+            let mut slots = [0u64; MAX_FLAT_PARAMS];
+            let mut flat = FlatWriter::new(&mut slots);
+            let mut mem = GuestMemory::new(ctx.as_context_mut(), l.memory, l.realloc).of_instance(l.side.table);
+            if let Err(t) =
+                typed::lower_values(&mut LowerContext::new(&mut mem, &opts), &params, MAX_FLAT_PARAMS, None, &mut flat)
+            {
+                return Err(lower_error(&mut mem, t));
+            }
+            let n = flat.len();
+            run_core(ctx.as_context_mut(), l, &slots[..n], false, |cx, raw| {
+                typed::lift_values::<R>(cx, raw, MAX_FLAT_RESULTS)
+            })
             .map(|(r, _)| r)
+        })
+        .0
     }
 }

@@ -14,12 +14,18 @@ use crate::host::CallerSide;
 use crate::prelude::*;
 use crate::resources::Side;
 use crate::store::StoreData;
-use airssys_wasm_abi::{FlatWriter, LiftContext, LowerContext, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS};
+use airssys_wasm_abi::{
+    FlatWriter, LiftContext, LowerContext, MAX_FLAT_ASYNC_PARAMS, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS,
+};
 use airssys_wasm_component::FuncType;
 use wasmi::AsContextMut;
 
 /// A lowered import: its target, its type and the caller's options.
 pub(crate) struct Lowered<T> {
+    /// `canon lower async`: arguments beyond four flat values come through
+    /// memory, the result is stored at a pointer, and the core function
+    /// returns the subtask's state.
+    pub(crate) async_lower: bool,
     pub(crate) target: Arc<FuncKind<T>>,
     /// The caller's handle table and resource numbering.
     pub(crate) side: Side,
@@ -79,49 +85,98 @@ fn gate<T: 'static>(
     } else {
         (raw, None)
     };
+    if lowered.async_lower {
+        return gate_async(ctx, lowered, raw, results);
+    }
     let mut out = FlatWriter::new(results);
     match &*lowered.target {
         FuncKind::Host(h) if !lowered.has_handles => {
             h.call.call_flat(ctx.as_context_mut(), &lowered.ty, &lowered.caller, flat, out_param, &mut out)?;
         }
-        target => {
-            // Through dynamic values: another component's export (lift from
-            // the caller's options, lower into the callee's, transcoding
-            // strings on the way, then back), or a host function whose
-            // handles move between the caller's table and the host's.
-            let side = &lowered.caller;
-            let (params, hints) = {
-                let bytes = side.memory.map_or(&[][..], |m| m.data(&ctx));
-                let mut cx = LiftContext::new(bytes, &side.options).record_string_hints();
-                let params = lowered.ty.params().lift(&mut cx, flat, MAX_FLAT_PARAMS)?;
-                (params, cx.take_string_hints())
-            };
-            let (results, hints) = match target {
-                FuncKind::Lifted(callee) => {
-                    call_lifted(ctx.as_context_mut(), callee, &params, &lowered.side, &lowered.ty, Some(hints))?
-                }
-                FuncKind::Host(h) => {
-                    (call_host(ctx.as_context_mut(), h, &lowered.ty, params, &lowered.side)?, Vec::new())
-                }
-            };
-            let mut mem =
-                GuestMemory::new(ctx.as_context_mut(), side.memory, side.realloc).of_instance(lowered.side.table);
-            let lowered_ok = lowered.ty.results().lower(
-                &mut LowerContext::new(&mut mem, &side.options).with_string_hints(hints),
-                &results,
-                MAX_FLAT_RESULTS,
-                out_param,
-                &mut out,
-            );
-            if let Err(t) = lowered_ok {
-                return Err(match mem.realloc_error.take() {
-                    Some(e) => crate::error::from_wasmi(e),
-                    None => Error::from(ErrorKind::Abi(t)),
-                });
-            }
+        _ => {
+            let (results, hints) = run_target(ctx.as_context_mut(), lowered, flat, MAX_FLAT_PARAMS)?;
+            lower_results(ctx, lowered, &results, hints, MAX_FLAT_RESULTS, out_param, &mut out)?;
         }
     }
     Ok(out.len())
+}
+
+/// `Subtask.State.RETURNED`: an async-lowered call that completed at once.
+const SUBTASK_RETURNED: u64 = 2;
+
+/// An `async`-lowered import. airssys-wasm runs every callee to completion
+/// inside the call, so the subtask has always returned when the core
+/// function gets control back: the result is stored at the caller's pointer
+/// and the state is `RETURNED` with no subtask handle (CanonicalABI.md,
+/// `canon_lower`).
+fn gate_async<T: 'static>(
+    mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
+    lowered: &Lowered<T>,
+    raw: &[u64],
+    results: &mut [u64; MAX_FLAT_RESULTS],
+) -> Result<usize, Error> {
+    let n = raw.len();
+    let (flat, out_ptr) = match lowered.ty.results().types().is_empty() {
+        false if n > 0 => (&raw[..n - 1], Some(raw[n - 1] as u32)),
+        _ => (raw, None),
+    };
+    let (values, hints) = run_target(ctx.as_context_mut(), lowered, flat, MAX_FLAT_ASYNC_PARAMS)?;
+    let mut none = [0u64; 0];
+    lower_results(ctx, lowered, &values, hints, 0, out_ptr, &mut FlatWriter::new(&mut none))?;
+    results[0] = SUBTASK_RETURNED;
+    Ok(1)
+}
+
+/// Lifts the arguments from the caller and runs the target through dynamic
+/// values: another component's export (lift from the caller's options,
+/// lower into the callee's, transcoding strings on the way, then back), or
+/// a host function whose handles move between the caller's table and the
+/// host's.
+fn run_target<T: 'static>(
+    mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
+    lowered: &Lowered<T>,
+    flat: &[u64],
+    max_flat_params: usize,
+) -> Result<(Vec<airssys_wasm_abi::Val>, Vec<airssys_wasm_abi::string::StringHint>), Error> {
+    let side = &lowered.caller;
+    let (params, hints) = {
+        let bytes = side.memory.map_or(&[][..], |m| m.data(&ctx));
+        let mut cx = LiftContext::new(bytes, &side.options).record_string_hints();
+        let params = lowered.ty.params().lift(&mut cx, flat, max_flat_params)?;
+        (params, cx.take_string_hints())
+    };
+    match &*lowered.target {
+        FuncKind::Lifted(callee) => {
+            call_lifted(ctx.as_context_mut(), callee, &params, &lowered.side, &lowered.ty, Some(hints))
+        }
+        FuncKind::Host(h) => Ok((call_host(ctx.as_context_mut(), h, &lowered.ty, params, &lowered.side)?, Vec::new())),
+    }
+}
+
+/// Lowers the results into the caller: flat, or at `out_param` (its
+/// `realloc`, its encoding).
+fn lower_results<T: 'static>(
+    mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
+    lowered: &Lowered<T>,
+    results: &[airssys_wasm_abi::Val],
+    hints: Vec<airssys_wasm_abi::string::StringHint>,
+    max_flat: usize,
+    out_param: Option<u32>,
+    out: &mut FlatWriter<'_>,
+) -> Result<(), Error> {
+    let side = &lowered.caller;
+    let mut mem = GuestMemory::new(ctx.as_context_mut(), side.memory, side.realloc).of_instance(lowered.side.table);
+    let lowered_ok = lowered.ty.results().lower(
+        &mut LowerContext::new(&mut mem, &side.options).with_string_hints(hints),
+        results,
+        max_flat,
+        out_param,
+        out,
+    );
+    lowered_ok.map_err(|t| match mem.realloc_error.take() {
+        Some(e) => crate::error::from_wasmi(e),
+        None => Error::from(ErrorKind::Abi(t)),
+    })
 }
 
 /// Calls a host function with handles: they move from the caller's table to

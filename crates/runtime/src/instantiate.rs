@@ -13,9 +13,11 @@ use crate::linker::{Definition, HostResource, Linker, Namespace};
 use crate::prelude::*;
 use crate::resources::{HOST_TABLE, Handle, HandleTable, ResourceTypeData, Side};
 use crate::store::{Store, StoreData};
-use airssys_wasm_abi::{MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, Options};
+use crate::task::{AsyncLift, BuiltinSite, task_builtin};
+use airssys_wasm_abi::{MAX_FLAT_ASYNC_PARAMS, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, Options};
 use airssys_wasm_component::{
-    CanonOptions, CoreSort, ExternType, FuncType, Initializer, InstanceType, ItemRef, ResourceBuiltin, Sort, TypeDef,
+    CanonOptions, CoreSort, ExternType, FuncType, Initializer, InstanceType, ItemRef, ResourceBuiltin, Sort,
+    TaskBuiltin, TypeDef,
 };
 use alloc::collections::BTreeMap;
 use wasmi::AsContextMut;
@@ -255,6 +257,14 @@ fn run<T: 'static>(
                 let func = resource_builtin(store, *builtin, rt, f.table);
                 f.core_funcs.push(func);
             }
+            Initializer::TaskBuiltin(builtin) => {
+                let memory = match builtin {
+                    TaskBuiltin::TaskReturn { options, .. } => option_memory(&f, options)?.0,
+                    _ => None,
+                };
+                let func = task_builtin(store, builtin, BuiltinSite { table: f.table, memory });
+                f.core_funcs.push(func);
+            }
             Initializer::ExportResource { name, id } => {
                 let rt = f.resource(*id)?;
                 f.exports.push((name.clone(), Item::ResourceType(rt)));
@@ -346,6 +356,8 @@ fn resource_builtin<T: 'static>(
     match builtin {
         ResourceBuiltin::New => {
             wasmi::Func::wrap(&mut *store, move |mut c: wasmi::Caller<'_, StoreData<T>>, rep: i32| {
+                // CanonicalABI.md `canon_resource_new`: `trap_if(not inst.may_leave)`.
+                c.data().resources.check_may_leave(table).map_err(host)?;
                 let h = Handle { rt, rep: rep as u32, own: true, lends: 0, scope: None };
                 c.data_mut().resources.table(table).and_then(|t| t.add(h)).map(|i| i as i32).map_err(host)
             })
@@ -365,6 +377,7 @@ fn resource_builtin<T: 'static>(
         }),
         ResourceBuiltin::Drop => {
             wasmi::Func::wrap(&mut *store, move |mut c: wasmi::Caller<'_, StoreData<T>>, i: i32| {
+                c.data().resources.check_may_leave(table).map_err(host)?;
                 let resources = &mut c.data_mut().resources;
                 let h = resources.table(table).and_then(|t| t.remove(i as u32)).map_err(host)?;
                 if h.rt != rt {
@@ -509,16 +522,34 @@ fn host_type<T: 'static>(store: &mut wasmi::Store<StoreData<T>>, r: &Arc<HostRes
     rt
 }
 
-/// The flat core signature of `ty` lifted (`context = 'lift'`) or lowered.
-fn core_signature(ty: &FuncType, lowering: bool) -> (Vec<wasmi::ValType>, Vec<wasmi::ValType>) {
-    let mut params: Vec<wasmi::ValType> = ty.params().flat_types(MAX_FLAT_PARAMS).into_iter().map(core_type).collect();
-    let mut results: Vec<wasmi::ValType> =
-        ty.results().flat_types(MAX_FLAT_RESULTS).into_iter().map(core_type).collect();
-    if lowering && ty.results().spills(MAX_FLAT_RESULTS) {
-        params.push(wasmi::ValType::I32);
-        results.clear();
+/// The flat core signature of `ty` lifted or lowered with `options`
+/// (CanonicalABI.md, `flatten_functype`).
+fn core_signature(ty: &FuncType, lowering: bool, options: &CanonOptions) -> (Vec<wasmi::ValType>, Vec<wasmi::ValType>) {
+    let flat = |list: &airssys_wasm_abi::ValueList, max: usize| -> Vec<wasmi::ValType> {
+        list.flat_types(max).into_iter().map(core_type).collect()
+    };
+    match (options.async_, lowering) {
+        (false, _) => {
+            let mut params = flat(ty.params(), MAX_FLAT_PARAMS);
+            let mut results = flat(ty.results(), MAX_FLAT_RESULTS);
+            if lowering && ty.results().spills(MAX_FLAT_RESULTS) {
+                params.push(wasmi::ValType::I32);
+                results.clear();
+            }
+            (params, results)
+        }
+        (true, false) => {
+            let results = if options.callback.is_some() { vec![wasmi::ValType::I32] } else { Vec::new() };
+            (flat(ty.params(), MAX_FLAT_PARAMS), results)
+        }
+        (true, true) => {
+            let mut params = flat(ty.params(), MAX_FLAT_ASYNC_PARAMS);
+            if !ty.results().types().is_empty() {
+                params.push(wasmi::ValType::I32);
+            }
+            (params, vec![wasmi::ValType::I32])
+        }
     }
-    (params, results)
 }
 
 fn option_memory(f: &Frame, options: &CanonOptions) -> Result<(Option<wasmi::Memory>, Option<wasmi::Func>), Error> {
@@ -535,7 +566,7 @@ fn lift<T>(
     options: &CanonOptions,
 ) -> Result<LiftedFunc, Error> {
     let core = at(&f.core_funcs, core_func, "core func")?;
-    let (params, results) = core_signature(ty, false);
+    let (params, results) = core_signature(ty, false, options);
     let actual = core.ty(store);
     if actual.params() != params.as_slice() || actual.results() != results.as_slice() {
         return Err(Error::from(ErrorKind::Instantiation(format!(
@@ -544,7 +575,9 @@ fn lift<T>(
     }
     let (memory, realloc) = option_memory(f, options)?;
     let post_return = options.post_return.map(|i| at(&f.core_funcs, i, "core func")).transpose()?;
+    let callback = options.callback.map(|i| at(&f.core_funcs, i, "core func")).transpose()?;
     Ok(LiftedFunc {
+        async_lift: options.async_.then_some(AsyncLift { callback }),
         side: Side::default(),
         has_handles: ty.has_handles(),
         core,
@@ -569,9 +602,10 @@ fn lower<T: 'static>(
     let index = at(&f.funcs, func, "func")?;
     let target = store.data().funcs.get(index).cloned().ok_or_else(|| bad("func", func))?;
     let (memory, realloc) = option_memory(f, options)?;
-    let (params, results) = core_signature(ty, true);
+    let (params, results) = core_signature(ty, true, options);
     let limits = store.data().abi_limits;
     let lowered = Arc::new(Lowered {
+        async_lower: options.async_,
         target,
         side: f.side(),
         has_handles: ty.has_handles(),

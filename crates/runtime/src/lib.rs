@@ -94,6 +94,7 @@ mod prelude;
 mod resource;
 mod resources;
 mod store;
+mod task;
 
 /// The canonical ABI layer: value types, lifting and lowering.
 pub use airssys_wasm_abi as abi;

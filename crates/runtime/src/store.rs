@@ -17,6 +17,10 @@ pub struct StoreData<T> {
     pub(crate) memory_limits: wasmi::StoreLimits,
     pub(crate) resources: Resources,
     pub(crate) abi_limits: Limits,
+    /// The running task (`context.get`, `task.return`).
+    pub(crate) task: crate::task::TaskState,
+    /// `backpressure.inc`/`dec` counters by instance (handle table).
+    pub(crate) backpressure: alloc::collections::BTreeMap<usize, u16>,
 }
 
 /// A store: owns the host data `T` and all guest state. Everything created
@@ -40,6 +44,8 @@ impl<T: 'static> Store<T> {
             memory_limits: limits.build(),
             resources: Resources::new(),
             abi_limits: engine.config.abi_limits(),
+            task: crate::task::TaskState::default(),
+            backpressure: alloc::collections::BTreeMap::new(),
         };
         let mut inner = wasmi::Store::new(&engine.inner, store_data);
         inner.limiter(|d| &mut d.memory_limits);

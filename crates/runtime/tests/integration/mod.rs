@@ -5,6 +5,7 @@ mod imports;
 mod limits;
 mod linking;
 mod resources;
+mod tasks;
 
 /// A core module with a memory and a bump `realloc` (which copies like a real
 /// one), shared by the test

@@ -1,0 +1,249 @@
+//! Tasks (CanonicalABI.md, "Task"): every call of a lifted function runs in
+//! a task of its own, with a thread-local context, and an `async`-lifted one
+//! delivers its result through `task.return`.
+//!
+//! airssys-wasm has no scheduler: every task runs to completion inside the
+//! call that starts it. So tasks nest strictly, the store keeps the current
+//! one, and a call saves the caller's task and restores it on the way out.
+//! The concurrency built-ins that need no scheduler are defined here; the
+//! others keep their exact core signatures and `may_leave` checks and trap as
+//! unsupported when called.
+
+use crate::error::{Error, ErrorKind, GateError};
+use crate::guest_memory::to_raw;
+use crate::prelude::*;
+use crate::store::StoreData;
+use airssys_wasm_abi::{LiftContext, MAX_FLAT_PARAMS, Options, StringEncoding, Val, ValType, ValueList};
+use airssys_wasm_component::{CanonOptions, CoreValType, TaskBuiltin};
+use wasmi::{AsContext, AsContextMut};
+
+/// The state of the running task.
+#[derive(Debug, Default)]
+pub(crate) struct TaskState {
+    /// `context.get`/`context.set` storage: zero when the task starts.
+    pub(crate) context: [u32; 2],
+    /// Set for a task of an `async`-lifted function.
+    pub(crate) async_call: Option<Box<AsyncCall>>,
+}
+
+/// An `async`-lifted call: what `task.return` must match, and its result.
+#[derive(Debug)]
+pub(crate) struct AsyncCall {
+    /// The lifted function's result type.
+    pub(crate) result: Option<ValType>,
+    /// The lift's string encoding and memory, which `task.return`'s
+    /// options must equal (`LiftOptions.equal`: the same memory, not just
+    /// the same index).
+    pub(crate) encoding: StringEncoding,
+    pub(crate) memory: Option<wasmi::Memory>,
+    /// The values `task.return` delivered.
+    pub(crate) returned: Option<Vec<Val>>,
+}
+
+/// How an `async` lift runs its core function.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AsyncLift {
+    /// The `callback` option: `None` for a stackful lift.
+    pub(crate) callback: Option<wasmi::Func>,
+}
+
+/// Whether two optional memories are the same memory of the store. wasmi
+/// handles have no public equality: distinct memories with contents have
+/// distinct buffers; empty ones are told apart by their handles' debug form.
+fn same_memory(ctx: impl AsContext, a: Option<wasmi::Memory>, b: Option<wasmi::Memory>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => {
+            let (da, db) = (a.data(&ctx), b.data(&ctx));
+            if da.is_empty() && db.is_empty() {
+                return format!("{a:?}") == format!("{b:?}");
+            }
+            core::ptr::eq(da.as_ptr(), db.as_ptr()) && da.len() == db.len()
+        }
+        _ => false,
+    }
+}
+
+/// Runs `body` in a fresh task (for `async_call`, an async one) and puts the
+/// caller's task back afterwards, whatever happened; returns the body's
+/// result and the finished task.
+pub(crate) fn in_task<T, R>(
+    ctx: &mut wasmi::StoreContextMut<'_, StoreData<T>>,
+    async_call: Option<Box<AsyncCall>>,
+    body: impl FnOnce(&mut wasmi::StoreContextMut<'_, StoreData<T>>) -> Result<R, Error>,
+) -> (Result<R, Error>, TaskState) {
+    let caller = core::mem::replace(&mut ctx.data_mut().task, TaskState { context: [0; 2], async_call });
+    let outcome = body(ctx);
+    let finished = core::mem::replace(&mut ctx.data_mut().task, caller);
+    (outcome, finished)
+}
+
+/// `CallbackCode` (CanonicalABI.md): what an `async` callback asks for next.
+const CALLBACK_EXIT: u32 = 0;
+const CALLBACK_YIELD: u32 = 1;
+const CALLBACK_WAIT: u32 = 2;
+/// `EventCode.NONE`.
+const EVENT_NONE: i32 = 0;
+
+/// Runs the event loop of an `async` lift with a callback, from the code its
+/// core function returned, until the task exits. With no other task to run,
+/// `YIELD` calls the callback straight back with no event; `WAIT` would block
+/// forever and is reported as unsupported.
+pub(crate) fn run_callback_loop<T>(
+    ctx: &mut wasmi::StoreContextMut<'_, StoreData<T>>,
+    callback: wasmi::Func,
+    mut packed: u32,
+) -> Result<(), Error> {
+    loop {
+        match packed & 0xf {
+            CALLBACK_EXIT => return Ok(()),
+            CALLBACK_YIELD => {
+                let mut out = [wasmi::Val::I32(0)];
+                let args = [wasmi::Val::I32(EVENT_NONE), wasmi::Val::I32(0), wasmi::Val::I32(0)];
+                callback.call(ctx.as_context_mut(), &args, &mut out).map_err(crate::error::from_wasmi)?;
+                packed = to_raw(&out[0]) as u32;
+            }
+            CALLBACK_WAIT => {
+                return Err(Error::from(ErrorKind::Unsupported(
+                    "an async export that waits on a waitable set (airssys-wasm runs every task to completion)".into(),
+                )));
+            }
+            code => return Err(trap(format!("async callback returned the invalid code {code}"))),
+        }
+    }
+}
+
+/// The values an `async`-lifted call delivered through `task.return`.
+pub(crate) fn returned(task: TaskState) -> Result<Vec<Val>, Error> {
+    task.async_call
+        .and_then(|c| c.returned)
+        .ok_or_else(|| trap("the async export returned without calling `task.return`".into()))
+}
+
+fn trap(message: String) -> Error {
+    Error::from(ErrorKind::Trap(wasmi::Error::new(message)))
+}
+
+fn host(e: Error) -> wasmi::Error {
+    wasmi::Error::host(GateError(e))
+}
+
+fn core_type(t: CoreValType) -> wasmi::ValType {
+    match t {
+        CoreValType::I32 => wasmi::ValType::I32,
+        CoreValType::I64 => wasmi::ValType::I64,
+    }
+}
+
+/// What a concurrency built-in needs from the instance defining it.
+pub(crate) struct BuiltinSite {
+    /// The instance's handle table (its `may_leave` flag lives there).
+    pub(crate) table: usize,
+    /// The memory of `task.return`'s options.
+    pub(crate) memory: Option<wasmi::Memory>,
+}
+
+/// A concurrency built-in as a core function of the instance at `site`.
+pub(crate) fn task_builtin<T: 'static>(
+    store: &mut wasmi::Store<StoreData<T>>,
+    builtin: &TaskBuiltin,
+    site: BuiltinSite,
+) -> wasmi::Func {
+    let table = site.table;
+    match builtin {
+        TaskBuiltin::ContextGet(slot) => {
+            let slot = *slot as usize % 2;
+            wasmi::Func::wrap(&mut *store, move |c: wasmi::Caller<'_, StoreData<T>>| c.data().task.context[slot] as i32)
+        }
+        TaskBuiltin::ContextSet(slot) => {
+            let slot = *slot as usize % 2;
+            wasmi::Func::wrap(&mut *store, move |mut c: wasmi::Caller<'_, StoreData<T>>, v: i32| {
+                c.data_mut().task.context[slot] = v as u32;
+            })
+        }
+        TaskBuiltin::BackpressureInc => {
+            wasmi::Func::wrap(&mut *store, move |mut c: wasmi::Caller<'_, StoreData<T>>| {
+                let counter = c.data_mut().backpressure.entry(table).or_insert(0);
+                *counter = counter.checked_add(1).ok_or_else(|| host(trap("backpressure counter overflow".into())))?;
+                Ok(())
+            })
+        }
+        TaskBuiltin::BackpressureDec => {
+            wasmi::Func::wrap(&mut *store, move |mut c: wasmi::Caller<'_, StoreData<T>>| {
+                let counter = c.data_mut().backpressure.entry(table).or_insert(0);
+                *counter = counter.checked_sub(1).ok_or_else(|| host(trap("backpressure counter underflow".into())))?;
+                Ok(())
+            })
+        }
+        TaskBuiltin::TaskReturn { result, options } => task_return(store, result.clone(), *options, site),
+        TaskBuiltin::TaskCancel => wasmi::Func::wrap(&mut *store, move |c: wasmi::Caller<'_, StoreData<T>>| {
+            c.data().resources.check_may_leave(table).map_err(host)?;
+            let message = match &c.data().task.async_call {
+                None => "task.cancel called by a synchronously lifted function",
+                // airssys-wasm never requests cancellation, so it cannot have been delivered.
+                Some(_) => "task.cancel called by a task whose cancellation was not requested",
+            };
+            Err::<(), _>(host(trap(message.into())))
+        }),
+        TaskBuiltin::ThreadYield => wasmi::Func::wrap(&mut *store, move |c: wasmi::Caller<'_, StoreData<T>>| {
+            c.data().resources.check_may_leave(table).map_err(host)?;
+            // No other thread can run: the yield returns at once, not cancelled.
+            Ok(0i32)
+        }),
+        TaskBuiltin::Unimplemented { name, params, results } => {
+            let name: &'static str = name;
+            let ty = wasmi::FuncType::new(params.iter().map(|t| core_type(*t)), results.iter().map(|t| core_type(*t)));
+            wasmi::Func::new(&mut *store, ty, move |c: wasmi::Caller<'_, StoreData<T>>, _, _| {
+                c.data().resources.check_may_leave(table).map_err(host)?;
+                Err(host(Error::from(ErrorKind::Unsupported(format!(
+                    "canon {name} needs the Component Model's concurrency scheduler, which airssys-wasm does not have yet"
+                )))))
+            })
+        }
+    }
+}
+
+/// `canon task.return`: lifts the result from its arguments into the
+/// running async task (CanonicalABI.md, `canon_task_return`).
+fn task_return<T: 'static>(
+    store: &mut wasmi::Store<StoreData<T>>,
+    result: Option<ValType>,
+    options: CanonOptions,
+    site: BuiltinSite,
+) -> wasmi::Func {
+    let list = ValueList::new(result.clone()).ok();
+    let params: Vec<wasmi::ValType> = list
+        .as_ref()
+        .map(|l| l.flat_types(MAX_FLAT_PARAMS).into_iter().map(crate::guest_memory::core_type).collect())
+        .unwrap_or_default();
+    let ty = wasmi::FuncType::new(params, []);
+    let BuiltinSite { table, memory } = site;
+    wasmi::Func::new(&mut *store, ty, move |mut c: wasmi::Caller<'_, StoreData<T>>, args, _| {
+        c.data().resources.check_may_leave(table).map_err(host)?;
+        let Some(call) = &c.data().task.async_call else {
+            return Err(host(trap("task.return called by a synchronously lifted function".into())));
+        };
+        if call.result != result {
+            return Err(host(trap("task.return's result type differs from the task's".into())));
+        }
+        if call.encoding != options.encoding || !same_memory(&c, call.memory, memory) {
+            return Err(host(trap("task.return's canonical options differ from the task's".into())));
+        }
+        if call.returned.is_some() {
+            return Err(host(trap("task.return called twice by one task".into())));
+        }
+        let Some(list) = &list else {
+            return Err(host(trap("task.return's result type has no canonical ABI layout".into())));
+        };
+        let raw: Vec<u64> = args.iter().map(to_raw).collect();
+        let opts = Options { encoding: options.encoding, limits: c.data().abi_limits };
+        let bytes = memory.map_or(&[][..], |m| m.data(c.as_context()));
+        let values = list
+            .lift(&mut LiftContext::new(bytes, &opts), &raw, MAX_FLAT_PARAMS)
+            .map_err(|t| host(Error::from(ErrorKind::Abi(t))))?;
+        if let Some(call) = &mut c.data_mut().task.async_call {
+            call.returned = Some(values);
+        }
+        Ok(())
+    })
+}
