@@ -19,12 +19,18 @@ const COMPONENTS: &[(&str, &str)] = &[
     ("core.wasm", "components/core.wat"),
 ];
 
-/// mps2-an386: 4 MiB of code at 0, 4 MiB of SRAM at 0x2000_0000.
+/// mps2-an386: 4 MiB of code at 0, 4 MiB of SRAM at 0x2000_0000. The stack
+/// takes the bottom 512 KiB of the SRAM, below the statics and the heap
+/// (what flip-link does): an overflow runs off the start of the SRAM and
+/// faults, instead of silently overwriting the heap.
 const MEMORY_ARM: &str = "MEMORY
 {
   FLASH : ORIGIN = 0x00000000, LENGTH = 4M
-  RAM : ORIGIN = 0x20000000, LENGTH = 4M
+  STACK : ORIGIN = 0x20000000, LENGTH = 512K
+  RAM : ORIGIN = 0x20080000, LENGTH = 3584K
 }
+_stack_end = ORIGIN(STACK);
+_stack_start = ORIGIN(STACK) + LENGTH(STACK);
 ";
 
 /// QEMU `virt` for riscv32: RAM from 0x8000_0000 (128 MiB by default). The

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the firmware (debug and release, with and without the `validate`
 # feature) and runs every check on an emulated Cortex-M4 under QEMU. Fails on
-# the first run that does not exit 0; also checks that a panic and a
-# HardFault end a run with exit status 1 instead of hanging.
+# the first run that does not exit 0; also checks that a panic, a HardFault
+# and a stack overflow end a run with a non-zero status instead of hanging.
 #
 #   no_std-tests/run.sh            # Cortex-M4 (qemu-system-arm, mps2-an386)
 #   RISCV=1 no_std-tests/run.sh    # also riscv32imac on qemu-system-riscv32 (virt)
@@ -42,12 +42,11 @@ run() {
   fi
 }
 
-# check TARGET PROFILE-DIR CARGO-ARGS...: build, then run `checks` expecting 0.
 arm_qemu=(qemu-system-arm -machine mps2-an386 -cpu cortex-m4 -nographic -semihosting-config enable=on,target=native)
 rv_qemu=(qemu-system-riscv32 -machine virt -bios none -nographic -semihosting-config enable=on,target=native)
 
-suite() { # TARGET QEMU-ARRAY-NAME
-  local target="$1"
+suite() { # TARGET QEMU-ARRAY-NAME STACK-OVERFLOW-STATUS (empty: not tested)
+  local target="$1" overflow_status="$3"
   local -n qemu="$2"
   local dir="target/$target"
   if command -v rustup >/dev/null; then rustup target add "$target" >/dev/null 2>&1 || true; fi
@@ -69,12 +68,18 @@ suite() { # TARGET QEMU-ARRAY-NAME
     cargo build --target "$target" --bin checks --features "$selftest"
     run "${qemu[@]}" "$dir/debug/checks" 1
   done
+  # A stack overflow runs off the bottom of RAM; the fault cannot even be
+  # stacked, the core locks up and QEMU aborts ("Lockup", status 134).
+  if [ -n "$overflow_status" ]; then
+    cargo build --target "$target" --bin checks --features selftest-stack-overflow
+    run "${qemu[@]}" "$dir/debug/checks" "$overflow_status"
+  fi
 }
 
 need_qemu qemu-system-arm qemu-system-arm
-suite thumbv7em-none-eabihf arm_qemu
+suite thumbv7em-none-eabihf arm_qemu 134
 if [ "${RISCV:-0}" = 1 ]; then
   need_qemu qemu-system-riscv32 qemu-system-misc
-  suite riscv32imac-unknown-none-elf rv_qemu
+  suite riscv32imac-unknown-none-elf rv_qemu ""
 fi
 echo "== every firmware run passed"

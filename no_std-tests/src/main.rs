@@ -47,7 +47,16 @@ const CHECKS: &[Check] = &[
     ("selftest-panic", || panic!("on purpose (feature selftest-panic)")),
     #[cfg(feature = "selftest-fault")]
     ("selftest-fault", || board::undefined_instruction()),
+    #[cfg(feature = "selftest-stack-overflow")]
+    ("selftest-stack-overflow", || Ok(format!("{}", recurse(0)))),
 ];
+
+/// Recurses with a 1 KiB frame until the stack runs out.
+#[cfg(feature = "selftest-stack-overflow")]
+fn recurse(depth: u64) -> u64 {
+    let frame = core::hint::black_box([depth as u8; 1024]);
+    recurse(depth + 1) + u64::from(frame[(depth % 1024) as usize])
+}
 
 #[airssys_wasm_no_std_tests::entry]
 fn main() -> ! {
