@@ -152,6 +152,11 @@ impl CapabilityTable {
     // --- the hot path ---
 
     /// Binds an import of the instance to a slot; the same import always gets the same slot.
+    ///
+    /// `interface` is the imported interface as named in the component
+    /// (`wasi:cli/stdout@0.2.0`); for a function imported outside any
+    /// interface, pass its import name as both `interface` and `function`,
+    /// so that `--allow name` grants it.
     pub fn bind(&mut self, interface: &str, function: &str) -> ImportSlot {
         if let Some(i) = self.slots.iter().position(|s| &*s.interface == interface && &*s.function == function) {
             return ImportSlot(i as u32);
