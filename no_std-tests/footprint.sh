@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Regenerates FOOTPRINT.md: code size (.text + .rodata) and peak heap of the
+# firmware, at opt-level "z" (profile release) and 3 (profile release-o3),
+# with and without the `validate` feature, next to wasmi alone.
+#
+#   no_std-tests/footprint.sh            # writes no_std-tests/FOOTPRINT.md
+#
+# Needs qemu-system-arm (the peak heap is measured on the device) and python3.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+target=thumbv7em-none-eabihf
+qemu=(qemu-system-arm -machine mps2-an386 -cpu cortex-m4 -nographic -semihosting-config enable=on,target=native)
+command -v qemu-system-arm >/dev/null || { echo "error: qemu-system-arm not found (Debian package qemu-system-arm)" >&2; exit 2; }
+
+# code_size ELF: the bytes of .text plus .rodata, read from the section headers.
+code_size() {
+  python3 - "$1" <<'PY'
+import struct, sys
+data = open(sys.argv[1], "rb").read()
+assert data[:4] == b"\x7fELF" and data[4] == 1, "a 32-bit ELF"
+shoff, = struct.unpack_from("<I", data, 0x20)
+shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x2e)
+def header(i):
+    return struct.unpack_from("<IIIIIIIIII", data, shoff + i * shentsize)
+names_off = header(shstrndx)[4]
+def name(off):
+    return data[names_off + off:data.index(b"\0", names_off + off)].decode()
+print(sum(h[5] for h in map(header, range(shnum)) if name(h[0]) in (".text", ".rodata")))
+PY
+}
+
+# peak_heap ELF: runs the firmware and prints its "peak heap: N bytes".
+peak_heap() {
+  local out
+  out="$(timeout 300 "${qemu[@]}" -kernel "$1")" || { echo "$out" >&2; echo "error: $1 failed" >&2; exit 1; }
+  sed -n 's/^peak heap: \([0-9]*\) bytes.*/\1/p' <<<"$out"
+}
+
+kib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
+
+# measure LABEL PROFILE BIN FEATURES: builds, measures, appends a table row.
+rows=()
+declare -A size heap
+measure() {
+  local label="$1" profile="$2" bin="$3" features="$4"
+  cargo build --quiet --target "$target" --profile "$profile" --bin "$bin" ${features:+--features "$features"}
+  local elf="target/$target/$profile/$bin"
+  size[$label]="$(code_size "$elf")"
+  heap[$label]="$(peak_heap "$elf")"
+  echo "$label: ${size[$label]} bytes of .text+.rodata, peak heap ${heap[$label]} bytes" >&2
+}
+
+measure "wasmi-z" release wasmi-alone ""
+measure "wasmi-3" release-o3 wasmi-alone ""
+measure "full-z" release checks ""
+measure "full-3" release-o3 checks ""
+measure "full-validate-z" release checks validate
+measure "full-validate-3" release-o3 checks validate
+
+row() { # LABEL-Z LABEL-3 DESCRIPTION
+  local z="$1" o3="$2"
+  printf '| %s | %s KiB | %s KiB | %s KiB | %s KiB | %s KiB |\n' "$3" \
+    "$(kib "${size[$z]}")" "$(kib $((size[$z] - size[wasmi-z])))" \
+    "$(kib "${size[$o3]}")" "$(kib $((size[$o3] - size[wasmi-3])))" \
+    "$(kib "${heap[$z]}")"
+}
+
+ours=$((size[full-z] - size[wasmi-z]))
+budget_code=$((120 * 1024))
+budget_heap=$((96 * 1024))
+verdict() { if [ "$1" -le "$2" ]; then echo "met"; else echo "**exceeded**"; fi; }
+commit="$(git log -1 --format=%h -- ../crates 2>/dev/null || echo unknown)"
+dirty="$(git status --porcelain -- ../crates 2>/dev/null | head -1)"
+
+cat > FOOTPRINT.md <<MD
+# Footprint on Cortex-M4
+
+Firmware for \`$target\` (QEMU \`mps2-an386\`), the checks of \`src/main.rs\` against wasmi alone
+(\`src/bin/wasmi-alone.rs\`: one core module loaded, linked with a host function, called), both with the
+same board support, the same wasmi features (\`portable-dispatch\`, wasmi's \`validate\`) and
+\`lto = true\`, \`codegen-units = 1\`, \`panic = "abort"\`.
+
+| firmware | .text+.rodata, opt "z" | over wasmi alone | .text+.rodata, opt 3 | over wasmi alone | peak heap (opt "z") |
+|---|---|---|---|---|---|
+$(row wasmi-z wasmi-3 "wasmi alone")
+$(row full-z full-3 "full runtime (abi, component, runtime), no \`validate\`")
+$(row full-validate-z full-validate-3 "full runtime with \`validate\`")
+
+Budgets (opt "z", no \`validate\`):
+- everything of ours over wasmi alone: $(kib $ours) KiB of at most 120 KiB — $(verdict $ours $budget_code);
+- heap beyond guest linear memory during the checks: $(kib "${heap[full-z]}") KiB of at most 96 KiB — $(verdict "${heap[full-z]}" $budget_heap).
+
+How it is measured:
+- Code: the sizes of the \`.text\` and \`.rodata\` sections of the linked ELF. "Over wasmi alone" is an
+  upper bound for the runtime: it also holds the checks themselves, their messages, and the component
+  binaries they embed (a few KiB in \`.rodata\`).
+- Heap: a counting global allocator around embedded-alloc's \`LlffHeap\` (\`src/heap.rs\`); the number is
+  the largest peak of any one check, measured from the bytes in use before it (every check creates its
+  own engine, store and instance and drops them). Guest linear memory is counted apart: wasmi backs each
+  linear memory with one allocation of whole 64 KiB pages, so allocations of a non-zero multiple of
+  65536 bytes are excluded (each example component has one page, 64 KiB). The heap does not depend on
+  the opt-level beyond a few bytes; it is shown for opt "z".
+- The checks also print the peak stack (cortex-m-rt paints the stack at boot): see \`run.sh\`'s output.
+
+Produced by \`no_std-tests/footprint.sh\` on $(date -u +%Y-%m-%d), \`crates/\` at commit $commit${dirty:+ (with uncommitted changes)},
+$(rustc --version), $(qemu-system-arm --version | head -1).
+MD
+cat FOOTPRINT.md
