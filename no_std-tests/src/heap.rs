@@ -61,7 +61,7 @@ impl CountingHeap {
     }
 
     fn counters(&self, size: usize) -> (&AtomicUsize, &AtomicUsize) {
-        if size != 0 && size % PAGE == 0 {
+        if size != 0 && size.is_multiple_of(PAGE) {
             (&self.linear_current, &self.linear_peak)
         } else {
             (&self.current, &self.peak)
