@@ -32,6 +32,7 @@ pub(crate) struct OuterSpaces {
 pub struct Component {
     pub(crate) root: Arc<ComponentValue>,
     pub(crate) engine: Engine,
+    pub(crate) name: Arc<str>,
 }
 
 fn compile(engine: &Engine, bytes: &[u8], def: &ComponentDef) -> Result<Compiled, Error> {
@@ -53,7 +54,23 @@ impl Component {
     pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Self, Error> {
         let def = Arc::new(airssys_wasm_component::decode(bytes)?);
         let compiled = Arc::new(compile(engine, bytes, &def)?);
-        Ok(Component { root: Arc::new(ComponentValue { def, compiled, outer: Vec::new() }), engine: engine.clone() })
+        Ok(Component {
+            root: Arc::new(ComponentValue { def, compiled, outer: Vec::new() }),
+            engine: engine.clone(),
+            name: Arc::from(""),
+        })
+    }
+
+    /// Names the component (for example after its file): capability denials
+    /// and audit events of its instances say which component called.
+    pub fn with_name(mut self, name: &str) -> Self {
+        self.name = Arc::from(name);
+        self
+    }
+
+    /// The component's name, empty unless set with [`Component::with_name`].
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     /// What the component imports and exports.

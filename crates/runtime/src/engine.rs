@@ -3,11 +3,18 @@
 use airssys_wasm_abi::Limits;
 
 /// How components run: fuel, memory limits and caps on lifted values.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Config {
     fuel: Option<u64>,
     max_memory_bytes: Option<usize>,
     limits: Limits,
+    capability_checks: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { fuel: None, max_memory_bytes: None, limits: Limits::default(), capability_checks: true }
+    }
 }
 
 impl Config {
@@ -34,6 +41,20 @@ impl Config {
     pub fn limits(&mut self, limits: Limits) -> &mut Self {
         self.limits = limits;
         self
+    }
+
+    /// Whether import calls are checked against the calling instance's
+    /// capability table (on by default: a call with no grant is denied).
+    /// Switching it off lets every linked import run unchecked; it exists to
+    /// measure the check's cost and for hosts that trust their guests
+    /// completely. Never switch it off for untrusted components.
+    pub fn capability_checks(&mut self, on: bool) -> &mut Self {
+        self.capability_checks = on;
+        self
+    }
+
+    pub(crate) fn checks_capabilities(&self) -> bool {
+        self.capability_checks
     }
 
     pub(crate) fn fuel_units(&self) -> Option<u64> {

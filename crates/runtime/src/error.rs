@@ -36,6 +36,8 @@ pub enum ErrorKind {
     Unsupported(String),
     /// A structural problem while instantiating (a bad index, a missing export).
     Instantiation(String),
+    /// An import call was denied by the calling instance's capability table.
+    Denied(airssys_wasm_caps::Denial),
 }
 
 /// The runtime's error: an [`ErrorKind`] behind one pointer, so that
@@ -63,7 +65,12 @@ impl Error {
 
     /// Whether this is a trap raised while running guest code.
     pub fn is_trap(&self) -> bool {
-        matches!(*self.kind, ErrorKind::Trap(_) | ErrorKind::Abi(_))
+        matches!(*self.kind, ErrorKind::Trap(_) | ErrorKind::Abi(_) | ErrorKind::Denied(_))
+    }
+
+    /// Whether an import call was denied by a capability check.
+    pub fn is_denied(&self) -> bool {
+        matches!(*self.kind, ErrorKind::Denied(_))
     }
 
     /// Whether the guest ran out of fuel.
@@ -115,6 +122,7 @@ impl fmt::Display for ErrorKind {
             Error::Host(m) => write!(f, "host function failed: {m}"),
             Error::Unsupported(m) => write!(f, "unsupported: {m}"),
             Error::Instantiation(m) => write!(f, "instantiation failed: {m}"),
+            Error::Denied(d) => write!(f, "trap: {d}"),
         }
     }
 }

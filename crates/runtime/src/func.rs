@@ -43,6 +43,9 @@ pub(crate) struct LiftedFunc {
 pub(crate) struct HostFunc<T> {
     pub(crate) ty: Arc<FuncType>,
     pub(crate) call: Arc<dyn HostCall<T>>,
+    /// The import it was linked as: interface (or bare name) and function,
+    /// the names its capability checks use.
+    pub(crate) origin: (Arc<str>, Arc<str>),
 }
 
 /// What a component function index stands for in a store.

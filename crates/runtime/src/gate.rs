@@ -4,8 +4,9 @@
 //! Each `canon lower` becomes one wasmi host function whose body is
 //! [`call_import`]: it lifts the arguments from the caller, runs the target
 //! (a host function, or another component's lifted export) and lowers the
-//! results into the caller. Capability checks (issue 5) and call recording
-//! hang on this function; nothing reaches the host around it.
+//! results into the caller. The capability check runs first, before anything
+//! is read from guest memory; argument constraints run after lifting and
+//! before the target. Nothing reaches the host around this function.
 
 use crate::error::{Error, ErrorKind, GateError};
 use crate::func::{FuncKind, call_lifted};
@@ -17,11 +18,17 @@ use crate::store::StoreData;
 use airssys_wasm_abi::{
     FlatWriter, LiftContext, LowerContext, MAX_FLAT_ASYNC_PARAMS, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS,
 };
+use airssys_wasm_abi::{Val, ValType};
+use airssys_wasm_caps::{Args, Denial, DenyAction, ImportSlot, Permit};
 use airssys_wasm_component::FuncType;
 use wasmi::AsContextMut;
 
 /// A lowered import: its target, its type and the caller's options.
 pub(crate) struct Lowered<T> {
+    /// Where the call's capability check looks: the caller's capability
+    /// table and the import's slot in it; `None` when checks are off or the
+    /// target is another component of the same composition.
+    pub(crate) cap: Option<CapSlot>,
     /// `canon lower async`: arguments beyond four flat values come through
     /// memory, the result is stored at a pointer, and the core function
     /// returns the subtask's state.
@@ -34,6 +41,15 @@ pub(crate) struct Lowered<T> {
     pub(crate) ty: Arc<FuncType>,
     pub(crate) caller: CallerSide,
     pub(crate) core_results: Vec<wasmi::ValType>,
+}
+
+/// An import's place in a capability table.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CapSlot {
+    /// The index of the caller's capability table in the store.
+    pub(crate) table: usize,
+    /// The import's slot in it.
+    pub(crate) slot: ImportSlot,
 }
 
 /// The body of a lowered import with any core signature (`Func::new`).
@@ -69,7 +85,8 @@ pub(crate) fn call_import_raw<T: 'static>(
     Ok(out[0])
 }
 
-/// Lifts, runs the target, lowers; returns how many flat results it wrote.
+/// Checks the capability, then lifts, runs the target and lowers; returns
+/// how many flat results it wrote.
 fn gate<T: 'static>(
     mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
     lowered: &Lowered<T>,
@@ -78,6 +95,95 @@ fn gate<T: 'static>(
 ) -> Result<usize, Error> {
     // A guest's realloc or post-return may not call out of its instance.
     ctx.data().resources.check_may_leave(lowered.side.table)?;
+    let Some(cap) = lowered.cap else {
+        return dispatch(ctx, lowered, raw, results, None);
+    };
+    // The capability check comes before anything is read from guest memory.
+    let table = ctx.data_mut().capabilities.get_mut(cap.table).ok_or_else(no_table)?;
+    let permit = match table.check_call(cap.slot) {
+        Ok(permit) => permit.needs_args().then_some((cap.table, permit)),
+        Err(denial) => return deny(ctx, lowered, raw, results, denial),
+    };
+    // Host functions called from here may change the caller's table.
+    let calling = ctx.data_mut().calling.replace(cap.table);
+    let outcome = dispatch(ctx.as_context_mut(), lowered, raw, results, permit);
+    ctx.data_mut().calling = calling;
+    outcome
+}
+
+fn no_table() -> Error {
+    Error::from(ErrorKind::Instantiation("the instance's capability table is missing".into()))
+}
+
+/// A denied call: traps, or lowers `err(..)` of the function's own result
+/// type into the caller when the grant asks for it (without running the
+/// target).
+fn deny<T: 'static>(
+    ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
+    lowered: &Lowered<T>,
+    raw: &[u64],
+    results: &mut [u64; MAX_FLAT_RESULTS],
+    denial: Denial,
+) -> Result<usize, Error> {
+    let value = denied_value(&lowered.ty, denial)?;
+    let n = raw.len();
+    if lowered.async_lower {
+        let out_ptr = if n > 0 { Some(raw[n - 1] as u32) } else { None };
+        let mut none = [0u64; 0];
+        lower_results(ctx, lowered, &[value], Vec::new(), 0, out_ptr, &mut FlatWriter::new(&mut none))?;
+        results[0] = SUBTASK_RETURNED;
+        return Ok(1);
+    }
+    let out_param = if lowered.ty.results().spills(MAX_FLAT_RESULTS) && n > 0 { Some(raw[n - 1] as u32) } else { None };
+    let mut out = FlatWriter::new(results);
+    lower_results(ctx, lowered, &[value], Vec::new(), MAX_FLAT_RESULTS, out_param, &mut out)?;
+    Ok(out.len())
+}
+
+/// The value a denied call returns instead of trapping, when its grant asks
+/// for `err(..)` ([`DenyAction::ReturnError`]); otherwise the denial as an error.
+fn denied_value(ty: &FuncType, denial: Denial) -> Result<Val, Error> {
+    let DenyAction::ReturnError { case } = &denial.action else {
+        return Err(Error::from(ErrorKind::Denied(denial)));
+    };
+    let Some(ValType::Result(result)) = ty.result() else {
+        return Err(Error::from(ErrorKind::Denied(denial)));
+    };
+    let case_index = |labels: &mut dyn Iterator<Item = &str>| {
+        let case = case.as_deref()?;
+        labels.enumerate().find(|(_, l)| *l == case).map(|(i, _)| i as u32)
+    };
+    let payload = match result.err() {
+        None => None,
+        Some(ValType::String) => Some(Val::String(denial.to_string())),
+        Some(ValType::Enum(e)) => match case_index(&mut e.labels().iter().map(String::as_str)) {
+            Some(i) => Some(Val::Enum(i)),
+            None => return Err(Error::from(ErrorKind::Denied(denial))),
+        },
+        Some(ValType::Variant(v)) => {
+            let Some(i) = case_index(&mut v.cases().iter().map(|c| c.name.as_str())) else {
+                return Err(Error::from(ErrorKind::Denied(denial)));
+            };
+            match v.cases().get(i as usize).and_then(|c| c.ty.as_ref()) {
+                None => Some(Val::Variant(i, None)),
+                Some(ValType::String) => Some(Val::Variant(i, Some(Box::new(Val::String(denial.to_string()))))),
+                Some(_) => return Err(Error::from(ErrorKind::Denied(denial))),
+            }
+        }
+        Some(_) => return Err(Error::from(ErrorKind::Denied(denial))),
+    };
+    Ok(Val::Result(Err(payload.map(Box::new))))
+}
+
+/// Lifts, runs the target, lowers. `permit` is set when the grant has
+/// argument constraints to check after lifting.
+fn dispatch<T: 'static>(
+    mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
+    lowered: &Lowered<T>,
+    raw: &[u64],
+    results: &mut [u64; MAX_FLAT_RESULTS],
+    permit: Option<(usize, Permit)>,
+) -> Result<usize, Error> {
     let n = raw.len();
     // Results that do not fit one flat value go to a pointer the caller passes last.
     let (flat, out_param) = if lowered.ty.results().spills(MAX_FLAT_RESULTS) && n > 0 {
@@ -86,15 +192,15 @@ fn gate<T: 'static>(
         (raw, None)
     };
     if lowered.async_lower {
-        return gate_async(ctx, lowered, raw, results);
+        return gate_async(ctx, lowered, raw, results, permit);
     }
     let mut out = FlatWriter::new(results);
     match &*lowered.target {
-        FuncKind::Host(h) if !lowered.has_handles => {
+        FuncKind::Host(h) if !lowered.has_handles && permit.is_none() => {
             h.call.call_flat(ctx.as_context_mut(), &lowered.ty, &lowered.caller, flat, out_param, &mut out)?;
         }
         _ => {
-            let (results, hints) = run_target(ctx.as_context_mut(), lowered, flat, MAX_FLAT_PARAMS)?;
+            let (results, hints) = run_target(ctx.as_context_mut(), lowered, flat, MAX_FLAT_PARAMS, permit)?;
             lower_results(ctx, lowered, &results, hints, MAX_FLAT_RESULTS, out_param, &mut out)?;
         }
     }
@@ -114,13 +220,14 @@ fn gate_async<T: 'static>(
     lowered: &Lowered<T>,
     raw: &[u64],
     results: &mut [u64; MAX_FLAT_RESULTS],
+    permit: Option<(usize, Permit)>,
 ) -> Result<usize, Error> {
     let n = raw.len();
     let (flat, out_ptr) = match lowered.ty.results().types().is_empty() {
         false if n > 0 => (&raw[..n - 1], Some(raw[n - 1] as u32)),
         _ => (raw, None),
     };
-    let (values, hints) = run_target(ctx.as_context_mut(), lowered, flat, MAX_FLAT_ASYNC_PARAMS)?;
+    let (values, hints) = run_target(ctx.as_context_mut(), lowered, flat, MAX_FLAT_ASYNC_PARAMS, permit)?;
     let mut none = [0u64; 0];
     lower_results(ctx, lowered, &values, hints, 0, out_ptr, &mut FlatWriter::new(&mut none))?;
     results[0] = SUBTASK_RETURNED;
@@ -137,6 +244,7 @@ fn run_target<T: 'static>(
     lowered: &Lowered<T>,
     flat: &[u64],
     max_flat_params: usize,
+    permit: Option<(usize, Permit)>,
 ) -> Result<(Vec<airssys_wasm_abi::Val>, Vec<airssys_wasm_abi::string::StringHint>), Error> {
     let side = &lowered.caller;
     let (params, hints) = {
@@ -145,6 +253,15 @@ fn run_target<T: 'static>(
         let params = lowered.ty.params().lift(&mut cx, flat, max_flat_params)?;
         (params, cx.take_string_hints())
     };
+    // Argument constraints: after lifting, before the target runs.
+    if let Some((table, permit)) = permit {
+        let ty = &lowered.ty;
+        let args = Args::new(ty.param_names(), ty.params().types(), &params);
+        let table = ctx.data_mut().capabilities.get_mut(table).ok_or_else(no_table)?;
+        if let Err(denial) = table.check_args(&permit, &args) {
+            return Ok((alloc::vec![denied_value(ty, denial)?], Vec::new()));
+        }
+    }
     match &*lowered.target {
         FuncKind::Lifted(callee) => {
             call_lifted(ctx.as_context_mut(), callee, &params, &lowered.side, &lowered.ty, Some(hints))

@@ -29,6 +29,15 @@ impl<T> StoreContextMut<'_, T> {
         &mut self.0.data_mut().data
     }
 
+    /// The capability table of the instance whose import call is running
+    /// this host function: grant, narrow or revoke from inside a call; the
+    /// change takes effect at the instance's next import call. `None` when
+    /// no guest import call is running (or checks are off).
+    pub fn caller_capabilities_mut(&mut self) -> Option<&mut airssys_wasm_caps::CapabilityTable> {
+        let caps = self.0.data().calling?;
+        self.0.data_mut().capabilities.get_mut(caps)
+    }
+
     /// The representation behind handle `index` of the host's table: an
     /// owning handle of a component-defined resource that a guest passed to
     /// the host as [`Val::Own`].

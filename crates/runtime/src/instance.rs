@@ -33,6 +33,9 @@ impl Item {
 /// The exports of one component instance.
 pub(crate) struct InstanceData {
     pub(crate) exports: Vec<(String, Item)>,
+    /// The capability table of a component instance (`None` for a bundle
+    /// of host definitions).
+    pub(crate) caps: Option<usize>,
 }
 
 impl InstanceData {

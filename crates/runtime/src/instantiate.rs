@@ -4,7 +4,7 @@ use crate::component::{Component, ComponentValue, OuterSpaces};
 use crate::core_call::{CoreCall, i32_shape};
 use crate::error::{Error, ErrorKind, GateError, from_wasmi};
 use crate::func::{FuncKind, HostFunc, LiftedFunc};
-use crate::gate::{Lowered, call_import, call_import_raw};
+use crate::gate::{CapSlot, Lowered, call_import, call_import_raw};
 use crate::guest_memory::core_type;
 use crate::host::CallerSide;
 use crate::host::StoreContextMut;
@@ -15,6 +15,7 @@ use crate::resources::{HOST_TABLE, Handle, HandleTable, ResourceTypeData, Side};
 use crate::store::{Store, StoreData};
 use crate::task::{AsyncLift, BuiltinSite, task_builtin};
 use airssys_wasm_abi::{MAX_FLAT_ASYNC_PARAMS, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, Options};
+use airssys_wasm_caps::CapabilityTable;
 use airssys_wasm_component::{
     CanonOptions, CoreSort, ExternType, FuncType, Initializer, InstanceType, ItemRef, ResourceBuiltin, Sort,
     TaskBuiltin, TypeDef,
@@ -51,6 +52,8 @@ struct Frame {
     exports: Vec<(String, Item)>,
     /// This instance's handle table.
     table: usize,
+    /// The capability table its import calls are checked against.
+    caps: usize,
     /// Resource type numbers of the component → run-time resource types.
     resources: BTreeMap<u32, usize>,
     /// `resources` as shared with the functions lifted and lowered since it
@@ -89,7 +92,15 @@ pub(crate) fn instantiate<T: 'static>(
     linker: &Linker<T>,
     component: &Component,
 ) -> Result<Instance, Error> {
-    let index = run(&mut store.inner, &component.root, Imports::Linker(&linker.root))?;
+    let data = store.inner.data_mut();
+    let caps = data.capabilities.len();
+    let mut table = CapabilityTable::new().with_identity(component.name(), caps as u32);
+    for grant in linker.grants() {
+        table.grant(grant.clone());
+    }
+    table.set_audit_allowed(linker.audits_allowed_calls());
+    data.capabilities.push(table);
+    let index = run(&mut store.inner, &component.root, Imports::Linker(&linker.root), caps)?;
     Ok(Instance { index })
 }
 
@@ -110,8 +121,9 @@ fn run<T: 'static>(
     store: &mut wasmi::Store<StoreData<T>>,
     cv: &Arc<ComponentValue>,
     imports: Imports<'_, T>,
+    caps: usize,
 ) -> Result<usize, Error> {
-    let mut f = Frame::default();
+    let mut f = Frame { caps, ..Frame::default() };
     let tables = &mut store.data_mut().resources.tables;
     tables.push(HandleTable::default());
     f.table = tables.len() - 1;
@@ -119,7 +131,7 @@ fn run<T: 'static>(
         match init {
             Initializer::Import { name, ty } => {
                 let item = match &imports {
-                    Imports::Linker(ns) => link(store, ns, name, ty)?,
+                    Imports::Linker(ns) => link(store, ns, None, name, ty)?,
                     Imports::Args(args) => args
                         .iter()
                         .find(|(n, _)| n == name)
@@ -232,7 +244,9 @@ fn run<T: 'static>(
                     .iter()
                     .map(|(name, r)| Ok((name.clone(), item_ref(&f, *r)?)))
                     .collect::<Result<Vec<_>, Error>>()?;
-                let index = run(store, &child, Imports::Args(args))?;
+                // Nested instances share the capability table: the enclosing
+                // component's composition is what grants them each other.
+                let index = run(store, &child, Imports::Args(args), caps)?;
                 bind_resources(store, &mut f, &Item::Instance(index), &ExternType::Instance(ty.clone()))?;
                 f.instances.push(index);
             }
@@ -242,7 +256,7 @@ fn run<T: 'static>(
                     Error,
                 >>(
                 )?;
-                let index = push_instance(store, InstanceData { exports });
+                let index = push_instance(store, InstanceData { exports, caps: Some(caps) });
                 f.instances.push(index);
             }
             Initializer::DefineResource { id, dtor } => {
@@ -286,7 +300,7 @@ fn run<T: 'static>(
             }
         }
     }
-    Ok(push_instance(store, InstanceData { exports: f.exports }))
+    Ok(push_instance(store, InstanceData { exports: f.exports, caps: Some(caps) }))
 }
 
 fn core_export<T>(store: &wasmi::Store<StoreData<T>>, inst: &CoreInstance, name: &str) -> Option<wasmi::Extern> {
@@ -436,9 +450,11 @@ fn check_sort(item: &Item, sort: Sort, name: &str) -> Result<(), Error> {
 }
 
 /// Resolves an import of the outermost component in the linker.
+/// `interface` is the imported instance `name` belongs to, if any.
 fn link<T: 'static>(
     store: &mut wasmi::Store<StoreData<T>>,
     ns: &Namespace<T>,
+    interface: Option<&str>,
     name: &str,
     ty: &ExternType,
 ) -> Result<Item, Error> {
@@ -452,7 +468,9 @@ fn link<T: 'static>(
                     found: format!("{} ({e})", call.describe()),
                 })
             })?;
-            Ok(Item::Func(push_func(store, FuncKind::Host(HostFunc { ty: fty.clone(), call: call.clone() }))))
+            // A function imported outside any interface is checked as `name#name`.
+            let origin = (Arc::from(interface.unwrap_or(name)), Arc::from(name));
+            Ok(Item::Func(push_func(store, FuncKind::Host(HostFunc { ty: fty.clone(), call: call.clone(), origin }))))
         }
         (ExternType::Instance(ity), Definition::Instance(inner)) => link_instance(store, inner, name, ity),
         (ExternType::Type(TypeDef::Resource(_)), Definition::Resource(r)) => {
@@ -488,7 +506,7 @@ fn link_instance<T: 'static>(
         let item = match ns.items.get(export) {
             None => return Err(Error::from(ErrorKind::UnresolvedImport(path))),
             // Name the function inside the instance in link errors.
-            Some(_) => link(store, ns, export, ety).map_err(|e| match e.kind() {
+            Some(_) => link(store, ns, Some(name), export, ety).map_err(|e| match e.kind() {
                 ErrorKind::ImportType { expected, found, .. } => Error::from(ErrorKind::ImportType {
                     name: path.clone(),
                     expected: expected.clone(),
@@ -502,7 +520,7 @@ fn link_instance<T: 'static>(
         };
         exports.push((export.clone(), item));
     }
-    Ok(Item::Instance(push_instance(store, InstanceData { exports })))
+    Ok(Item::Instance(push_instance(store, InstanceData { exports, caps: None })))
 }
 
 /// The run-time type of a host resource type in this store, created (with a
@@ -604,7 +622,15 @@ fn lower<T: 'static>(
     let (memory, realloc) = option_memory(f, options)?;
     let (params, results) = core_signature(ty, true, options);
     let limits = store.data().abi_limits;
+    let cap = match &*target {
+        FuncKind::Host(h) if store.data().check_capabilities => {
+            let table = store.data_mut().capabilities.get_mut(f.caps).ok_or_else(|| bad("capability table", 0))?;
+            Some(CapSlot { table: f.caps, slot: table.bind(&h.origin.0, &h.origin.1) })
+        }
+        _ => None,
+    };
     let lowered = Arc::new(Lowered {
+        cap,
         async_lower: options.async_,
         target,
         side: f.side(),

@@ -11,9 +11,24 @@
 //! # Layers
 //! - `airssys-wasm-abi` lifts and lowers values (the canonical ABI);
 //! - `airssys-wasm-component` decodes the binary into an instantiation plan;
+//! - `airssys-wasm-caps` ([`caps`]) holds capability tables: grants,
+//!   argument constraints, budgets, revocation and the audit trail;
 //! - this crate carries the plan out on wasmi. Every import call from a guest
-//!   goes through one choke point, the import gate, which lifts the arguments
-//!   from the caller, runs the target and lowers the results.
+//!   goes through one choke point, the import gate, which checks the calling
+//!   instance's capability table, lifts the arguments from the caller, checks
+//!   the grant's argument constraints, runs the target and lowers the results.
+//!
+//! # Capabilities
+//! Linking a host function does not let a guest call it. Each instance has a
+//! [`CapabilityTable`], filled from the linker's grants ([`Linker::grant`])
+//! when it is created and changed later through [`Store::capabilities_mut`]
+//! or, from inside a host function, [`StoreContextMut::caller_capabilities_mut`].
+//! A call that no grant covers traps with an [`ErrorKind::Denied`] that names
+//! the component, the interface, the function and the reason; the denial is
+//! recorded in the table's audit sink. [`Linker::ungranted`] lists the
+//! imports a set of grants leaves out. Functions of nested components that
+//! their enclosing component links together are not checked: the
+//! composition itself grants them to each other.
 //!
 //! Resources follow CanonicalABI.md: every instance has a handle table, and
 //! `own` / `borrow` handles move between tables whenever a call crosses an
@@ -58,6 +73,8 @@
 //!     cx.data_mut().push(msg);
 //!     Ok(())
 //! })?;
+//! // Deny by default: without this grant, the guest's call to `log` traps.
+//! linker.grant("host:log/sink#log".parse()?);
 //! let mut store = Store::new(&engine, Vec::new());
 //! let instance = linker.instantiate(&mut store, &component)?;
 //! let run = instance.get_typed_func::<(&str,), (u32,), _>(&store, "run")?;
@@ -71,6 +88,8 @@
 //! |---|---|---|
 //! | `std` | yes | forwards `std` to wasmi and the other layers |
 //! | `validate` | yes | validates component binaries with wasmparser's validator |
+//! | `policy` | no | TOML capability policy files (`caps::Policy`) |
+//! | `defmt` | no | audit events as `defmt::Format`, `caps::DefmtSink` |
 
 #![no_std]
 #![deny(missing_docs)]
@@ -99,6 +118,9 @@ mod task;
 /// The canonical ABI layer: value types, lifting and lowering.
 pub use airssys_wasm_abi as abi;
 pub use airssys_wasm_abi::{Limits, StringEncoding, Val, ValType};
+/// The capability layer: grants, constraints, denials and audit.
+pub use airssys_wasm_caps as caps;
+pub use airssys_wasm_caps::{CapabilityTable, Grant};
 /// The decoding layer: component types and the instantiation plan.
 pub use airssys_wasm_component as component_model;
 pub use airssys_wasm_component::{ComponentType, ExternType, FuncType};

@@ -8,6 +8,7 @@ use crate::prelude::*;
 use crate::store::Store;
 use airssys_wasm_abi::typed::{ComponentList, Lift, Lower};
 use airssys_wasm_abi::{Val, ValType};
+use airssys_wasm_caps::{CapabilityTable, Grant};
 use airssys_wasm_component::{ExternType, FuncType};
 use alloc::collections::BTreeMap;
 use core::marker::PhantomData;
@@ -54,13 +55,20 @@ impl<T> Default for Namespace<T> {
 
 /// Host definitions of imports, reading like the WIT they implement:
 /// `linker.instance("ns:pkg/iface")?.func_wrap("name", ...)`.
+///
+/// Defining an import does not let guests call it: every instance the
+/// linker creates starts with a capability table holding the linker's
+/// [grants](Linker::grant), and an import call that no grant covers is
+/// denied (ARCHITECTURE.md, "Deny by default").
 pub struct Linker<T> {
     pub(crate) root: Namespace<T>,
+    grants: Vec<Grant>,
+    audit_allowed: bool,
 }
 
 impl<T: 'static> Default for Linker<T> {
     fn default() -> Self {
-        Linker { root: Namespace::default() }
+        Linker { root: Namespace::default(), grants: Vec::new(), audit_allowed: false }
     }
 }
 
@@ -131,6 +139,56 @@ impl<T: 'static> Linker<T> {
             }
         }
         Ok(())
+    }
+
+    /// Adds a grant to the capability table of every instance created from
+    /// now on (a grant for the same interface and function replaces the
+    /// earlier one). Tables of existing instances change through
+    /// [`Store::capabilities_mut`].
+    pub fn grant(&mut self, grant: Grant) -> &mut Self {
+        self.grants.retain(|g| g.interface != grant.interface || g.function != grant.function);
+        self.grants.push(grant);
+        self
+    }
+
+    /// The grants new instances start with.
+    pub fn grants(&self) -> &[Grant] {
+        &self.grants
+    }
+
+    /// Whether new instances audit allowed calls too, not only denials.
+    pub fn audit_allowed_calls(&mut self, on: bool) -> &mut Self {
+        self.audit_allowed = on;
+        self
+    }
+
+    pub(crate) fn audits_allowed_calls(&self) -> bool {
+        self.audit_allowed
+    }
+
+    /// The function imports of `component` that the linker's grants leave
+    /// ungranted, as `interface#function` (a bare function import as
+    /// `name#name`): each of them would be denied when called.
+    pub fn ungranted(&self, component: &Component) -> Vec<String> {
+        let mut table = CapabilityTable::new();
+        for grant in &self.grants {
+            table.grant(grant.clone());
+        }
+        let mut imports: Vec<(&str, &str)> = Vec::new();
+        for (name, ty) in &component.ty().imports {
+            match ty {
+                ExternType::Func(_) => imports.push((name, name)),
+                ExternType::Instance(i) => {
+                    for (export, ety) in &i.exports {
+                        if matches!(ety, ExternType::Func(_)) {
+                            imports.push((name, export));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        table.ungranted(imports).into_iter().map(|(i, f)| format!("{i}#{f}")).collect()
     }
 
     /// Instantiates `component` in `store`, resolving every import here.

@@ -19,6 +19,12 @@ pub struct StoreData<T> {
     pub(crate) abi_limits: Limits,
     /// The running task (`context.get`, `task.return`).
     pub(crate) task: crate::task::TaskState,
+    /// Capability tables, one per instance the linker created.
+    pub(crate) capabilities: Vec<airssys_wasm_caps::CapabilityTable>,
+    /// Whether imports are checked (`Config::capability_checks`).
+    pub(crate) check_capabilities: bool,
+    /// The capability table of the instance whose import call is running.
+    pub(crate) calling: Option<usize>,
     /// `backpressure.inc`/`dec` counters by instance (handle table).
     pub(crate) backpressure: alloc::collections::BTreeMap<usize, u16>,
 }
@@ -45,6 +51,9 @@ impl<T: 'static> Store<T> {
             resources: Resources::new(),
             abi_limits: engine.config.abi_limits(),
             task: crate::task::TaskState::default(),
+            capabilities: Vec::new(),
+            check_capabilities: engine.config.checks_capabilities(),
+            calling: None,
             backpressure: alloc::collections::BTreeMap::new(),
         };
         let mut inner = wasmi::Store::new(&engine.inner, store_data);
@@ -75,6 +84,20 @@ impl<T: 'static> Store<T> {
     /// handles between calls ([`crate::StoreContextMut::resource_drop`] and friends).
     pub fn context(&mut self) -> crate::StoreContextMut<'_, T> {
         crate::StoreContextMut(wasmi::AsContextMut::as_context_mut(&mut self.inner))
+    }
+
+    /// The capability table of `instance`: what its import calls may reach.
+    /// `None` for an instance of another store.
+    pub fn capabilities(&self, instance: &crate::Instance) -> Option<&airssys_wasm_caps::CapabilityTable> {
+        let caps = self.inner.data().instances.get(instance.index)?.caps?;
+        self.inner.data().capabilities.get(caps)
+    }
+
+    /// The capability table of `instance`, to grant, narrow or revoke while
+    /// it lives; a change takes effect at its next import call.
+    pub fn capabilities_mut(&mut self, instance: &crate::Instance) -> Option<&mut airssys_wasm_caps::CapabilityTable> {
+        let caps = self.inner.data().instances.get(instance.index)?.caps?;
+        self.inner.data_mut().capabilities.get_mut(caps)
     }
 
     /// The fuel left, when fuel is configured.

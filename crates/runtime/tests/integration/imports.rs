@@ -1,7 +1,7 @@
 //! Tests for host imports: typed and dynamic host functions, link errors.
 
 use super::{MEM, component};
-use airssys_wasm::{Component, Engine, Error, ErrorKind, Linker, Store, Val};
+use airssys_wasm::{Component, Engine, Error, ErrorKind, Grant, Linker, Store, Val};
 
 /// A component importing `host:kv/store` with `get(key: string) -> option<u32>`
 /// and exporting `lookup(key: string) -> u32` (0 when absent).
@@ -41,6 +41,7 @@ fn typed_host_function_sees_lifted_arguments_and_lowers_results() {
         })
         .expect("define");
     let mut store = Store::new(&engine, Vec::new());
+    linker.grant(Grant::new("host:kv/store")).grant(Grant::new("host:t/ping"));
     let instance = linker.instantiate(&mut store, &component).expect("instantiates");
     let lookup = instance.get_typed_func::<(&str,), (u32,), _>(&store, "lookup").expect("typed");
     assert_eq!(lookup.call(&mut store, ("answer",)).expect("call"), (42,));
@@ -69,6 +70,7 @@ fn dynamic_host_function_and_host_errors() {
         })
         .expect("define");
     let mut store = Store::new(&engine, 0);
+    linker.grant(Grant::new("host:kv/store")).grant(Grant::new("host:t/ping"));
     let instance = linker.instantiate(&mut store, &component).expect("instantiates");
     let lookup = instance.get_typed_func::<(&str,), (u32,), _>(&store, "lookup").expect("typed");
     assert_eq!(lookup.call(&mut store, ("abc",)).expect("call"), (3,));
@@ -128,6 +130,7 @@ fn unknown_imports_can_be_defined_as_traps_or_defaults() {
     let mut linker = Linker::<()>::new();
     linker.define_unknown_imports_as_traps(&component).expect("define");
     let mut store = Store::new(&engine, ());
+    linker.grant(Grant::new("host:kv/store")).grant(Grant::new("host:t/ping"));
     let instance = linker.instantiate(&mut store, &component).expect("instantiates");
     let lookup = instance.get_typed_func::<(&str,), (u32,), _>(&store, "lookup").expect("typed");
     let err = lookup.call(&mut store, ("k",)).expect_err("traps");
@@ -139,6 +142,7 @@ fn unknown_imports_can_be_defined_as_traps_or_defaults() {
     let mut linker = Linker::<()>::new();
     linker.define_unknown_imports_as_default_values(&component).expect("define");
     let mut store = Store::new(&engine, ());
+    linker.grant(Grant::new("host:kv/store")).grant(Grant::new("host:t/ping"));
     let instance = linker.instantiate(&mut store, &component).expect("instantiates");
     let lookup = instance.get_typed_func::<(&str,), (u32,), _>(&store, "lookup").expect("typed");
     // The default of option<u32> is none, so lookup returns 0.
@@ -173,6 +177,7 @@ fn post_return_may_not_call_out_of_its_instance() {
         })
         .expect("define");
     let mut store = Store::new(&engine, 0);
+    linker.grant(Grant::new("host:kv/store")).grant(Grant::new("host:t/ping"));
     let instance = linker.instantiate(&mut store, &component).expect("instantiates");
     let f = instance.get_typed_func::<(), (u32,), _>(&store, "f").expect("typed");
     let err = f.call(&mut store, ()).expect_err("post-return calls out");

@@ -1,7 +1,7 @@
 //! Tests for resources defined by components: handles crossing to the host
 //! and back, destructors, and the handle-table traps.
 
-use airssys_wasm::{Component, Engine, Linker, Resource, ResourceTable, Store, Val};
+use airssys_wasm::{Component, Engine, Grant, Linker, Resource, ResourceTable, Store, Val};
 
 /// A component defining resource `r` (rep = an i32, destructor adds the rep
 /// to a counter) with `make(rep) -> own<r>`, `rep-of(borrow<r>) -> u32`,
@@ -138,6 +138,7 @@ fn kv_user() -> Vec<u8> {
 
 fn kv_linker() -> Linker<Host> {
     let mut linker = Linker::<Host>::new();
+    linker.grant(Grant::new("host:kv/store"));
     let mut kv = linker.instance("host:kv/store").expect("instance");
     kv.resource("store", |mut cx, rep| {
         cx.data_mut().dropped.push(rep);
@@ -219,6 +220,7 @@ fn typed_host_resources_live_in_a_resource_table() {
     let engine = Engine::default();
     let component = Component::new(&engine, &kv_user()).expect("valid");
     let mut linker = Linker::<TypedHost>::new();
+    linker.grant(Grant::new("host:kv/store"));
     let mut kv = linker.instance("host:kv/store").expect("instance");
     kv.resource("store", |mut cx, rep| {
         let state = cx.data_mut().table.delete(Resource::<Kv>::new(rep))?;

@@ -3,7 +3,7 @@
 //! concurrency built-ins the runtime does not implement.
 
 use super::{MEM, component};
-use airssys_wasm::{Component, Engine, Linker, Store, Val};
+use airssys_wasm::{Component, Engine, Grant, Linker, Store, Val};
 
 fn instantiate(bytes: &[u8], linker: &Linker<u32>) -> (Store<u32>, airssys_wasm::Instance) {
     let engine = Engine::default();
@@ -176,6 +176,7 @@ fn async_lower_stores_the_result_and_reports_returned() {
         callee = ASYNC_CALLEE,
     ));
     let mut linker = Linker::new();
+    linker.grant(Grant::new("host:t/clock"));
     linker
         .instance("host:t/clock")
         .expect("instance")
