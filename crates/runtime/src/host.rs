@@ -101,7 +101,7 @@ pub(crate) trait HostCall<T>: Send + Sync {
     ) -> Result<Vec<Val>, Error>;
 }
 
-fn lower_into_caller<T: 'static>(
+pub(crate) fn lower_into_caller<T: 'static>(
     ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
     caller: &CallerSide,
     lower: impl FnOnce(

@@ -108,6 +108,7 @@ mod guest_memory;
 mod host;
 mod instance;
 mod instantiate;
+mod linked_export;
 mod linker;
 mod prelude;
 mod resource;

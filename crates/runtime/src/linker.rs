@@ -250,6 +250,33 @@ impl<'a, T: 'static> LinkerInstance<'a, T> {
         self.define(name, Arc::new(DynamicHost(f)))
     }
 
+    /// Defines function `name` as export `export` of `instance`, another
+    /// component instance in `store`: the importing component then calls
+    /// that component through its import gate, and the call is checked
+    /// against the caller's capability table exactly like a call to the host
+    /// (the grant names this import's interface and function). The
+    /// definition is bound to `store`: instantiate with this linker only
+    /// there. Functions whose types hold resource handles cannot be linked
+    /// this way yet.
+    pub fn func_from_export(
+        &mut self,
+        name: &str,
+        store: &Store<T>,
+        instance: &Instance,
+        export: &str,
+    ) -> Result<(), Error> {
+        let func =
+            instance.get_func(store, export).ok_or_else(|| Error::from(ErrorKind::NoSuchExport(export.into())))?;
+        let ty = func.ty(store)?;
+        if ty.has_handles() {
+            return Err(Error::from(ErrorKind::Unsupported(format!(
+                "linking `{export}` into another component: its type holds resource handles"
+            ))));
+        }
+        let call = crate::linked_export::LinkedExport { index: func.index, ty };
+        self.define(name, Arc::new(call))
+    }
+
     /// Defines function `name` with typed parameters `P` and results `R`
     /// (tuples), checked against the import's type at instantiation.
     pub fn func_wrap<P, R, F>(&mut self, name: &str, f: F) -> Result<(), Error>

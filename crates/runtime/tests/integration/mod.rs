@@ -1,6 +1,7 @@
 //! Components in component text, instantiated and called through the public API.
 
 mod calls;
+mod capabilities;
 mod imports;
 mod limits;
 mod linking;

@@ -1,0 +1,57 @@
+//! An export of one component instance linked as another's import: a call
+//! between components that passes the caller's import gate, and so its
+//! capability check, exactly like a host call.
+
+use crate::error::Error;
+use crate::func::call_func;
+use crate::host::{CallerSide, HostCall, lower_into_caller};
+use crate::prelude::*;
+use crate::store::StoreData;
+use airssys_wasm_abi::{FlatWriter, LiftContext, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, TypeError, Val};
+use airssys_wasm_component::FuncType;
+use wasmi::AsContextMut;
+
+/// Function `index` of the store, with its type.
+pub(crate) struct LinkedExport {
+    pub(crate) index: usize,
+    pub(crate) ty: Arc<FuncType>,
+}
+
+impl<T: 'static> HostCall<T> for LinkedExport {
+    fn typecheck(&self, ty: &FuncType) -> Result<(), TypeError> {
+        if ty.params().types() == self.ty.params().types() && ty.results().types() == self.ty.results().types() {
+            return Ok(());
+        }
+        Err(TypeError::Mismatch { expected: "the linked export's type", found: ty.to_string() })
+    }
+
+    fn describe(&self) -> String {
+        format!("a component export of type `{}`", self.ty)
+    }
+
+    fn call_flat(
+        &self,
+        mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
+        ty: &FuncType,
+        caller: &CallerSide,
+        flat: &[u64],
+        out_param: Option<u32>,
+        out: &mut FlatWriter<'_>,
+    ) -> Result<(), Error> {
+        let params = {
+            let bytes = caller.memory.map_or(&[][..], |m| m.data(&ctx));
+            ty.params().lift(&mut LiftContext::new(bytes, &caller.options), flat, MAX_FLAT_PARAMS)?
+        };
+        let results = call_func(ctx.as_context_mut(), self.index, &params)?;
+        lower_into_caller(ctx, caller, |cx| ty.results().lower(cx, &results, MAX_FLAT_RESULTS, out_param, out))
+    }
+
+    fn call_vals(
+        &self,
+        ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
+        _ty: &FuncType,
+        args: &[Val],
+    ) -> Result<Vec<Val>, Error> {
+        call_func(ctx, self.index, args)
+    }
+}
