@@ -2,15 +2,15 @@
 ;; `now: func() -> u64`, and exports elapsed(since: u64) -> u64, the time
 ;; from `since` to now (0 when `since` lies in the future).
 ;;
-;; The CLI grants no imports (capabilities are not implemented yet), so this
-;; fails to link:
+;; The CLI defines no host functions, so this fails to link:
 ;;
 ;;   airssys-wasm run examples/host-import.wat --invoke 'elapsed(1699999000)'
 ;;   error: unresolved import `host:clock/now`: ...            (exit code 3)
 ;;
-;; For demos and tests, --stub-import answers the import with a fixed value:
+;; For demos and tests, --stub-import answers the import with a fixed value,
+;; and --allow grants the call (nothing is granted without it):
 ;;
-;;   airssys-wasm run examples/host-import.wat --stub-import 'host:clock/now#now=1700000000' --invoke 'elapsed(1699999000)'
+;;   airssys-wasm run examples/host-import.wat --stub-import 'host:clock/now#now=1700000000' --allow host:clock/now --invoke 'elapsed(1699999000)'
 ;;   1000
 ;;
 ;; No memory is needed: u64 values pass as flat core values both ways.

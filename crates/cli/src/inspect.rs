@@ -4,16 +4,33 @@
 use crate::error::CliError;
 use crate::load;
 use airssys_wasm::component_model::TypeDef;
-use airssys_wasm::{ComponentType, Engine, ExternType};
+use airssys_wasm::{ComponentType, Engine, ExternType, Linker};
 use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The imports and exports of the component in `path`, one per line:
 /// `import host:log/sink: interface { log: func(msg: string); }`,
 /// `export greet: func(name: string) -> string`.
-pub fn inspect(path: &Path) -> Result<String, CliError> {
+///
+/// With `policy` (`--allow` flags and a `--policy` file), a last section
+/// lists the imported functions those grants leave ungranted: every call to
+/// them would be denied.
+pub fn inspect(path: &Path, policy: Option<(&[String], Option<&Path>)>) -> Result<String, CliError> {
+    let grants = policy.map(|(allow, file)| crate::grants::collect(allow, file)).transpose()?;
     let component = load::component(&Engine::default(), path)?;
-    Ok(describe(component.ty()))
+    let mut text = describe(component.ty());
+    if let Some(grants) = grants {
+        let mut linker = Linker::<()>::new();
+        crate::grants::apply(&mut linker, grants);
+        let ungranted = linker.ungranted(&component);
+        if ungranted.is_empty() {
+            text.push_str("every imported function is granted\n");
+        }
+        for import in ungranted {
+            text.push_str(&format!("ungranted {import}\n"));
+        }
+    }
+    Ok(text)
 }
 
 /// The lines `inspect` prints for a component of type `ty`. Resource types

@@ -26,7 +26,10 @@ pub fn component(engine: &Engine, path: &Path) -> Result<Component, CliError> {
             path.display()
         )));
     }
+    // The file's stem names the component in capability denials.
+    let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     Component::new(engine, &bytes)
+        .map(|c| c.with_name(&name))
         .map_err(|e| CliError::load(format!("cannot load component `{}`: {e}", path.display())))
 }
 

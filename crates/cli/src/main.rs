@@ -11,6 +11,7 @@
 //! ([`error::EXIT_TRAP`], [`error::EXIT_USAGE`], [`error::EXIT_LOAD`]).
 
 mod error;
+mod grants;
 mod inspect;
 mod load;
 mod run;
@@ -96,6 +97,17 @@ struct RunArgs {
     /// tests: no imports are granted otherwise. Calls are traced on stderr.
     #[arg(long, value_name = "IMPORT=VALUE")]
     stub_import: Vec<String>,
+    /// Grants calls to an import: 'iface', 'iface#func', or with constraints
+    /// on the arguments, 'iface#func(path: prefix "/data", port: 80..=443,
+    /// level: case info|warn, budget 10, on-deny error access)'. Repeatable.
+    /// Without --allow or --policy nothing is granted: every import call is
+    /// denied (a trap naming the import).
+    #[arg(long, value_name = "GRANT")]
+    allow: Vec<String>,
+    /// Grants the capabilities of a TOML policy file (the format is in
+    /// crates/caps/POLICY.md); combines with --allow.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
 }
 
 /// Arguments of `inspect`.
@@ -103,6 +115,14 @@ struct RunArgs {
 struct InspectArgs {
     /// The component: a binary (.wasm) or component text (.wat).
     file: PathBuf,
+    /// Also lists the imported functions that these grants leave ungranted
+    /// (same syntax as `run --allow`).
+    #[arg(long, value_name = "GRANT")]
+    allow: Vec<String>,
+    /// Also lists the imported functions that this policy file (with any
+    /// --allow) leaves ungranted.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
 }
 
 /// Runs the subcommand: its output goes to stdout; a failure prints
@@ -118,6 +138,8 @@ fn main() -> ExitCode {
                 fuel: args.fuel,
                 max_memory: args.max_memory,
                 stubs: &args.stub_import,
+                allow: &args.allow,
+                policy: args.policy.as_deref(),
             };
             // Each result is printed as soon as it is known.
             run::run(&options, &mut |line| {
@@ -125,7 +147,11 @@ fn main() -> ExitCode {
             })
             .map(|()| String::new())
         }
-        Command::Inspect(args) => inspect::inspect(&args.file),
+        Command::Inspect(args) => {
+            let policy =
+                (!args.allow.is_empty() || args.policy.is_some()).then_some((&args.allow[..], args.policy.as_deref()));
+            inspect::inspect(&args.file, policy)
+        }
     };
     match output {
         Ok(text) => {

@@ -29,6 +29,10 @@ pub struct RunOptions<'a> {
     pub max_memory: Option<usize>,
     /// `--stub-import` flags.
     pub stubs: &'a [String],
+    /// `--allow` flags.
+    pub allow: &'a [String],
+    /// `--policy` file.
+    pub policy: Option<&'a Path>,
 }
 
 /// Runs the invocations in order on one instance (so that state, such as
@@ -41,6 +45,7 @@ pub fn run(options: &RunOptions<'_>, print: &mut dyn FnMut(String)) -> Result<()
         .iter()
         .map(|text| Invocation::parse(text).map_err(|e| CliError::usage(format!("invalid --invoke: {e}"))))
         .collect::<Result<Vec<_>, _>>()?;
+    let grants = crate::grants::collect(options.allow, options.policy)?;
     let engine = engine(options);
     let component = load::component(&engine, options.file)?;
     let mut calls = Vec::new();
@@ -58,6 +63,7 @@ pub fn run(options: &RunOptions<'_>, print: &mut dyn FnMut(String)) -> Result<()
     for spec in options.stubs {
         Stub::parse(spec, component.ty())?.define(&mut linker)?;
     }
+    crate::grants::apply(&mut linker, grants);
     let mut store = Store::new(&engine, ());
     let instance = linker.instantiate(&mut store, &component).map_err(|e| link_error(&e, component.ty()))?;
     for (name, ty, args) in calls {
@@ -178,5 +184,5 @@ fn link_error(e: &Error, ty: &ComponentType) -> CliError {
         true => String::new(),
         false => format!("; stub each imported function with {}", stubs.join(" ")),
     };
-    CliError::load(format!("unresolved import `{name}`: the CLI grants no imports yet{hint}"))
+    CliError::load(format!("unresolved import `{name}`: the CLI defines no host functions{hint}"))
 }

@@ -108,7 +108,7 @@ fn unresolved_import_of_a_function() {
     assert_fails(
         &airssys_wasm(&["run", &path2, "--invoke", "relog(1)"]),
         3,
-        "unresolved import `log`: the CLI grants no imports yet; stub each imported function with --stub-import 'log'",
+        "unresolved import `log`: the CLI defines no host functions; stub each imported function with --stub-import 'log'",
     );
     let outcome = airssys_wasm(&["run", &path2, "--stub-import", "log", "--invoke", "relog(1)"]);
     assert_eq!((outcome.code, outcome.stdout.as_str(), outcome.stderr.as_str()), (0, "", "stub: log(1)\n"));

@@ -84,7 +84,7 @@ fn host_import_fails_to_link_without_a_stub() {
     assert_fails(
         &outcome,
         3,
-        "unresolved import `host:clock/now`: the CLI grants no imports yet; \
+        "unresolved import `host:clock/now`: the CLI defines no host functions; \
          stub each imported function with --stub-import 'host:clock/now#now=VALUE'",
     );
 }
@@ -97,6 +97,8 @@ fn host_import_calls_a_stub() {
             "examples/host-import.wat",
             "--stub-import",
             "host:clock/now#now=1700000000",
+            "--allow",
+            "host:clock/now",
             "--invoke",
             invoke,
         ])
@@ -133,4 +135,71 @@ fn functions_passing_handles_are_refused_before_anything_runs() {
     assert_eq!(outcome.code, 2, "{outcome:?}");
     assert_eq!(outcome.stdout, "", "nothing ran");
     assert!(outcome.stderr.contains("passes resource handles, which --invoke cannot write or print"), "{outcome:?}");
+}
+
+#[test]
+fn imports_are_denied_without_a_grant_granted_with_allow_and_constrained() {
+    let run = |extra: &[&str], invoke: &str| {
+        let mut args = vec!["run", "examples/files.wat", "--stub-import", "my:fs/files#size=10"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--invoke", invoke]);
+        airssys_wasm(&args)
+    };
+    let denied = run(&[], r#"total("/data/a", "/data/b")"#);
+    assert_fails(
+        &denied,
+        1,
+        "trap: denied: component `files` calling `my:fs/files#size` — no grant covers it \
+         (grant it with --allow 'my:fs/files#size')",
+    );
+    // The stub never ran: nothing was traced.
+    assert!(!denied.stderr.contains("stub:"), "{denied:?}");
+    let granted = run(&["--allow", "my:fs/files"], r#"total("/data/a", "/data/b")"#);
+    assert_eq!((granted.code, granted.stdout.as_str()), (0, "20\n"), "{granted:?}");
+    let constrained = &["--allow", r#"my:fs/files#size(path: prefix "/data")"#];
+    let allowed = run(constrained, r#"total("/data/a", "/data//b/./c")"#);
+    assert_eq!((allowed.code, allowed.stdout.as_str()), (0, "20\n"), "{allowed:?}");
+    let attack = run(constrained, r#"total("/data/a", "/data/../etc/passwd")"#);
+    assert_eq!(attack.code, 1, "{attack:?}");
+    assert!(
+        attack.stderr.ends_with(
+            "error: trap: denied: component `files` calling `my:fs/files#size` — argument `path` = \
+             \"/data/../etc/passwd\" does not match `prefix path \"/data\"` (widen the grant's constraint to allow it)\n"
+        ),
+        "{attack:?}"
+    );
+    assert_eq!(attack.stderr.matches("stub:").count(), 1, "{attack:?}");
+}
+
+#[test]
+fn bad_grants_and_policies_are_usage_errors_with_a_position() {
+    let outcome = airssys_wasm(&[
+        "run",
+        "examples/files.wat",
+        "--allow",
+        "my:fs/files#size(path: prefx \"/d\")",
+        "--invoke",
+        "total(\"a\", \"b\")",
+    ]);
+    assert_eq!(outcome.code, 2, "{outcome:?}");
+    assert!(
+        outcome.stderr.contains("invalid --allow 'my:fs/files#size(path: prefx \"/d\")': bad grant at column 24"),
+        "{outcome:?}"
+    );
+    let policy = scratch_file("bad-policy.toml", "[[grant]]\ninterface = \"my:fs/files\"\nbogus = 1\n");
+    let outcome = airssys_wasm(&["run", "examples/files.wat", "--policy", &policy, "--invoke", "total(\"a\", \"b\")"]);
+    assert_eq!(outcome.code, 2, "{outcome:?}");
+    assert!(outcome.stderr.contains("bad policy at line 3, column 1: unknown key `bogus`"), "{outcome:?}");
+    let policy = scratch_file("good-policy.toml", "[[grant]]\ninterface = \"my:fs/files\"\n");
+    let outcome = airssys_wasm(&[
+        "run",
+        "examples/files.wat",
+        "--stub-import",
+        "my:fs/files#size=1",
+        "--policy",
+        &policy,
+        "--invoke",
+        "total(\"a\", \"b\")",
+    ]);
+    assert_eq!((outcome.code, outcome.stdout.as_str()), (0, "2\n"), "{outcome:?}");
 }

@@ -75,3 +75,16 @@ fn resources_are_shown_by_name() {
          export destroyed: func() -> u32\n",
     );
 }
+
+#[test]
+fn inspect_lists_the_imports_a_policy_leaves_ungranted() {
+    let outcome = airssys_wasm(&["inspect", "examples/files.wat", "--allow", "my:log/sink"]);
+    assert_prints(
+        &outcome,
+        "import my:fs/files: interface { size: func(path: string) -> u64; }\n\
+         export total: func(a: string, b: string) -> u64\n\
+         ungranted my:fs/files#size\n",
+    );
+    let outcome = airssys_wasm(&["inspect", "examples/files.wat", "--allow", "my:fs/files#size"]);
+    assert!(outcome.stdout.ends_with("every imported function is granted\n"), "{outcome:?}");
+}
