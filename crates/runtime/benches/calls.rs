@@ -8,7 +8,7 @@
 // A benchmark whose setup fails has nothing to measure: stop at once.
 #![allow(clippy::expect_used)]
 
-use airssys_wasm::{Component, Engine, Linker, Store};
+use airssys_wasm::{Component, Config, Engine, Grant, Linker, Store};
 use criterion::{BenchmarkId, Criterion};
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -80,9 +80,11 @@ fn bench_import_call(c: &mut Criterion) {
     let component = Component::new(&engine, &import_component()).expect("component");
     let mut linker = Linker::<()>::new();
     linker.instance("bench:host/f").expect("instance").func_wrap("f", |_, (x,): (u32,)| Ok((x + 1,))).expect("define");
+    linker.grant(Grant::new("bench:host/f"));
     let mut store = Store::new(&engine, ());
     let instance = linker.instantiate(&mut store, &component).expect("instance");
     let run = instance.get_typed_func::<(u32,), (u32,), _>(&store, "run").expect("typed");
+    run.call(&mut store, (LOOP,)).expect("granted");
     g.bench_function(BenchmarkId::new("loop", "ours"), |b| b.iter(|| run.call(&mut store, black_box((LOOP,)))));
 
     let wengine = wasmi::Engine::default();
@@ -134,6 +136,66 @@ fn bench_instantiate(c: &mut Criterion) {
     g.finish();
 }
 
+/// A component calling `bench:fs/files#size(path)` in a loop with the path
+/// "/data/logs/today.txt" from its memory.
+fn path_import_component() -> Vec<u8> {
+    wat::parse_str(
+        r#"(component
+          (import "bench:fs/files" (instance $h (export "size" (func (param "path" string) (result u32)))))
+          (core module $mem (memory (export "mem") 1) (data (i32.const 64) "/data/logs/today.txt"))
+          (core instance $mem (instantiate $mem))
+          (core func $f (canon lower (func $h "size") (memory (core memory $mem "mem"))))
+          (core module $m
+            (import "host" "f" (func $f (param i32 i32) (result i32)))
+            (func (export "run") (param $n i32) (result i32)
+              (local $i i32) (local $s i32)
+              (loop $l
+                (local.set $s (i32.add (local.get $s) (call $f (i32.const 64) (i32.const 20))))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+              (local.get $s)))
+          (core instance $m (instantiate $m (with "host" (instance (export "f" (func $f))))))
+          (func (export "run") (param "n" u32) (result u32) (canon lift (core func $m "run"))))"#,
+    )
+    .expect("valid component")
+}
+
+/// The capability check's cost: the same import calls with checks switched
+/// off, with an unconstrained grant, and (for a string argument) with one
+/// path-prefix constraint.
+fn bench_capability_check(c: &mut Criterion) {
+    let mut g = c.benchmark_group("capability_check_1000");
+    let cases: [(&str, Vec<u8>, Option<&str>); 5] = [
+        ("u32-unchecked", import_component(), None),
+        ("u32-granted", import_component(), Some("bench:host/f")),
+        ("path-unchecked", path_import_component(), None),
+        ("path-granted", path_import_component(), Some("bench:fs/files")),
+        ("path-prefix", path_import_component(), Some(r#"bench:fs/files#size(path: prefix "/data")"#)),
+    ];
+    for (name, bytes, grant) in cases {
+        let mut config = Config::new();
+        config.capability_checks(grant.is_some());
+        let engine = Engine::new(&config);
+        let component = Component::new(&engine, &bytes).expect("component");
+        let mut linker = Linker::<()>::new();
+        linker.instance("bench:host/f").expect("instance").func_wrap("f", |_, (x,): (u32,)| Ok((x + 1,))).expect("f");
+        linker
+            .instance("bench:fs/files")
+            .expect("instance")
+            .func_wrap("size", |_, (p,): (String,)| Ok((p.len() as u32,)))
+            .expect("size");
+        if let Some(grant) = grant {
+            linker.grant(grant.parse::<Grant>().expect("grant"));
+        }
+        let mut store = Store::new(&engine, ());
+        let instance = linker.instantiate(&mut store, &component).expect("instance");
+        let run = instance.get_typed_func::<(u32,), (u32,), _>(&store, "run").expect("typed");
+        run.call(&mut store, (LOOP,)).expect("every call allowed");
+        g.bench_function(BenchmarkId::new("loop", name), |b| b.iter(|| run.call(&mut store, black_box((LOOP,)))));
+    }
+    g.finish();
+}
+
 fn criterion_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
@@ -168,12 +230,31 @@ fn print_ratios(dir: &std::path::Path) {
     }
 }
 
+fn print_check_costs(dir: &std::path::Path) {
+    println!("\ncapability check, per import call (target: unconstrained check <= 5% or 2 ns over unchecked):");
+    let per_call = |case: &str| mean_ns(dir, "capability_check_1000", "loop", case).map(|t| t / f64::from(LOOP));
+    for (checked, unchecked) in
+        [("u32-granted", "u32-unchecked"), ("path-granted", "path-unchecked"), ("path-prefix", "path-unchecked")]
+    {
+        match (per_call(checked), per_call(unchecked)) {
+            (Some(c), Some(u)) => println!(
+                "  {checked:<14} {c:>7.2} ns  vs {unchecked:<15} {u:>7.2} ns  +{:.2} ns  ratio {:.3}",
+                c - u,
+                c / u
+            ),
+            _ => println!("  {checked:<14} (not measured in this run)"),
+        }
+    }
+}
+
 fn main() {
     let dir = criterion_dir();
     let mut c = Criterion::default().output_directory(&dir).configure_from_args();
     bench_typed_call(&mut c);
     bench_import_call(&mut c);
     bench_instantiate(&mut c);
+    bench_capability_check(&mut c);
     c.final_summary();
     print_ratios(&dir);
+    print_check_costs(&dir);
 }
