@@ -80,6 +80,10 @@ fn main() {
     };
     write(&out.join("memory.x"), memory.as_bytes());
     println!("cargo::rustc-link-search={}", out.display());
+    // defmt keeps its format strings in a section of its own linker script.
+    if env::var_os("CARGO_FEATURE_DEFMT").is_some() {
+        println!("cargo::rustc-link-arg=-Tdefmt.x");
+    }
     println!("cargo::rerun-if-changed=build.rs");
 }
 

@@ -84,7 +84,7 @@ same board support, the same wasmi features (\`portable-dispatch\`, wasmi's \`va
 | firmware | .text+.rodata, opt "z" | over wasmi alone | .text+.rodata, opt 3 | over wasmi alone | peak heap (opt "z") |
 |---|---|---|---|---|---|
 $(row wasmi-z wasmi-3 "wasmi alone")
-$(row full-z full-3 "full runtime (abi, component, runtime), no \`validate\`")
+$(row full-z full-3 "full runtime (abi, component, caps, runtime), no \`validate\`")
 $(row full-validate-z full-validate-3 "full runtime with \`validate\`")
 
 Budgets (opt "z", no \`validate\`):

@@ -10,6 +10,10 @@
 # If qemu-system-arm is missing and we run as root with apt-get (CI), it is
 # installed; otherwise the script says what to install and stops.
 # QEMU_TIMEOUT (seconds, default 300) bounds every run.
+#
+# The `defmt` build writes the audit trail as defmt frames to QEMU's stderr;
+# they are decoded and checked when defmt-print is installed
+# (cargo install defmt-print), and only counted otherwise.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -26,12 +30,15 @@ need_qemu() { # binary package
   fi
 }
 
-# run TARGET QEMU-COMMAND... ELF EXPECTED-STATUS
+# run QEMU-COMMAND... ELF EXPECTED-STATUS
+# With RUN_STDERR set, QEMU's stderr (semihosting's stderr) goes to that file.
 run() {
   local expected="${*: -1}" elf="${*: -2:1}" status=0
   local qemu=("${@:1:$#-2}")
-  echo "== $elf"
-  timeout "$timeout_s" "${qemu[@]}" -kernel "$elf" || status=$?
+  echo "== $elf${RUN_STDERR:+ (stderr to $RUN_STDERR)}"
+  if [ -n "${RUN_STDERR:-}" ]; then exec 3>"$RUN_STDERR"; else exec 3>&2; fi
+  timeout "$timeout_s" "${qemu[@]}" -kernel "$elf" 2>&3 || status=$?
+  exec 3>&-
   if [ "$status" = 124 ]; then
     echo "error: $elf did not finish within ${timeout_s}s" >&2
     exit 1
@@ -62,6 +69,24 @@ suite() { # TARGET QEMU-ARRAY-NAME STACK-OVERFLOW-STATUS (empty: not tested)
   run "${qemu[@]}" "$dir/debug/checks" 0
   cargo build --target "$target" --bin checks --features validate --release
   run "${qemu[@]}" "$dir/release/checks" 0
+
+  # The audit trail over defmt: DefmtSink logs one allowed and one denied
+  # call; the frames come out on stderr.
+  cargo build --target "$target" --bin checks --features defmt
+  local frames="$dir/debug/defmt-frames.bin"
+  RUN_STDERR="$frames" run "${qemu[@]}" "$dir/debug/checks" 0
+  if command -v defmt-print >/dev/null; then
+    local decoded
+    decoded="$(defmt-print -e "$dir/debug/checks" <"$frames")"
+    echo "$decoded"
+    if ! grep -q 'allowed: .*host:clock/now#now' <<<"$decoded" || ! grep -q 'denied: .*host:net/send#send' <<<"$decoded"; then
+      echo "error: the defmt audit trail lacks the allowed or the denied call" >&2
+      exit 1
+    fi
+  else
+    echo "== defmt-print not installed: $(wc -c <"$frames") bytes of defmt frames not decoded"
+    if [ ! -s "$frames" ]; then echo "error: no defmt frames" >&2; exit 1; fi
+  fi
 
   # The failure paths: a panic and a fault must exit 1, promptly.
   for selftest in selftest-panic selftest-fault; do

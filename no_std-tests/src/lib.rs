@@ -12,6 +12,8 @@
 extern crate alloc;
 
 pub mod board;
+#[cfg(feature = "defmt")]
+mod defmt_logger;
 pub mod heap;
 
 use alloc::string::String;

@@ -8,7 +8,8 @@
 
 extern crate alloc;
 
-use airssys_wasm::{Component, Config, Engine, Error, Instance, Linker, Store, Val};
+use airssys_wasm::caps::{AuditRing, DEFAULT_AUDIT_CAPACITY, DenialReason, Outcome as AuditOutcome};
+use airssys_wasm::{Component, Config, Engine, Error, ErrorKind, Grant, Instance, Linker, Store, Val};
 use airssys_wasm_no_std_tests::{Check, board, println, run_checks};
 use alloc::boxed::Box;
 use alloc::format;
@@ -40,6 +41,9 @@ const CHECKS: &[Check] = &[
     ("result-with-string", result_with_string),
     ("import-granted", import_granted),
     ("import-denied", import_denied),
+    ("import-revoked", import_revoked),
+    #[cfg(feature = "defmt")]
+    ("audit-defmt", audit_defmt),
     ("resource", resource),
     ("fuel-exhausted", fuel_exhausted),
     ("malformed-rejected", malformed_rejected),
@@ -169,15 +173,16 @@ fn result_with_string() -> Outcome {
     Ok(String::new())
 }
 
-/// Host state of the import checks: the clock's value and how often the
-/// clock was read.
+/// Host state of the import checks: the clock's value and how often each
+/// host function was reached.
 #[derive(Default)]
 struct Host {
     now: u64,
     clock_calls: u32,
+    send_calls: u32,
 }
 
-/// A linker that grants `host:clock/now` and nothing else.
+/// A linker that defines and grants `host:clock/now#now`.
 fn clock_linker() -> Result<Linker<Host>, String> {
     let mut linker = Linker::<Host>::new();
     linker
@@ -189,6 +194,27 @@ fn clock_linker() -> Result<Linker<Host>, String> {
             })
         })
         .map_err(at("define host:clock/now"))?;
+    linker.grant(Grant::new("host:clock/now").for_function("now"));
+    Ok(linker)
+}
+
+/// The linker of gated.wat: the clock as in `clock_linker`, and
+/// `host:net/send#send` defined (it counts its calls and returns the
+/// message's length) but granted only when `grant_send`.
+fn gated_linker(grant_send: bool) -> Result<Linker<Host>, String> {
+    let mut linker = clock_linker()?;
+    linker
+        .instance("host:net/send")
+        .and_then(|mut net| {
+            net.func_wrap("send", |mut cx, (msg,): (String,)| {
+                cx.data_mut().send_calls += 1;
+                Ok((msg.len() as u32,))
+            })
+        })
+        .map_err(at("define host:net/send"))?;
+    if grant_send {
+        linker.grant(Grant::new("host:net/send").for_function("send"));
+    }
     Ok(linker)
 }
 
@@ -203,31 +229,83 @@ fn import_granted() -> Outcome {
     Ok(String::new())
 }
 
-/// The denied import traps with its name before anything reaches the host;
-/// the granted one of the same instance keeps working.
-///
-/// Until the capability layer lands, "denied" means "not granted by the
-/// linker": `define_unknown_imports_as_traps` turns it into a trap.
+/// Calls gated.wat's `ping`, which calls `host:net/send#send`; fails
+/// unless the call is denied for `reason`. Returns the error's text.
+fn expect_send_denied(store: &mut Store<Host>, instance: &Instance, reason: DenialReason) -> Result<String, String> {
+    let ping = instance.get_typed_func::<(&str,), (u32,), _>(&*store, "ping").map_err(at("ping"))?;
+    let err = match ping.call(store, ("hello",)) {
+        Ok(v) => return Err(format!("the denied import returned {v:?}")),
+        Err(e) if e.is_denied() => e,
+        Err(e) => return Err(format!("not a denial: {e}")),
+    };
+    let ErrorKind::Denied(denial) = err.kind() else { unreachable!("is_denied") };
+    expect_eq("denied import", (&*denial.interface, &*denial.function), ("host:net/send", "send"))?;
+    expect_eq("denial reason", &denial.reason, &reason)?;
+    if !err.to_string().contains("host:net/send") {
+        return Err(format!("the error does not name the import: {err}"));
+    }
+    Ok(err.to_string())
+}
+
+/// A defined but ungranted import is denied by the capability table before
+/// the host function runs; the denial is audited once; the granted import
+/// of the same instance keeps working.
 fn import_denied() -> Outcome {
     let engine = Engine::default();
+    let linker = gated_linker(false)?;
     let component = Component::new(&engine, GATED).map_err(at("load"))?;
-    let mut linker = clock_linker()?;
-    linker.define_unknown_imports_as_traps(&component).map_err(at("define traps"))?;
-    let mut store = Store::new(&engine, Host { now: 50, ..Host::default() });
-    let instance = linker.instantiate(&mut store, &component).map_err(at("instantiate"))?;
+    expect_eq("ungranted", linker.ungranted(&component), vec!["host:net/send#send".to_string()])?;
+    let (mut store, instance) = instantiate(&engine, GATED, &linker, Host { now: 50, ..Host::default() })?;
 
     let elapsed = instance.get_typed_func::<(u64,), (u64,), _>(&store, "elapsed").map_err(at("elapsed"))?;
     expect_eq("elapsed", elapsed.call(&mut store, (20,)).map_err(at("call"))?, (30,))?;
-    let ping = instance.get_typed_func::<(&str,), (u32,), _>(&store, "ping").map_err(at("ping"))?;
-    let err = match ping.call(&mut store, ("hello",)) {
-        Ok(v) => return Err(format!("the denied import returned {v:?}")),
-        Err(e) => e.to_string(),
-    };
-    if !err.contains("host:net/send#send") {
-        return Err(format!("the error does not name the import: {err}"));
-    }
+    let err = expect_send_denied(&mut store, &instance, DenialReason::NoGrant)?;
+    expect_eq("host calls of send", store.data().send_calls, 0)?;
     expect_eq("host calls of now", store.data().clock_calls, 1)?;
-    Ok(format!("denied by trap: {err}"))
+
+    let table = store.capabilities(&instance).ok_or("the instance has no capability table")?;
+    let ring = table.audit_sink::<AuditRing<DEFAULT_AUDIT_CAPACITY>>().ok_or("the audit sink is not the default AuditRing")?;
+    let events: Vec<_> = ring.events().collect();
+    expect_eq("audit events", events.len(), 1)?;
+    let event = events[0];
+    expect_eq("audited import", (&*event.interface, &*event.function), ("host:net/send", "send"))?;
+    expect_eq("audited outcome", &event.outcome, &AuditOutcome::Denied(DenialReason::NoGrant))?;
+    expect_eq("audit events dropped", ring.dropped(), 0)?;
+    Ok(format!("denied: {err}"))
+}
+
+/// A granted import works until its grant is revoked from the live
+/// instance's table; then it is denied without reaching the host.
+fn import_revoked() -> Outcome {
+    let engine = Engine::default();
+    let (mut store, instance) = instantiate(&engine, GATED, &gated_linker(true)?, Host::default())?;
+    let ping = instance.get_typed_func::<(&str,), (u32,), _>(&store, "ping").map_err(at("ping"))?;
+    expect_eq("ping", ping.call(&mut store, ("hello",)).map_err(at("call"))?, (5,))?;
+    expect_eq("host calls of send", store.data().send_calls, 1)?;
+
+    let table = store.capabilities_mut(&instance).ok_or("the instance has no capability table")?;
+    table.revoke("host:net/send", Some("send")).ok_or("no grant to revoke")?;
+    let err = expect_send_denied(&mut store, &instance, DenialReason::Revoked)?;
+    expect_eq("host calls of send", store.data().send_calls, 1)?;
+    Ok(format!("after revoke: {err}"))
+}
+
+/// The audit trail over defmt: `DefmtSink` logs one allowed and one denied
+/// call through the global logger (semihosting stderr, see `board`); run.sh
+/// decodes it with defmt-print.
+#[cfg(feature = "defmt")]
+fn audit_defmt() -> Outcome {
+    let engine = Engine::default();
+    let mut linker = gated_linker(false)?;
+    linker.audit_allowed_calls(true);
+    let (mut store, instance) = instantiate(&engine, GATED, &linker, Host { now: 50, ..Host::default() })?;
+    let table = store.capabilities_mut(&instance).ok_or("the instance has no capability table")?;
+    table.set_audit_sink(Box::new(airssys_wasm::caps::DefmtSink));
+    let elapsed = instance.get_typed_func::<(u64,), (u64,), _>(&store, "elapsed").map_err(at("elapsed"))?;
+    expect_eq("elapsed", elapsed.call(&mut store, (20,)).map_err(at("call"))?, (30,))?;
+    expect_send_denied(&mut store, &instance, DenialReason::NoGrant)?;
+    expect_eq("host calls of send", store.data().send_calls, 0)?;
+    Ok("2 events logged with defmt".to_string())
 }
 
 /// counter.wat's resource: constructed, used through borrows, dropped by
