@@ -15,6 +15,7 @@ use crate::host::CallerSide;
 use crate::prelude::*;
 use crate::resources::Side;
 use crate::store::StoreData;
+use airssys_wasm_abi::string::StringHint;
 use airssys_wasm_abi::{
     FlatWriter, LiftContext, LowerContext, MAX_FLAT_ASYNC_PARAMS, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS,
 };
@@ -126,18 +127,8 @@ fn deny<T: 'static>(
     denial: Denial,
 ) -> Result<usize, Error> {
     let value = denied_value(&lowered.ty, denial)?;
-    let n = raw.len();
-    if lowered.async_lower {
-        let out_ptr = if n > 0 { Some(raw[n - 1] as u32) } else { None };
-        let mut none = [0u64; 0];
-        lower_results(ctx, lowered, &[value], Vec::new(), 0, out_ptr, &mut FlatWriter::new(&mut none))?;
-        results[0] = SUBTASK_RETURNED;
-        return Ok(1);
-    }
-    let out_param = if lowered.ty.results().spills(MAX_FLAT_RESULTS) && n > 0 { Some(raw[n - 1] as u32) } else { None };
-    let mut out = FlatWriter::new(results);
-    lower_results(ctx, lowered, &[value], Vec::new(), MAX_FLAT_RESULTS, out_param, &mut out)?;
-    Ok(out.len())
+    let (_, out_param) = split_args(lowered, raw);
+    finish(ctx, lowered, &[value], Vec::new(), out_param, results)
 }
 
 /// The value a denied call returns instead of trapping, when its grant asks
@@ -184,54 +175,70 @@ fn dispatch<T: 'static>(
     results: &mut [u64; MAX_FLAT_RESULTS],
     permit: Option<(usize, Permit)>,
 ) -> Result<usize, Error> {
-    let n = raw.len();
-    // Results that do not fit one flat value go to a pointer the caller passes last.
-    let (flat, out_param) = if lowered.ty.results().spills(MAX_FLAT_RESULTS) && n > 0 {
-        (&raw[..n - 1], Some(raw[n - 1] as u32))
-    } else {
-        (raw, None)
-    };
-    if lowered.async_lower {
-        return gate_async(ctx, lowered, raw, results, permit);
+    let (flat, out_param) = split_args(lowered, raw);
+    if let FuncKind::Host(h) = &*lowered.target
+        && !lowered.has_handles
+        && !lowered.async_lower
+        && permit.is_none()
+    {
+        let mut out = FlatWriter::new(results);
+        h.call.call_flat(ctx.as_context_mut(), &lowered.ty, &lowered.caller, flat, out_param, &mut out)?;
+        return Ok(out.len());
     }
-    let mut out = FlatWriter::new(results);
-    match &*lowered.target {
-        FuncKind::Host(h) if !lowered.has_handles && permit.is_none() => {
-            h.call.call_flat(ctx.as_context_mut(), &lowered.ty, &lowered.caller, flat, out_param, &mut out)?;
-        }
-        _ => {
-            let (results, hints) = run_target(ctx.as_context_mut(), lowered, flat, MAX_FLAT_PARAMS, permit)?;
-            lower_results(ctx, lowered, &results, hints, MAX_FLAT_RESULTS, out_param, &mut out)?;
-        }
+    let max_flat_params = if lowered.async_lower { MAX_FLAT_ASYNC_PARAMS } else { MAX_FLAT_PARAMS };
+    let (values, hints) = run_target(ctx.as_context_mut(), lowered, flat, max_flat_params, permit)?;
+    finish(ctx, lowered, &values, hints, out_param, results)
+}
+
+/// The flat arguments, and the pointer for the results that the caller
+/// passes last: a synchronous lower passes one when the results do not fit
+/// in MAX_FLAT_RESULTS, an `async` lower whenever there is a result.
+fn split_args<'r, T>(lowered: &Lowered<T>, raw: &'r [u64]) -> (&'r [u64], Option<u32>) {
+    let results = lowered.ty.results();
+    let has_out_param =
+        if lowered.async_lower { !results.types().is_empty() } else { results.spills(MAX_FLAT_RESULTS) };
+    match raw.split_last() {
+        Some((last, flat)) if has_out_param => (flat, Some(*last as u32)),
+        _ => (raw, None),
     }
-    Ok(out.len())
 }
 
 /// `Subtask.State.RETURNED`: an async-lowered call that completed at once.
 const SUBTASK_RETURNED: u64 = 2;
 
-/// An `async`-lowered import. airssys-wasm runs every callee to completion
-/// inside the call, so the subtask has always returned when the core
-/// function gets control back: the result is stored at the caller's pointer
-/// and the state is `RETURNED` with no subtask handle (CanonicalABI.md,
-/// `canon_lower`).
-fn gate_async<T: 'static>(
+/// Lowers the results into the caller (its `realloc`, its encoding): flat,
+/// or at `out_param`; returns how many flat results it wrote. airssys-wasm
+/// runs every callee to completion inside the call, so for an `async` lower
+/// the subtask has always returned: the result is stored at the caller's
+/// pointer and the state is `RETURNED` with no subtask handle
+/// (CanonicalABI.md, `canon_lower`).
+fn finish<T: 'static>(
     mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
     lowered: &Lowered<T>,
-    raw: &[u64],
+    values: &[Val],
+    hints: Vec<StringHint>,
+    out_param: Option<u32>,
     results: &mut [u64; MAX_FLAT_RESULTS],
-    permit: Option<(usize, Permit)>,
 ) -> Result<usize, Error> {
-    let n = raw.len();
-    let (flat, out_ptr) = match lowered.ty.results().types().is_empty() {
-        false if n > 0 => (&raw[..n - 1], Some(raw[n - 1] as u32)),
-        _ => (raw, None),
+    let side = &lowered.caller;
+    let mut mem = GuestMemory::new(ctx.as_context_mut(), side.memory, side.realloc).of_instance(lowered.side.table);
+    let mut cx = LowerContext::new(&mut mem, &side.options).with_string_hints(hints);
+    let list = lowered.ty.results();
+    let written = if lowered.async_lower {
+        list.lower(&mut cx, values, 0, out_param, &mut FlatWriter::new(&mut [])).map(|()| 0)
+    } else {
+        let mut out = FlatWriter::new(results);
+        list.lower(&mut cx, values, MAX_FLAT_RESULTS, out_param, &mut out).map(|()| out.len())
     };
-    let (values, hints) = run_target(ctx.as_context_mut(), lowered, flat, MAX_FLAT_ASYNC_PARAMS, permit)?;
-    let mut none = [0u64; 0];
-    lower_results(ctx, lowered, &values, hints, 0, out_ptr, &mut FlatWriter::new(&mut none))?;
-    results[0] = SUBTASK_RETURNED;
-    Ok(1)
+    let written = written.map_err(|t| match mem.realloc_error.take() {
+        Some(e) => crate::error::from_wasmi(e),
+        None => Error::from(ErrorKind::Abi(t)),
+    })?;
+    if lowered.async_lower {
+        results[0] = SUBTASK_RETURNED;
+        return Ok(1);
+    }
+    Ok(written)
 }
 
 /// Lifts the arguments from the caller and runs the target through dynamic
@@ -245,7 +252,7 @@ fn run_target<T: 'static>(
     flat: &[u64],
     max_flat_params: usize,
     permit: Option<(usize, Permit)>,
-) -> Result<(Vec<airssys_wasm_abi::Val>, Vec<airssys_wasm_abi::string::StringHint>), Error> {
+) -> Result<(Vec<Val>, Vec<StringHint>), Error> {
     let side = &lowered.caller;
     let (params, hints) = {
         let bytes = side.memory.map_or(&[][..], |m| m.data(&ctx));
@@ -268,32 +275,6 @@ fn run_target<T: 'static>(
         }
         FuncKind::Host(h) => Ok((call_host(ctx.as_context_mut(), h, &lowered.ty, params, &lowered.side)?, Vec::new())),
     }
-}
-
-/// Lowers the results into the caller: flat, or at `out_param` (its
-/// `realloc`, its encoding).
-fn lower_results<T: 'static>(
-    mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
-    lowered: &Lowered<T>,
-    results: &[airssys_wasm_abi::Val],
-    hints: Vec<airssys_wasm_abi::string::StringHint>,
-    max_flat: usize,
-    out_param: Option<u32>,
-    out: &mut FlatWriter<'_>,
-) -> Result<(), Error> {
-    let side = &lowered.caller;
-    let mut mem = GuestMemory::new(ctx.as_context_mut(), side.memory, side.realloc).of_instance(lowered.side.table);
-    let lowered_ok = lowered.ty.results().lower(
-        &mut LowerContext::new(&mut mem, &side.options).with_string_hints(hints),
-        results,
-        max_flat,
-        out_param,
-        out,
-    );
-    lowered_ok.map_err(|t| match mem.realloc_error.take() {
-        Some(e) => crate::error::from_wasmi(e),
-        None => Error::from(ErrorKind::Abi(t)),
-    })
 }
 
 /// Calls a host function with handles: they move from the caller's table to

@@ -101,7 +101,26 @@ pub(crate) trait HostCall<T>: Send + Sync {
     ) -> Result<Vec<Val>, Error>;
 }
 
-pub(crate) fn lower_into_caller<T: 'static>(
+/// `call_flat` for a host that works on values: lifts the arguments from
+/// the caller, runs [`HostCall::call_vals`], lowers the results back.
+pub(crate) fn call_flat_via_vals<T: 'static, H: HostCall<T> + ?Sized>(
+    host: &H,
+    mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
+    ty: &FuncType,
+    caller: &CallerSide,
+    flat: &[u64],
+    out_param: Option<u32>,
+    out: &mut FlatWriter<'_>,
+) -> Result<(), Error> {
+    let params = {
+        let bytes = caller.memory.map_or(&[][..], |m| m.data(&ctx));
+        ty.params().lift(&mut LiftContext::new(bytes, &caller.options), flat, MAX_FLAT_PARAMS)?
+    };
+    let results = host.call_vals(ctx.as_context_mut(), ty, &params)?;
+    lower_into_caller(ctx, caller, |cx| ty.results().lower(cx, &results, MAX_FLAT_RESULTS, out_param, out))
+}
+
+fn lower_into_caller<T: 'static>(
     ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
     caller: &CallerSide,
     lower: impl FnOnce(
@@ -134,20 +153,14 @@ where
 
     fn call_flat(
         &self,
-        mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
+        ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
         ty: &FuncType,
         caller: &CallerSide,
         flat: &[u64],
         out_param: Option<u32>,
         out: &mut FlatWriter<'_>,
     ) -> Result<(), Error> {
-        let params = {
-            let bytes = caller.memory.map_or(&[][..], |m| m.data(&ctx));
-            ty.params().lift(&mut LiftContext::new(bytes, &caller.options), flat, MAX_FLAT_PARAMS)?
-        };
-        let mut results = vec![Val::Bool(false); ty.results().types().len()];
-        (self.0)(StoreContextMut(ctx.as_context_mut()), &params, &mut results)?;
-        lower_into_caller(ctx, caller, |cx| ty.results().lower(cx, &results, MAX_FLAT_RESULTS, out_param, out))
+        call_flat_via_vals(self, ctx, ty, caller, flat, out_param, out)
     }
 
     fn call_vals(

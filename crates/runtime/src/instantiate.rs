@@ -15,7 +15,6 @@ use crate::resources::{HOST_TABLE, Handle, HandleTable, ResourceTypeData, Side};
 use crate::store::{Store, StoreData};
 use crate::task::{AsyncLift, BuiltinSite, task_builtin};
 use airssys_wasm_abi::{MAX_FLAT_ASYNC_PARAMS, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, Options};
-use airssys_wasm_caps::CapabilityTable;
 use airssys_wasm_component::{
     CanonOptions, CoreSort, ExternType, FuncType, Initializer, InstanceType, ItemRef, ResourceBuiltin, Sort,
     TaskBuiltin, TypeDef,
@@ -94,12 +93,7 @@ pub(crate) fn instantiate<T: 'static>(
 ) -> Result<Instance, Error> {
     let data = store.inner.data_mut();
     let caps = data.capabilities.len();
-    let mut table = CapabilityTable::new().with_identity(component.name(), caps as u32);
-    for grant in linker.grants() {
-        table.grant(grant.clone());
-    }
-    table.set_audit_allowed(linker.audits_allowed_calls());
-    data.capabilities.push(table);
+    data.capabilities.push(linker.capability_table(component.name(), caps as u32));
     let index = run(&mut store.inner, &component.root, Imports::Linker(&linker.root), caps)?;
     Ok(Instance { index })
 }

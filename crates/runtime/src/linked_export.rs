@@ -4,12 +4,11 @@
 
 use crate::error::Error;
 use crate::func::call_func;
-use crate::host::{CallerSide, HostCall, lower_into_caller};
+use crate::host::{CallerSide, HostCall, call_flat_via_vals};
 use crate::prelude::*;
 use crate::store::StoreData;
-use airssys_wasm_abi::{FlatWriter, LiftContext, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, TypeError, Val};
+use airssys_wasm_abi::{FlatWriter, TypeError, Val};
 use airssys_wasm_component::FuncType;
-use wasmi::AsContextMut;
 
 /// Function `index` of the store, with its type.
 pub(crate) struct LinkedExport {
@@ -31,19 +30,14 @@ impl<T: 'static> HostCall<T> for LinkedExport {
 
     fn call_flat(
         &self,
-        mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
+        ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
         ty: &FuncType,
         caller: &CallerSide,
         flat: &[u64],
         out_param: Option<u32>,
         out: &mut FlatWriter<'_>,
     ) -> Result<(), Error> {
-        let params = {
-            let bytes = caller.memory.map_or(&[][..], |m| m.data(&ctx));
-            ty.params().lift(&mut LiftContext::new(bytes, &caller.options), flat, MAX_FLAT_PARAMS)?
-        };
-        let results = call_func(ctx.as_context_mut(), self.index, &params)?;
-        lower_into_caller(ctx, caller, |cx| ty.results().lower(cx, &results, MAX_FLAT_RESULTS, out_param, out))
+        call_flat_via_vals(self, ctx, ty, caller, flat, out_param, out)
     }
 
     fn call_vals(

@@ -162,18 +162,22 @@ impl<T: 'static> Linker<T> {
         self
     }
 
-    pub(crate) fn audits_allowed_calls(&self) -> bool {
-        self.audit_allowed
+    /// A capability table holding the linker's grants, for instance
+    /// `instance` of the component named `component`.
+    pub(crate) fn capability_table(&self, component: &str, instance: u32) -> CapabilityTable {
+        let mut table = CapabilityTable::new().with_identity(component, instance);
+        for grant in &self.grants {
+            table.grant(grant.clone());
+        }
+        table.set_audit_allowed(self.audit_allowed);
+        table
     }
 
     /// The function imports of `component` that the linker's grants leave
     /// ungranted, as `interface#function` (a bare function import as
     /// `name#name`): each of them would be denied when called.
     pub fn ungranted(&self, component: &Component) -> Vec<String> {
-        let mut table = CapabilityTable::new();
-        for grant in &self.grants {
-            table.grant(grant.clone());
-        }
+        let table = self.capability_table(component.name(), 0);
         let mut imports: Vec<(&str, &str)> = Vec::new();
         for (name, ty) in &component.ty().imports {
             match ty {
