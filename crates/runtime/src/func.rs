@@ -37,6 +37,8 @@ pub(crate) struct LiftedFunc {
     pub(crate) has_handles: bool,
     /// Set for an `async` lift: the result comes through `task.return`.
     pub(crate) async_lift: Option<AsyncLift>,
+    /// Whether a call needs a task of its own (`task::in_task`).
+    pub(crate) runs_task: bool,
 }
 
 /// A host function from the linker, bound to the import's type.
@@ -222,7 +224,7 @@ fn call_lifted_plain<T: 'static>(
     let async_call = l.async_lift.map(|_| {
         Box::new(AsyncCall { result: l.ty.result().cloned(), encoding: l.encoding, memory: l.memory, returned: None })
     });
-    let (outcome, task) = in_task(&mut ctx, async_call, |ctx| {
+    let (outcome, task) = in_task(&mut ctx, l.runs_task, async_call, |ctx| {
         // Hints are recorded only for calls between components (`hints` given).
         let record = hints.is_some();
         let opts = options(ctx, l.encoding);
@@ -305,7 +307,7 @@ where
             let out = call_func(ctx.as_context_mut(), self.func.index, &vals)?;
             return vals_to_typed(ty.results(), &out);
         };
-        in_task(&mut ctx, None, |ctx| {
+        in_task(&mut ctx, l.runs_task, None, |ctx| {
             let opts = options(ctx, l.encoding);
             let mut slots = [0u64; MAX_FLAT_PARAMS];
             let mut flat = FlatWriter::new(&mut slots);

@@ -13,7 +13,7 @@ use crate::linker::{Definition, HostResource, Linker, Namespace};
 use crate::prelude::*;
 use crate::resources::{HOST_TABLE, Handle, HandleTable, ResourceTypeData, Side};
 use crate::store::{Store, StoreData};
-use crate::task::{AsyncLift, BuiltinSite, task_builtin};
+use crate::task::{AsyncLift, BuiltinSite, defines_task_builtins, task_builtin};
 use airssys_wasm_abi::{MAX_FLAT_ASYNC_PARAMS, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, Options};
 use airssys_wasm_component::{
     CanonOptions, CoreSort, ExternType, FuncType, Initializer, InstanceType, ItemRef, ResourceBuiltin, Sort,
@@ -53,6 +53,8 @@ struct Frame {
     table: usize,
     /// The capability table its import calls are checked against.
     caps: usize,
+    /// Whether the component defines task built-ins (`context.get`, …).
+    uses_tasks: bool,
     /// Resource type numbers of the component → run-time resource types.
     resources: BTreeMap<u32, usize>,
     /// `resources` as shared with the functions lifted and lowered since it
@@ -117,7 +119,7 @@ fn run<T: 'static>(
     imports: Imports<'_, T>,
     caps: usize,
 ) -> Result<usize, Error> {
-    let mut f = Frame { caps, ..Frame::default() };
+    let mut f = Frame { caps, uses_tasks: defines_task_builtins(&cv.def.initializers), ..Frame::default() };
     let tables = &mut store.data_mut().resources.tables;
     tables.push(HandleTable::default());
     f.table = tables.len() - 1;
@@ -590,6 +592,7 @@ fn lift<T>(
     let callback = options.callback.map(|i| at(&f.core_funcs, i, "core func")).transpose()?;
     Ok(LiftedFunc {
         async_lift: options.async_.then_some(AsyncLift { callback }),
+        runs_task: f.uses_tasks || options.async_,
         side: Side::default(),
         has_handles: ty.has_handles(),
         core,

@@ -66,16 +66,30 @@ fn same_memory(ctx: impl AsContext, a: Option<wasmi::Memory>, b: Option<wasmi::M
 
 /// Runs `body` in a fresh task (for `async_call`, an async one) and puts the
 /// caller's task back afterwards, whatever happened; returns the body's
-/// result and the finished task.
+/// result and the finished task. Without `fresh`, `body` runs in the
+/// caller's task: for functions of components that define no task
+/// built-ins, which can neither see nor change the task (and so skip the
+/// bookkeeping on the call path).
 pub(crate) fn in_task<T, R>(
     ctx: &mut wasmi::StoreContextMut<'_, StoreData<T>>,
+    fresh: bool,
     async_call: Option<Box<AsyncCall>>,
     body: impl FnOnce(&mut wasmi::StoreContextMut<'_, StoreData<T>>) -> Result<R, Error>,
 ) -> (Result<R, Error>, TaskState) {
+    if !fresh {
+        return (body(ctx), TaskState::default());
+    }
     let caller = core::mem::replace(&mut ctx.data_mut().task, TaskState { context: [0; 2], async_call });
     let outcome = body(ctx);
     let finished = core::mem::replace(&mut ctx.data_mut().task, caller);
     (outcome, finished)
+}
+
+/// Whether functions lifted by a component with these initializers need a
+/// task of their own: the component defines task built-ins (only its own
+/// core code can call them), or the function is lifted `async`.
+pub(crate) fn defines_task_builtins(initializers: &[airssys_wasm_component::Initializer]) -> bool {
+    initializers.iter().any(|i| matches!(i, airssys_wasm_component::Initializer::TaskBuiltin(_)))
 }
 
 /// `CallbackCode` (CanonicalABI.md): what an `async` callback asks for next.
