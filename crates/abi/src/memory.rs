@@ -42,13 +42,25 @@ pub struct ReallocCall {
 /// A fixed-size memory never returns an error: space past its end is handed
 /// out as is, so that the canonical ABI's own bounds check traps, as it would
 /// with a guest allocator that misbehaves. A growable memory grows in 64 KiB
-/// pages instead, as a guest allocator would with `memory.grow`.
+/// pages instead, as a guest allocator would with `memory.grow`; a scratch
+/// memory grows just enough (doubling), for host-side conversions.
 #[derive(Debug, Clone)]
 pub struct BumpMemory {
     bytes: Vec<u8>,
     next: u32,
     calls: Vec<ReallocCall>,
-    growable: bool,
+    growth: Growth,
+}
+
+/// How a [`BumpMemory`] makes room for an allocation past its end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Growth {
+    /// It does not: the canonical ABI's bounds check traps.
+    Fixed,
+    /// By whole 64 KiB pages, like a wasm memory.
+    Pages,
+    /// To at least the end of the allocation, at least doubling.
+    Scratch,
 }
 
 /// The wasm page size, the unit a growable [`BumpMemory`] grows by.
@@ -57,20 +69,27 @@ const PAGE: usize = 1 << 16;
 impl BumpMemory {
     /// A zeroed memory of `size` bytes whose allocator starts at `start`.
     pub fn new(size: usize, start: u32) -> Self {
-        BumpMemory { bytes: alloc::vec![0; size], next: start, calls: Vec::new(), growable: false }
+        BumpMemory { bytes: alloc::vec![0; size], next: start, calls: Vec::new(), growth: Growth::Fixed }
     }
 
     /// A memory of as many pages as cover `start`, where its allocator
     /// starts, that grows by whole pages when an allocation needs room.
     pub fn growable(start: u32) -> Self {
         let bytes = alloc::vec![0; (start as usize).div_ceil(PAGE) * PAGE];
-        BumpMemory { bytes, next: start, calls: Vec::new(), growable: true }
+        BumpMemory { bytes, next: start, calls: Vec::new(), growth: Growth::Pages }
+    }
+
+    /// A small memory whose allocator starts at `start` and that grows only
+    /// as far as allocations need: cheap scratch space for converting values
+    /// on the host (no 64 KiB page to zero per use).
+    pub fn scratch(start: u32) -> Self {
+        BumpMemory { bytes: alloc::vec![0; start as usize], next: start, calls: Vec::new(), growth: Growth::Scratch }
     }
 
     /// A memory holding `bytes` exactly, whose allocator starts at the end.
     pub fn from_bytes(bytes: Vec<u8>) -> Self {
         let next = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
-        BumpMemory { bytes, next, calls: Vec::new(), growable: false }
+        BumpMemory { bytes, next, calls: Vec::new(), growth: Growth::Fixed }
     }
 
     /// Where the next allocation starts (before alignment): the high-water mark.
@@ -110,9 +129,13 @@ impl Memory for BumpMemory {
             return Err(Trap::ReallocFailed);
         };
         self.next = end;
-        if self.growable && end as usize > self.bytes.len() {
-            let pages = (end as usize).div_ceil(PAGE);
-            self.bytes.resize(pages * PAGE, 0);
+        let end_usize = end as usize;
+        if end_usize > self.bytes.len() {
+            match self.growth {
+                Growth::Fixed => {}
+                Growth::Pages => self.bytes.resize(end_usize.div_ceil(PAGE) * PAGE, 0),
+                Growth::Scratch => self.bytes.resize(end_usize.max(2 * self.bytes.len()), 0),
+            }
         }
         let keep = old_size.min(new_size) as usize;
         let (old, new) = (old_ptr as usize, ret as usize);
@@ -139,6 +162,18 @@ mod tests {
         assert_eq!(&m.bytes()[12..14], b"ab");
         assert_eq!(m.high_water(), 14);
         assert_eq!(m.calls()[1], ReallocCall { old_ptr: 8, old_size: 3, align: 2, new_size: 2, returned: 12 });
+    }
+
+    #[test]
+    fn scratch_memory_grows_only_as_needed_and_keeps_contents() {
+        let mut m = BumpMemory::scratch(8);
+        assert_eq!(m.bytes().len(), 8);
+        let a = m.realloc(0, 0, 1, 3).expect("grows");
+        assert_eq!((a, m.bytes().len()), (8, 16));
+        m.bytes_mut()[8..11].copy_from_slice(b"xyz");
+        let b = m.realloc(a, 3, 4, 100).expect("grows");
+        assert_eq!((b, m.bytes().len()), (12, 112));
+        assert_eq!(&m.bytes()[12..15], b"xyz");
     }
 
     #[test]

@@ -229,7 +229,7 @@ where
 /// memory and lifting them back typed (used only off the hot path).
 pub(crate) fn vals_to_typed<P: Lift>(list: &ValueList, vals: &[Val]) -> Result<P, Error> {
     let opts = Options::default();
-    let mut scratch = BumpMemory::growable(8);
+    let mut scratch = BumpMemory::scratch(8);
     let mut slots = vec![0u64; list.layout().flat_count as usize + 1];
     let mut flat = FlatWriter::new(&mut slots);
     list.lower(&mut LowerContext::new(&mut scratch, &opts), vals, usize::MAX, None, &mut flat)?;
@@ -240,7 +240,7 @@ pub(crate) fn vals_to_typed<P: Lift>(list: &ValueList, vals: &[Val]) -> Result<P
 /// Converts a typed tuple to dynamic values, the inverse of [`vals_to_typed`].
 pub(crate) fn typed_to_vals<R: Lower>(list: &ValueList, value: &R) -> Result<Vec<Val>, Error> {
     let opts = Options::default();
-    let mut scratch = BumpMemory::growable(8);
+    let mut scratch = BumpMemory::scratch(8);
     let mut slots = vec![0u64; R::FLAT_COUNT + 1];
     let mut flat = FlatWriter::new(&mut slots);
     typed::lower_values(&mut LowerContext::new(&mut scratch, &opts), value, usize::MAX, None, &mut flat)?;
