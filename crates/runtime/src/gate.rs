@@ -100,13 +100,14 @@ fn gate<T: 'static>(
         return dispatch(ctx, lowered, raw, results, None);
     };
     // The capability check comes before anything is read from guest memory.
-    let table = ctx.data_mut().capabilities.get_mut(cap.table).ok_or_else(no_table)?;
+    let data = ctx.data_mut();
+    let table = data.capabilities.get_mut(cap.table).ok_or_else(no_table)?;
     let permit = match table.check_call(cap.slot) {
         Ok(permit) => permit.needs_args().then_some((cap.table, permit)),
         Err(denial) => return deny(ctx, lowered, raw, results, denial),
     };
     // Host functions called from here may change the caller's table.
-    let calling = ctx.data_mut().calling.replace(cap.table);
+    let calling = data.calling.replace(cap.table);
     let outcome = dispatch(ctx.as_context_mut(), lowered, raw, results, permit);
     ctx.data_mut().calling = calling;
     outcome
