@@ -34,25 +34,34 @@ pub enum ErrorKind {
 }
 
 /// A decoding error with the byte offset it was found at.
+///
+/// One pointer wide (the details live on the heap), so that the decoder's
+/// many `Result`s stay small: errors are rare, results are everywhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
+    inner: Box<ErrorInner>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ErrorInner {
     kind: ErrorKind,
     offset: u64,
 }
 
 impl Error {
+    #[cold]
     pub(crate) fn new(kind: ErrorKind, offset: u64) -> Self {
-        Error { kind, offset }
+        Error { inner: Box::new(ErrorInner { kind, offset }) }
     }
 
     /// What is wrong.
     pub fn kind(&self) -> &ErrorKind {
-        &self.kind
+        &self.inner.kind
     }
 
     /// The byte offset in the binary where it was found.
     pub fn offset(&self) -> u64 {
-        self.offset
+        self.inner.offset
     }
 }
 
@@ -64,7 +73,7 @@ impl From<wasmparser::BinaryReaderError> for Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.kind {
+        match &self.inner.kind {
             ErrorKind::Invalid(m) => write!(f, "invalid component: {m}")?,
             ErrorKind::NotAComponent => f.write_str("this is a core module, not a component; wrap it as a component first (e.g. `wasm-tools component new`)")?,
             ErrorKind::Unsupported(what) => write!(f, "unsupported: {what} (not implemented by airssys-wasm yet)")?,
@@ -73,7 +82,7 @@ impl fmt::Display for Error {
             ErrorKind::NoSuchExport(name) => write!(f, "invalid component: the instance has no export named `{name}`")?,
             ErrorKind::Type(e) => write!(f, "invalid component type: {e}")?,
         }
-        write!(f, " (at offset 0x{:x})", self.offset)
+        write!(f, " (at offset 0x{:x})", self.inner.offset)
     }
 }
 
