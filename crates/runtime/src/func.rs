@@ -9,6 +9,7 @@ use crate::prelude::*;
 use crate::resources::Side;
 use crate::store::{Store, StoreData};
 use crate::task::{AsyncCall, AsyncLift, in_task, returned, run_callback_loop};
+use airssys_wasm_abi::Memory;
 use airssys_wasm_abi::string::StringHint;
 use airssys_wasm_abi::typed::{self, ComponentList, Lift, Lower};
 use airssys_wasm_abi::{
@@ -145,7 +146,8 @@ fn lower_error<C>(mem: &mut GuestMemory<C>, trap: airssys_wasm_abi::Trap) -> Err
 }
 
 /// Runs the core function with flat arguments, lifts the results, then runs
-/// post-return.
+/// post-return. Only the lifting depends on `R`; the rest is shared by every
+/// result type.
 fn run_core<T: 'static, R>(
     mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
     l: &LiftedFunc,
@@ -156,27 +158,38 @@ fn run_core<T: 'static, R>(
     let mut raw = [0u64; MAX_FLAT_RESULTS];
     let n = l.core_call.call(ctx.as_context_mut(), l.core, &l.core_params, &l.core_results, flat, &mut raw)?;
     let raw = &raw[..n];
-    let opts = options(&ctx, l.encoding);
-    let bytes = l.memory.map_or(&[][..], |m| m.data(&ctx));
-    let mut cx = LiftContext::new(bytes, &opts);
-    if record_hints {
-        cx = cx.record_string_hints();
-    }
-    let value = lift(&mut cx, raw)?;
-    let hints = cx.take_string_hints();
-    if let Some(post_return) = l.post_return {
-        // Post-return takes the core results (at most MAX_FLAT_RESULTS of them).
-        let mut results: [wasmi::Val; MAX_FLAT_RESULTS] = core::array::from_fn(|_| wasmi::Val::I32(0));
-        for ((slot, r), t) in results.iter_mut().zip(raw).zip(l.core_results.iter()) {
-            *slot = from_raw(*r, *t);
+    let (value, hints) = {
+        let opts = options(&ctx, l.encoding);
+        let bytes = l.memory.map_or(&[][..], |m| m.data(&ctx));
+        let mut cx = LiftContext::new(bytes, &opts);
+        if record_hints {
+            cx = cx.record_string_hints();
         }
-        // Post-return may not call out of its instance either.
-        ctx.data_mut().resources.set_may_leave(l.side.table, false);
-        let called = post_return.call(&mut ctx, &results[..raw.len()], &mut []);
-        ctx.data_mut().resources.set_may_leave(l.side.table, true);
-        called.map_err(from_wasmi)?;
-    }
+        (lift(&mut cx, raw)?, cx.take_string_hints())
+    };
+    post_return(ctx, l, raw)?;
     Ok((value, hints))
+}
+
+/// Runs the lifted function's post-return, if it has one, on the core
+/// results (at most `MAX_FLAT_RESULTS` of them).
+fn post_return<T: 'static>(
+    mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
+    l: &LiftedFunc,
+    raw: &[u64],
+) -> Result<(), Error> {
+    let Some(post_return) = l.post_return else {
+        return Ok(());
+    };
+    let mut results: [wasmi::Val; MAX_FLAT_RESULTS] = core::array::from_fn(|_| wasmi::Val::I32(0));
+    for ((slot, r), t) in results.iter_mut().zip(raw).zip(l.core_results.iter()) {
+        *slot = from_raw(*r, *t);
+    }
+    // Post-return may not call out of its instance either.
+    ctx.data_mut().resources.set_may_leave(l.side.table, false);
+    let called = post_return.call(&mut ctx, &results[..raw.len()], &mut []);
+    ctx.data_mut().resources.set_may_leave(l.side.table, true);
+    called.map_err(from_wasmi)
 }
 
 /// A call with dynamic values into a lifted function: lower into the callee,
@@ -232,7 +245,8 @@ fn call_lifted_plain<T: 'static>(
         let mut flat = FlatWriter::new(&mut slots);
         let mut mem = GuestMemory::new(ctx.as_context_mut(), l.memory, l.realloc).of_instance(l.side.table);
         let lowered = {
-            let mut cx = LowerContext::new(&mut mem, &opts).with_string_hints(hints.unwrap_or_default());
+            let mut cx =
+                LowerContext::new(&mut mem as &mut dyn Memory, &opts).with_string_hints(hints.unwrap_or_default());
             l.ty.params().lower(&mut cx, args, MAX_FLAT_PARAMS, None, &mut flat)
         };
         if let Err(t) = lowered {
@@ -312,9 +326,13 @@ where
             let mut slots = [0u64; MAX_FLAT_PARAMS];
             let mut flat = FlatWriter::new(&mut slots);
             let mut mem = GuestMemory::new(ctx.as_context_mut(), l.memory, l.realloc).of_instance(l.side.table);
-            if let Err(t) =
-                typed::lower_values(&mut LowerContext::new(&mut mem, &opts), &params, MAX_FLAT_PARAMS, None, &mut flat)
-            {
+            if let Err(t) = typed::lower_values(
+                &mut LowerContext::new(&mut mem as &mut dyn Memory, &opts),
+                &params,
+                MAX_FLAT_PARAMS,
+                None,
+                &mut flat,
+            ) {
                 return Err(lower_error(&mut mem, t));
             }
             let n = flat.len();

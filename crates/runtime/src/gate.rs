@@ -15,6 +15,7 @@ use crate::host::CallerSide;
 use crate::prelude::*;
 use crate::resources::Side;
 use crate::store::StoreData;
+use airssys_wasm_abi::Memory;
 use airssys_wasm_abi::string::StringHint;
 use airssys_wasm_abi::{
     FlatWriter, LiftContext, LowerContext, MAX_FLAT_ASYNC_PARAMS, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS,
@@ -75,7 +76,9 @@ pub(crate) fn call_import<T: 'static>(
 }
 
 /// The body of a lowered import whose core signature has an `i32` shape
-/// (`Func::wrap`): raw arguments in, the raw result (or 0) out.
+/// (`Func::wrap`, feature `fast-calls`): raw arguments in, the raw result
+/// (or 0) out.
+#[cfg(feature = "fast-calls")]
 pub(crate) fn call_import_raw<T: 'static>(
     mut caller: wasmi::Caller<'_, StoreData<T>>,
     lowered: &Lowered<T>,
@@ -223,7 +226,7 @@ fn finish<T: 'static>(
 ) -> Result<usize, Error> {
     let side = &lowered.caller;
     let mut mem = GuestMemory::new(ctx.as_context_mut(), side.memory, side.realloc).of_instance(lowered.side.table);
-    let mut cx = LowerContext::new(&mut mem, &side.options).with_string_hints(hints);
+    let mut cx = LowerContext::new(&mut mem as &mut dyn Memory, &side.options).with_string_hints(hints);
     let list = lowered.ty.results();
     let written = if lowered.async_lower {
         list.lower(&mut cx, values, 0, out_param, &mut FlatWriter::new(&mut [])).map(|()| 0)

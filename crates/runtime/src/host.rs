@@ -123,12 +123,10 @@ pub(crate) fn call_flat_via_vals<T: 'static, H: HostCall<T> + ?Sized>(
 fn lower_into_caller<T: 'static>(
     ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
     caller: &CallerSide,
-    lower: impl FnOnce(
-        &mut LowerContext<'_, GuestMemory<wasmi::StoreContextMut<'_, StoreData<T>>>>,
-    ) -> Result<(), airssys_wasm_abi::Trap>,
+    lower: impl FnOnce(&mut LowerContext<'_, dyn Memory + '_>) -> Result<(), airssys_wasm_abi::Trap>,
 ) -> Result<(), Error> {
     let mut mem = GuestMemory::new(ctx, caller.memory, caller.realloc).of_instance(caller.table);
-    let result = lower(&mut LowerContext::new(&mut mem, &caller.options));
+    let result = lower(&mut LowerContext::new(&mut mem as &mut dyn Memory, &caller.options));
     match (result, mem.realloc_error.take()) {
         (Ok(()), _) => Ok(()),
         (Err(_), Some(e)) => Err(crate::error::from_wasmi(e)),
@@ -232,7 +230,7 @@ pub(crate) fn vals_to_typed<P: Lift>(list: &ValueList, vals: &[Val]) -> Result<P
     let mut scratch = BumpMemory::scratch(8);
     let mut slots = vec![0u64; list.layout().flat_count as usize + 1];
     let mut flat = FlatWriter::new(&mut slots);
-    list.lower(&mut LowerContext::new(&mut scratch, &opts), vals, usize::MAX, None, &mut flat)?;
+    list.lower(&mut LowerContext::new(&mut scratch as &mut dyn Memory, &opts), vals, usize::MAX, None, &mut flat)?;
     let n = flat.len();
     Ok(typed::lift_values(&mut LiftContext::new(scratch.bytes(), &opts), &slots[..n], usize::MAX)?)
 }
@@ -243,7 +241,13 @@ pub(crate) fn typed_to_vals<R: Lower>(list: &ValueList, value: &R) -> Result<Vec
     let mut scratch = BumpMemory::scratch(8);
     let mut slots = vec![0u64; R::FLAT_COUNT + 1];
     let mut flat = FlatWriter::new(&mut slots);
-    typed::lower_values(&mut LowerContext::new(&mut scratch, &opts), value, usize::MAX, None, &mut flat)?;
+    typed::lower_values(
+        &mut LowerContext::new(&mut scratch as &mut dyn Memory, &opts),
+        value,
+        usize::MAX,
+        None,
+        &mut flat,
+    )?;
     let n = flat.len();
     Ok(list.lift(&mut LiftContext::new(scratch.bytes(), &opts), &slots[..n], usize::MAX)?)
 }
