@@ -1,10 +1,10 @@
 //! Carrying out a component's instantiation plan on wasmi.
 
 use crate::component::{Component, ComponentValue, OuterSpaces};
-use crate::core_call::{CoreCall, i32_shape};
+use crate::core_call::CoreCall;
 use crate::error::{Error, ErrorKind, GateError, from_wasmi};
 use crate::func::{FuncKind, HostFunc, LiftedFunc};
-use crate::gate::{CapSlot, Lowered, call_import, call_import_raw};
+use crate::gate::{CapSlot, Lowered, call_import};
 use crate::guest_memory::core_type;
 use crate::host::CallerSide;
 use crate::host::StoreContextMut;
@@ -636,33 +636,11 @@ fn lower<T: 'static>(
         caller: CallerSide { table: f.table, memory, realloc, options: Options { encoding: options.encoding, limits } },
         core_results: results.clone(),
     });
-    // Typed host functions for the commonest shapes; `Func::new` for the rest.
-    macro_rules! wrap {
-        ($($a:ident),* => ()) => {
-            wasmi::Func::wrap(&mut *store, move |c: wasmi::Caller<'_, StoreData<T>>, $($a: i32),*| -> Result<(), wasmi::Error> {
-                call_import_raw(c, &lowered, &[$(u64::from($a as u32)),*]).map(|_| ())
-            })
-        };
-        ($($a:ident),* => i32) => {
-            wasmi::Func::wrap(&mut *store, move |c: wasmi::Caller<'_, StoreData<T>>, $($a: i32),*| -> Result<i32, wasmi::Error> {
-                call_import_raw(c, &lowered, &[$(u64::from($a as u32)),*]).map(|r| r as u32 as i32)
-            })
-        };
+    // With `fast-calls`, typed host functions for the commonest shapes.
+    #[cfg(feature = "fast-calls")]
+    if let Some(func) = crate::fast_calls::wrap_import(store, &params, &results, &lowered) {
+        return Ok(func);
     }
-    Ok(match i32_shape(&params, &results) {
-        Some((0, false)) => wrap!(=> ()),
-        Some((0, true)) => wrap!(=> i32),
-        Some((1, false)) => wrap!(a => ()),
-        Some((1, true)) => wrap!(a => i32),
-        Some((2, false)) => wrap!(a, b => ()),
-        Some((2, true)) => wrap!(a, b => i32),
-        Some((3, false)) => wrap!(a, b, c => ()),
-        Some((3, true)) => wrap!(a, b, c => i32),
-        Some((4, false)) => wrap!(a, b, c, d => ()),
-        Some((4, true)) => wrap!(a, b, c, d => i32),
-        _ => {
-            let core_ty = wasmi::FuncType::new(params, results);
-            wasmi::Func::new(&mut *store, core_ty, move |caller, args, rets| call_import(caller, &lowered, args, rets))
-        }
-    })
+    let core_ty = wasmi::FuncType::new(params, results);
+    Ok(wasmi::Func::new(&mut *store, core_ty, move |caller, args, rets| call_import(caller, &lowered, args, rets)))
 }

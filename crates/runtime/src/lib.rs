@@ -88,6 +88,7 @@
 //! |---|---|---|
 //! | `std` | yes | forwards `std` to wasmi and the other layers |
 //! | `validate` | yes | validates component binaries with wasmparser's validator |
+//! | `fast-calls` | yes | typed wasmi calls for `i32`-shaped core signatures: faster calls, about 12 KiB more code |
 //! | `policy` | no | TOML capability policy files (`caps::Policy`) |
 //! | `defmt` | no | audit events as `defmt::Format`, `caps::DefmtSink` |
 
@@ -102,6 +103,8 @@ mod component;
 mod core_call;
 mod engine;
 mod error;
+#[cfg(feature = "fast-calls")]
+mod fast_calls;
 mod func;
 mod gate;
 mod guest_memory;
