@@ -245,19 +245,22 @@ impl Decoder {
         };
         match ty {
             ComponentDefinedType::Primitive(p) => primitive(*p, self.offset),
-            ComponentDefinedType::Record(fields) => abi(ValType::record(
-                fields.iter().map(|(n, t)| Ok((n.to_string(), self.val_type(t)?))).collect::<Result<Vec<_>>>()?,
-            )),
-            ComponentDefinedType::Variant(cases) => abi(ValType::variant(
-                cases
-                    .iter()
-                    .map(|c| Ok((c.name.to_string(), self.opt_val_type(&c.ty)?)))
-                    .collect::<Result<Vec<_>>>()?,
-            )),
+            ComponentDefinedType::Record(fields) => abi(ValType::record(self.named_types(fields)?)),
+            ComponentDefinedType::Variant(cases) => {
+                let mut out = Vec::with_capacity(cases.len());
+                for c in cases.iter() {
+                    out.push((c.name.to_string(), self.opt_val_type(&c.ty)?));
+                }
+                abi(ValType::variant(out))
+            }
             ComponentDefinedType::List(t) => Ok(ValType::list(self.val_type(t)?)),
             ComponentDefinedType::FixedLengthList(t, n) => abi(ValType::fixed_list(self.val_type(t)?, *n)),
             ComponentDefinedType::Tuple(ts) => {
-                abi(ValType::tuple(ts.iter().map(|t| self.val_type(t)).collect::<Result<Vec<_>>>()?))
+                let mut out = Vec::with_capacity(ts.len());
+                for t in ts.iter() {
+                    out.push(self.val_type(t)?);
+                }
+                abi(ValType::tuple(out))
             }
             ComponentDefinedType::Flags(labels) => abi(ValType::flags(labels.iter().map(|l| l.to_string()))),
             ComponentDefinedType::Enum(labels) => abi(ValType::enumeration(labels.iter().map(|l| l.to_string()))),
@@ -277,9 +280,17 @@ impl Decoder {
         }
     }
 
+    /// Record fields and function parameters: names with their value types.
+    fn named_types(&self, items: &[(&str, ComponentValType)]) -> Result<Vec<(String, ValType)>> {
+        let mut out = Vec::with_capacity(items.len());
+        for (name, ty) in items {
+            out.push((name.to_string(), self.val_type(ty)?));
+        }
+        Ok(out)
+    }
+
     fn func_type(&self, ty: &wasmparser::ComponentFuncType<'_>) -> Result<Arc<FuncType>> {
-        let params =
-            ty.params.iter().map(|(n, t)| Ok((n.to_string(), self.val_type(t)?))).collect::<Result<Vec<_>>>()?;
+        let params = self.named_types(&ty.params)?;
         let result = self.opt_val_type(&ty.result)?;
         let f = FuncType::new(params, result).map_err(|e| self.err(ErrorKind::Type(e)))?;
         Ok(Arc::new(if ty.async_ { f.into_async() } else { f }))

@@ -66,7 +66,11 @@ impl<F: FnMut() -> u32> Renumber<'_, F> {
     }
 
     fn named(&mut self, items: &[(String, ExternType)]) -> Result<Vec<(String, ExternType)>, TypeError> {
-        items.iter().map(|(n, t)| Ok((n.clone(), self.extern_type(t)?))).collect()
+        let mut out = Vec::with_capacity(items.len());
+        for (n, t) in items {
+            out.push((n.clone(), self.extern_type(t)?));
+        }
+        Ok(out)
     }
 
     fn type_def(&mut self, ty: &TypeDef) -> Result<TypeDef, TypeError> {
@@ -85,12 +89,10 @@ impl<F: FnMut() -> u32> Renumber<'_, F> {
         if !f.params().types().iter().chain(f.results().types()).any(has_handles) {
             return Ok(f.clone());
         }
-        let params = f
-            .param_names()
-            .iter()
-            .zip(f.params().types())
-            .map(|(n, t)| Ok((n.clone(), self.val(t)?)))
-            .collect::<Result<Vec<_>, TypeError>>()?;
+        let mut params = Vec::with_capacity(f.param_names().len());
+        for (n, t) in f.param_names().iter().zip(f.params().types()) {
+            params.push((n.clone(), self.val(t)?));
+        }
         let result = f.result().map(|t| self.val(t)).transpose()?;
         let renumbered = FuncType::new(params, result)?;
         Ok(Arc::new(if f.is_async() { renumbered.into_async() } else { renumbered }))
@@ -106,20 +108,24 @@ impl<F: FnMut() -> u32> Renumber<'_, F> {
             ValType::List(t) => ValType::list(self.val(t.element())?),
             ValType::FixedList(t) => ValType::fixed_list(self.val(t.element())?, t.len())?,
             ValType::Record(t) => {
-                let fields = t
-                    .fields()
-                    .iter()
-                    .map(|f| Ok((f.name.clone(), self.val(&f.ty)?)))
-                    .collect::<Result<Vec<_>, TypeError>>()?;
+                let mut fields = Vec::with_capacity(t.fields().len());
+                for f in t.fields() {
+                    fields.push((f.name.clone(), self.val(&f.ty)?));
+                }
                 ValType::record(fields)?
             }
-            ValType::Tuple(t) => ValType::tuple(t.types().iter().map(|t| self.val(t)).collect::<Result<Vec<_>, _>>()?)?,
+            ValType::Tuple(t) => {
+                let mut types = Vec::with_capacity(t.types().len());
+                for t in t.types() {
+                    types.push(self.val(t)?);
+                }
+                ValType::tuple(types)?
+            }
             ValType::Variant(t) => {
-                let cases = t
-                    .cases()
-                    .iter()
-                    .map(|c| Ok((c.name.clone(), c.ty.as_ref().map(|t| self.val(t)).transpose()?)))
-                    .collect::<Result<Vec<_>, TypeError>>()?;
+                let mut cases = Vec::with_capacity(t.cases().len());
+                for c in t.cases() {
+                    cases.push((c.name.clone(), c.ty.as_ref().map(|t| self.val(t)).transpose()?));
+                }
                 ValType::variant(cases)?
             }
             ValType::Option(t) => ValType::option(self.val(t.some())?)?,

@@ -43,8 +43,10 @@ fn compile(engine: &Engine, bytes: &[u8], def: &ComponentDef) -> Result<Compiled
             .ok_or(Error::from(ErrorKind::Instantiation("a core module lies outside the component binary".into())))?;
         modules.push(wasmi::Module::new(&engine.inner, code).map_err(|e| Error::from(ErrorKind::Module(e)))?);
     }
-    let components =
-        def.components.iter().map(|c| compile(engine, bytes, c).map(Arc::new)).collect::<Result<_, _>>()?;
+    let mut components = Vec::with_capacity(def.components.len());
+    for c in &def.components {
+        components.push(Arc::new(compile(engine, bytes, c)?));
+    }
     Ok(Compiled { modules, components })
 }
 

@@ -236,10 +236,7 @@ fn run<T: 'static>(
             }
             Initializer::Instantiate { component, args, ty } => {
                 let child = at(&f.components, *component, "component")?;
-                let args = args
-                    .iter()
-                    .map(|(name, r)| Ok((name.clone(), item_ref(&f, *r)?)))
-                    .collect::<Result<Vec<_>, Error>>()?;
+                let args = item_refs(&f, args)?;
                 // Nested instances share the capability table: the enclosing
                 // component's composition is what grants them each other.
                 let index = run(store, &child, Imports::Args(args), caps)?;
@@ -247,11 +244,7 @@ fn run<T: 'static>(
                 f.instances.push(index);
             }
             Initializer::InstanceFromExports(items) => {
-                let exports = items.iter().map(|(name, r)| Ok((name.clone(), item_ref(&f, *r)?))).collect::<Result<
-                    Vec<_>,
-                    Error,
-                >>(
-                )?;
+                let exports = item_refs(&f, items)?;
                 let index = push_instance(store, InstanceData { exports, caps: Some(caps) });
                 f.instances.push(index);
             }
@@ -315,6 +308,16 @@ fn push_item(f: &mut Frame, item: Item) {
         // Resource types have no run-time index space; `bind_resources` records them.
         Item::ResourceType(_) => {}
     }
+}
+
+/// Resolves the named items of an `instantiate` or an instance built from
+/// exports.
+fn item_refs(f: &Frame, named: &[(String, ItemRef)]) -> Result<Vec<(String, Item)>, Error> {
+    let mut out = Vec::with_capacity(named.len());
+    for (name, r) in named {
+        out.push((name.clone(), item_ref(f, *r)?));
+    }
+    Ok(out)
 }
 
 fn item_ref(f: &Frame, r: ItemRef) -> Result<Item, Error> {
