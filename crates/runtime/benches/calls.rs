@@ -74,6 +74,43 @@ fn bench_typed_call(c: &mut Criterion) {
     g.finish();
 }
 
+/// A component whose `count(s: string) -> u32` returns the byte length of a
+/// UTF-8 string it received through its bump `realloc`.
+fn string_component() -> Vec<u8> {
+    wat::parse_str(
+        r#"(component
+          (core module $m
+            (memory (export "memory") 1)
+            (global $next (mut i32) (i32.const 1024))
+            (func (export "realloc") (param i32 i32 i32 i32) (result i32)
+              (local $p i32)
+              (local.set $p (global.get $next))
+              (global.set $next (i32.add (local.get $p) (local.get 3)))
+              (local.get $p))
+            (func (export "count") (param $ptr i32) (param $len i32) (result i32)
+              (global.set $next (i32.const 1024))
+              (local.get $len)))
+          (core instance $m (instantiate $m))
+          (func (export "count") (param "s" string) (result u32)
+            (canon lift (core func $m "count") (memory (core memory $m "memory")) (realloc (core func $m "realloc")))))"#,
+    )
+    .expect("valid component")
+}
+
+/// A typed call that lowers a 32-byte string into the guest (a `realloc`
+/// call and a copy into linear memory).
+fn bench_string_call(c: &mut Criterion) {
+    let mut g = c.benchmark_group("typed_call_string");
+    let engine = Engine::default();
+    let component = Component::new(&engine, &string_component()).expect("component");
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new().instantiate(&mut store, &component).expect("instance");
+    let count = instance.get_typed_func::<(&str,), (u32,), _>(&store, "count").expect("typed");
+    let text = "a string of exactly 32 bytes....";
+    g.bench_function(BenchmarkId::new("call", "ours"), |b| b.iter(|| count.call(&mut store, black_box((text,)))));
+    g.finish();
+}
+
 fn bench_import_call(c: &mut Criterion) {
     let mut g = c.benchmark_group("import_call_1000");
     let engine = Engine::default();
@@ -251,6 +288,7 @@ fn main() {
     let dir = criterion_dir();
     let mut c = Criterion::default().output_directory(&dir).configure_from_args();
     bench_typed_call(&mut c);
+    bench_string_call(&mut c);
     bench_import_call(&mut c);
     bench_instantiate(&mut c);
     bench_capability_check(&mut c);
