@@ -44,8 +44,11 @@ struct Decoder {
     offset: u64,
     /// The next resource type number.
     next_resource: u32,
-    /// How deep in the scope stack each resource number was created.
-    resource_depth: alloc::collections::BTreeMap<u32, usize>,
+    /// How deep in the scope stack each resource number was created,
+    /// indexed by the number (numbers are handed out in order); 0 for the
+    /// numbers given to a nested instance's resources, which no scope
+    /// declares (every scope is at least 1 deep).
+    resource_depth: Vec<usize>,
 }
 
 fn get<'a, T>(items: &'a [T], index: u32, space: &'static str, offset: u64) -> Result<&'a T> {
@@ -69,12 +72,7 @@ pub fn decode(bytes: &[u8]) -> Result<ComponentDef> {
     }
     #[cfg(feature = "validate")]
     validate(bytes)?;
-    let mut decoder = Decoder {
-        scopes: Vec::new(),
-        offset: 0,
-        next_resource: 0,
-        resource_depth: alloc::collections::BTreeMap::new(),
-    };
+    let mut decoder = Decoder { scopes: Vec::new(), offset: 0, next_resource: 0, resource_depth: Vec::new() };
     // Depth of core modules being skipped (their payloads come inline).
     let mut module_depth = 0u32;
     let mut root = None;
@@ -168,8 +166,19 @@ impl Decoder {
     fn fresh_resource(&mut self) -> u32 {
         let id = self.next_resource;
         self.next_resource = self.next_resource.wrapping_add(1);
-        self.resource_depth.insert(id, self.scopes.len());
+        self.record_depth(id, self.scopes.len());
         id
+    }
+
+    /// Records that resource number `id` was created `depth` scopes deep.
+    fn record_depth(&mut self, id: u32, depth: usize) {
+        let index = id as usize;
+        if index >= self.resource_depth.len() {
+            self.resource_depth.resize(index.saturating_add(1), 0);
+        }
+        if let Some(slot) = self.resource_depth.get_mut(index) {
+            *slot = depth;
+        }
     }
 
     /// The type of an import as this import sees it: resource types declared
@@ -183,7 +192,7 @@ impl Decoder {
         let mut map = alloc::collections::BTreeMap::new();
         let mut declared_inside = false;
         for id in ids {
-            if self.resource_depth.get(&id).is_some_and(|d| *d > depth) {
+            if self.resource_depth.get(id as usize).is_some_and(|d| *d > depth) {
                 declared_inside = true;
             } else {
                 map.insert(id, id);
@@ -207,7 +216,7 @@ impl Decoder {
         .map_err(|e| self.err(ErrorKind::Type(e)))?;
         self.next_resource = next;
         for id in fresh {
-            self.resource_depth.insert(id, depth);
+            self.record_depth(id, depth);
         }
         Ok(renumbered)
     }

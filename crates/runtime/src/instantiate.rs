@@ -525,7 +525,7 @@ fn link_instance<T: 'static>(
 /// The run-time type of a host resource type in this store, created (with a
 /// core function that runs its destructor) the first time it is linked.
 fn host_type<T: 'static>(store: &mut wasmi::Store<StoreData<T>>, r: &Arc<HostResource<T>>) -> usize {
-    if let Some(rt) = store.data().resources.host_types.get(&r.key) {
+    if let Some((_, rt)) = store.data().resources.host_types.iter().find(|(key, _)| *key == r.key) {
         return *rt;
     }
     let dtor = r.dtor.clone();
@@ -535,7 +535,7 @@ fn host_type<T: 'static>(store: &mut wasmi::Store<StoreData<T>>, r: &Arc<HostRes
     let resources = &mut store.data_mut().resources;
     resources.types.push(ResourceTypeData { dtor: Some(func), owner: HOST_TABLE });
     let rt = resources.types.len() - 1;
-    resources.host_types.insert(r.key, rt);
+    resources.host_types.push((r.key, rt));
     rt
 }
 

@@ -46,6 +46,8 @@ pub(crate) struct HandleTable {
     /// `may_leave` of the instance: false while the runtime runs its
     /// `realloc` or `post-return`, when it may not call out.
     pub(crate) may_leave: bool,
+    /// The instance's `backpressure.inc` / `backpressure.dec` counter.
+    pub(crate) backpressure: u16,
 }
 
 const MAX_LENGTH: usize = (1 << 28) - 1;
@@ -62,7 +64,7 @@ impl Default for HandleTable {
     /// An empty table; slot 0 is reserved when the first handle is added, so
     /// that an instance that never uses resources allocates nothing.
     fn default() -> Self {
-        HandleTable { array: Vec::new(), free: Vec::new(), may_leave: true }
+        HandleTable { array: Vec::new(), free: Vec::new(), may_leave: true, backpressure: 0 }
     }
 }
 
@@ -133,8 +135,10 @@ pub(crate) struct CallScope {
 #[derive(Default)]
 pub(crate) struct Resources {
     pub(crate) types: Vec<ResourceTypeData>,
-    /// Host resource types linked into this store: linker key → run-time type.
-    pub(crate) host_types: BTreeMap<usize, usize>,
+    /// Host resource types linked into this store: (linker key, run-time
+    /// type). The embedder defines a handful; a list searched in order is
+    /// the smallest map for them.
+    pub(crate) host_types: Vec<(usize, usize)>,
     pub(crate) tables: Vec<HandleTable>,
     pub(crate) scopes: Vec<CallScope>,
 }
@@ -144,7 +148,7 @@ impl Resources {
         // Table 0 is the host's.
         Resources {
             types: Vec::new(),
-            host_types: BTreeMap::new(),
+            host_types: Vec::new(),
             tables: vec![HandleTable::default()],
             scopes: Vec::new(),
         }

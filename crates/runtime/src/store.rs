@@ -25,8 +25,6 @@ pub struct StoreData<T> {
     pub(crate) check_capabilities: bool,
     /// The capability table of the instance whose import call is running.
     pub(crate) calling: Option<usize>,
-    /// `backpressure.inc`/`dec` counters by instance (handle table).
-    pub(crate) backpressure: alloc::collections::BTreeMap<usize, u16>,
 }
 
 /// A store: owns the host data `T` and all guest state. Everything created
@@ -54,7 +52,6 @@ impl<T: 'static> Store<T> {
             capabilities: Vec::new(),
             check_capabilities: engine.config.checks_capabilities(),
             calling: None,
-            backpressure: alloc::collections::BTreeMap::new(),
         };
         let mut inner = wasmi::Store::new(&engine.inner, store_data);
         inner.limiter(|d| &mut d.memory_limits);

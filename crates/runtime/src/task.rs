@@ -177,14 +177,14 @@ pub(crate) fn task_builtin<T: 'static>(
         }
         TaskBuiltin::BackpressureInc => {
             wasmi::Func::wrap(&mut *store, move |mut c: wasmi::Caller<'_, StoreData<T>>| {
-                let counter = c.data_mut().backpressure.entry(table).or_insert(0);
+                let counter = &mut c.data_mut().resources.table(table).map_err(host)?.backpressure;
                 *counter = counter.checked_add(1).ok_or_else(|| host(trap("backpressure counter overflow".into())))?;
                 Ok(())
             })
         }
         TaskBuiltin::BackpressureDec => {
             wasmi::Func::wrap(&mut *store, move |mut c: wasmi::Caller<'_, StoreData<T>>| {
-                let counter = c.data_mut().backpressure.entry(table).or_insert(0);
+                let counter = &mut c.data_mut().resources.table(table).map_err(host)?.backpressure;
                 *counter = counter.checked_sub(1).ok_or_else(|| host(trap("backpressure counter underflow".into())))?;
                 Ok(())
             })
