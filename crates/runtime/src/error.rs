@@ -149,8 +149,16 @@ impl From<airssys_wasm_abi::TypeError> for Error {
 
 /// Carries an [`Error`] through wasmi as a host error, so that a trap raised
 /// in the import gate comes back out of the outermost call unchanged.
-#[derive(Debug)]
 pub(crate) struct GateError(pub(crate) Error);
+
+/// The message, as `Display` writes it. (wasmi's host errors must be
+/// `Debug`; deriving it would link the derived `Debug` of every error kind
+/// into every program, even those that never format an error with `{:?}`.)
+impl fmt::Debug for GateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "GateError({})", self.0)
+    }
+}
 
 impl fmt::Display for GateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
