@@ -457,7 +457,7 @@ fn link<T: 'static>(
     name: &str,
     ty: &ExternType,
 ) -> Result<Item, Error> {
-    let def = ns.items.get(name).ok_or_else(|| Error::from(ErrorKind::UnresolvedImport(name.to_string())))?;
+    let def = ns.get(name).ok_or_else(|| Error::from(ErrorKind::UnresolvedImport(name.to_string())))?;
     match (ty, def) {
         (ExternType::Func(fty), Definition::Func(call)) => {
             call.typecheck(fty).map_err(|e| {
@@ -502,7 +502,7 @@ fn link_instance<T: 'static>(
             continue;
         }
         let path = format!("{name}#{export}");
-        let item = match ns.items.get(export) {
+        let item = match ns.get(export) {
             None => return Err(Error::from(ErrorKind::UnresolvedImport(path))),
             // Name the function inside the instance in link errors.
             Some(_) => link(store, ns, Some(name), export, ety).map_err(|e| match e.kind() {

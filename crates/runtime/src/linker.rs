@@ -10,7 +10,6 @@ use airssys_wasm_abi::typed::{ComponentList, Lift, Lower};
 use airssys_wasm_abi::{Val, ValType};
 use airssys_wasm_caps::{CapabilityTable, Grant};
 use airssys_wasm_component::{ExternType, FuncType};
-use alloc::collections::BTreeMap;
 use core::marker::PhantomData;
 
 /// A host definition.
@@ -42,14 +41,53 @@ pub struct HostResourceType {
 /// Host resource types are told apart by a process-wide counter.
 static NEXT_RESOURCE_KEY: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(1);
 
-/// Definitions by name.
+/// Definitions by name, kept sorted by name (a vector with binary search:
+/// the embedder defines them once, instantiation looks them up).
 pub(crate) struct Namespace<T> {
-    pub(crate) items: BTreeMap<String, Definition<T>>,
+    items: Vec<(String, Definition<T>)>,
 }
 
 impl<T> Default for Namespace<T> {
     fn default() -> Self {
-        Namespace { items: BTreeMap::new() }
+        Namespace { items: Vec::new() }
+    }
+}
+
+impl<T> Namespace<T> {
+    fn position(&self, name: &str) -> Result<usize, usize> {
+        self.items.binary_search_by(|(n, _)| n.as_str().cmp(name))
+    }
+
+    /// The definition named `name`.
+    pub(crate) fn get(&self, name: &str) -> Option<&Definition<T>> {
+        self.position(name).ok().and_then(|i| self.items.get(i)).map(|(_, d)| d)
+    }
+
+    fn contains(&self, name: &str) -> bool {
+        self.position(name).is_ok()
+    }
+
+    /// Defines `name` unless it is defined already; returns whether it was.
+    fn insert_new(&mut self, name: &str, def: impl FnOnce() -> Definition<T>) -> bool {
+        match self.position(name) {
+            Ok(_) => false,
+            Err(i) => {
+                self.items.insert(i, (name.to_string(), def()));
+                true
+            }
+        }
+    }
+
+    /// The definition named `name`, created by `def` if absent.
+    fn get_or_insert_with(&mut self, name: &str, def: impl FnOnce() -> Definition<T>) -> &mut Definition<T> {
+        let i = match self.position(name) {
+            Ok(i) => i,
+            Err(i) => {
+                self.items.insert(i, (name.to_string(), def()));
+                i
+            }
+        };
+        &mut self.items[i].1
     }
 }
 
@@ -122,16 +160,14 @@ impl<T: 'static> Linker<T> {
     ) -> Result<(), Error> {
         for (name, ty) in &component.ty().imports {
             match ty {
-                ExternType::Func(f) if !self.root.items.contains_key(name) => {
-                    self.root.items.insert(name.clone(), Definition::Func(make(name.clone(), f)));
+                ExternType::Func(f) => {
+                    self.root.insert_new(name, || Definition::Func(make(name.clone(), f)));
                 }
                 ExternType::Instance(i) => {
                     let inst = self.instance(name)?;
                     for (export, ety) in &i.exports {
-                        if let ExternType::Func(f) = ety
-                            && !inst.ns.items.contains_key(export)
-                        {
-                            inst.ns.items.insert(export.clone(), Definition::Func(make(format!("{name}#{export}"), f)));
+                        if let ExternType::Func(f) = ety {
+                            inst.ns.insert_new(export, || Definition::Func(make(format!("{name}#{export}"), f)));
                         }
                     }
                 }
@@ -208,7 +244,7 @@ pub struct LinkerInstance<'a, T> {
 
 impl<'a, T: 'static> LinkerInstance<'a, T> {
     fn into_instance(self, name: &str) -> Result<LinkerInstance<'a, T>, Error> {
-        let entry = self.ns.items.entry(name.to_string()).or_insert_with(|| Definition::Instance(Namespace::default()));
+        let entry = self.ns.get_or_insert_with(name, || Definition::Instance(Namespace::default()));
         match entry {
             Definition::Instance(ns) => Ok(LinkerInstance { ns }),
             _ => Err(Error::from(ErrorKind::Instantiation(format!("`{name}` is already defined as something else")))),
@@ -221,10 +257,9 @@ impl<'a, T: 'static> LinkerInstance<'a, T> {
     }
 
     fn define(&mut self, name: &str, f: Arc<dyn HostCall<T>>) -> Result<(), Error> {
-        if self.ns.items.contains_key(name) {
+        if !self.ns.insert_new(name, || Definition::Func(f)) {
             return Err(Error::from(ErrorKind::Instantiation(format!("`{name}` is defined twice in the linker"))));
         }
-        self.ns.items.insert(name.to_string(), Definition::Func(f));
         Ok(())
     }
 
@@ -234,13 +269,11 @@ impl<'a, T: 'static> LinkerInstance<'a, T> {
     where
         F: Fn(StoreContextMut<'_, T>, u32) -> Result<(), Error> + Send + Sync + 'static,
     {
-        if self.ns.items.contains_key(name) {
+        if self.ns.contains(name) {
             return Err(Error::from(ErrorKind::Instantiation(format!("`{name}` is defined twice in the linker"))));
         }
         let key = NEXT_RESOURCE_KEY.fetch_add(1, core::sync::atomic::Ordering::Relaxed);
-        self.ns
-            .items
-            .insert(name.to_string(), Definition::Resource(Arc::new(HostResource { key, dtor: Arc::new(dtor) })));
+        self.ns.insert_new(name, || Definition::Resource(Arc::new(HostResource { key, dtor: Arc::new(dtor) })));
         Ok(HostResourceType { key })
     }
 
