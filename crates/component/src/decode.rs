@@ -6,6 +6,7 @@ use crate::builtin::TaskBuiltin;
 use crate::error::{Error, ErrorKind};
 use crate::plan::{CanonOptions, ComponentDef, CoreSort, Initializer, ItemRef, ResourceBuiltin, Sort};
 use crate::prelude::*;
+use crate::resource_map::ResourceMap;
 use crate::types::{ComponentType, ExternType, FuncType, InstanceType, TypeDef};
 use airssys_wasm_abi::{StringEncoding, ValType};
 use wasmparser::{
@@ -186,12 +187,10 @@ impl Decoder {
     /// every import that uses it, so they get fresh numbers here; resource
     /// types of this component or enclosing ones keep theirs.
     fn import_type(&mut self, et: ExternType) -> Result<ExternType> {
-        let mut ids = alloc::collections::BTreeSet::new();
-        crate::subst::resource_ids(&et, &mut ids);
         let depth = self.scopes.len();
-        let mut map = alloc::collections::BTreeMap::new();
+        let mut map = ResourceMap::default();
         let mut declared_inside = false;
-        for id in ids {
+        for id in crate::subst::resource_ids(&et) {
             if self.resource_depth.get(id as usize).is_some_and(|d| *d > depth) {
                 declared_inside = true;
             } else {
@@ -680,7 +679,7 @@ impl Decoder {
             wasmparser::ComponentInstance::Instantiate { component_index, args } => {
                 let ty = get(&self.current()?.components, component_index, "component", self.offset)?.clone();
                 let mut run_args = Vec::new();
-                let mut map = alloc::collections::BTreeMap::new();
+                let mut map = ResourceMap::default();
                 for arg in args.iter() {
                     let actual = self.item_type(arg.kind, arg.index)?;
                     if let Some(expected) = ty.imports.iter().find(|(n, _)| n == arg.name).map(|(_, t)| t) {

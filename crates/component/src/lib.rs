@@ -46,6 +46,7 @@ mod decode;
 mod error;
 mod plan;
 mod prelude;
+mod resource_map;
 mod subst;
 mod types;
 
@@ -53,6 +54,7 @@ pub use builtin::{CoreValType, TaskBuiltin};
 pub use decode::decode;
 pub use error::{Error, ErrorKind};
 pub use plan::{CanonOptions, ComponentDef, CoreSort, Initializer, ItemRef, ResourceBuiltin, Sort};
+pub use resource_map::ResourceMap;
 pub use types::{ComponentType, ExternType, FuncType, InstanceType, TypeDef};
 
 #[cfg(test)]

@@ -7,13 +7,13 @@
 //! it defines and exports a fresh number in the instantiating component.
 
 use crate::prelude::*;
+use crate::resource_map::ResourceMap;
 use crate::types::{ComponentType, ExternType, FuncType, InstanceType, TypeDef};
 use airssys_wasm_abi::{TypeError, ValType};
-use alloc::collections::BTreeMap;
 
 /// Records in `map` which resource numbers of `expected` (an import's type)
 /// the `actual` argument supplies.
-pub(crate) fn unify(expected: &ExternType, actual: &ExternType, map: &mut BTreeMap<u32, u32>) {
+pub(crate) fn unify(expected: &ExternType, actual: &ExternType, map: &mut ResourceMap) {
     match (expected, actual) {
         (ExternType::Type(TypeDef::Resource(e)), ExternType::Type(TypeDef::Resource(a))) => {
             map.insert(*e, *a);
@@ -32,14 +32,14 @@ pub(crate) fn unify(expected: &ExternType, actual: &ExternType, map: &mut BTreeM
 /// Renumbers resource types: numbers in `map` are replaced, others get a
 /// fresh number from `fresh` (remembered in `map`).
 pub(crate) struct Renumber<'a, F: FnMut() -> u32> {
-    pub(crate) map: &'a mut BTreeMap<u32, u32>,
+    pub(crate) map: &'a mut ResourceMap,
     pub(crate) fresh: F,
 }
 
 impl<F: FnMut() -> u32> Renumber<'_, F> {
     fn id(&mut self, id: u32) -> u32 {
-        if let Some(n) = self.map.get(&id) {
-            return *n;
+        if let Some(n) = self.map.get(id) {
+            return n;
         }
         let n = (self.fresh)();
         self.map.insert(id, n);
@@ -154,13 +154,19 @@ pub(crate) fn has_handles(ty: &ValType) -> bool {
     }
 }
 
-/// Every resource number that occurs in `ty`.
-pub(crate) fn resource_ids(ty: &ExternType, out: &mut alloc::collections::BTreeSet<u32>) {
-    fn val(ty: &ValType, out: &mut alloc::collections::BTreeSet<u32>) {
+/// Every resource number that occurs in `ty`, in increasing order, each once.
+pub(crate) fn resource_ids(ty: &ExternType) -> Vec<u32> {
+    let mut out = Vec::new();
+    extern_ids(ty, &mut out);
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn extern_ids(ty: &ExternType, out: &mut Vec<u32>) {
+    fn val(ty: &ValType, out: &mut Vec<u32>) {
         match ty {
-            ValType::Own(id) | ValType::Borrow(id) => {
-                out.insert(*id);
-            }
+            ValType::Own(id) | ValType::Borrow(id) => out.push(*id),
             ValType::List(t) => val(t.element(), out),
             ValType::FixedList(t) => val(t.element(), out),
             ValType::Record(t) => t.fields().iter().for_each(|f| val(&f.ty, out)),
@@ -171,15 +177,13 @@ pub(crate) fn resource_ids(ty: &ExternType, out: &mut alloc::collections::BTreeS
             _ => {}
         }
     }
-    fn def(ty: &TypeDef, out: &mut alloc::collections::BTreeSet<u32>) {
+    fn def(ty: &TypeDef, out: &mut Vec<u32>) {
         match ty {
-            TypeDef::Resource(id) => {
-                out.insert(*id);
-            }
+            TypeDef::Resource(id) => out.push(*id),
             TypeDef::Value(v) => val(v, out),
             TypeDef::Func(f) => f.params().types().iter().chain(f.results().types()).for_each(|t| val(t, out)),
-            TypeDef::Instance(i) => i.exports.iter().for_each(|(_, t)| resource_ids(t, out)),
-            TypeDef::Component(c) => c.imports.iter().chain(&c.exports).for_each(|(_, t)| resource_ids(t, out)),
+            TypeDef::Instance(i) => i.exports.iter().for_each(|(_, t)| extern_ids(t, out)),
+            TypeDef::Component(c) => c.imports.iter().chain(&c.exports).for_each(|(_, t)| extern_ids(t, out)),
             TypeDef::Stream(t) | TypeDef::Future(t) => t.iter().for_each(|t| val(t, out)),
         }
     }
@@ -188,7 +192,7 @@ pub(crate) fn resource_ids(ty: &ExternType, out: &mut alloc::collections::BTreeS
         ExternType::Func(f) => def(&TypeDef::Func(f.clone()), out),
         ExternType::Value(v) => val(v, out),
         ExternType::Type(t) => def(t, out),
-        ExternType::Instance(i) => i.exports.iter().for_each(|(_, t)| resource_ids(t, out)),
-        ExternType::Component(c) => c.imports.iter().chain(&c.exports).for_each(|(_, t)| resource_ids(t, out)),
+        ExternType::Instance(i) => i.exports.iter().for_each(|(_, t)| extern_ids(t, out)),
+        ExternType::Component(c) => c.imports.iter().chain(&c.exports).for_each(|(_, t)| extern_ids(t, out)),
     }
 }

@@ -16,10 +16,9 @@ use crate::store::{Store, StoreData};
 use crate::task::{AsyncLift, BuiltinSite, defines_task_builtins, task_builtin};
 use airssys_wasm_abi::{MAX_FLAT_ASYNC_PARAMS, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, Options};
 use airssys_wasm_component::{
-    CanonOptions, CoreSort, ExternType, FuncType, Initializer, InstanceType, ItemRef, ResourceBuiltin, Sort,
-    TaskBuiltin, TypeDef,
+    CanonOptions, CoreSort, ExternType, FuncType, Initializer, InstanceType, ItemRef, ResourceBuiltin, ResourceMap,
+    Sort, TaskBuiltin, TypeDef,
 };
-use alloc::collections::BTreeMap;
 use wasmi::AsContextMut;
 
 /// Where a component's imports come from.
@@ -56,10 +55,10 @@ struct Frame {
     /// Whether the component defines task built-ins (`context.get`, …).
     uses_tasks: bool,
     /// Resource type numbers of the component → run-time resource types.
-    resources: BTreeMap<u32, usize>,
+    resources: ResourceMap,
     /// `resources` as shared with the functions lifted and lowered since it
     /// last changed.
-    shared: Option<Arc<BTreeMap<u32, usize>>>,
+    shared: Option<Arc<ResourceMap>>,
 }
 
 impl Frame {
@@ -68,13 +67,16 @@ impl Frame {
         Side { table: self.table, resources }
     }
 
-    fn bind(&mut self, id: u32, rt: usize) {
+    fn bind(&mut self, id: u32, rt: usize) -> Result<(), Error> {
+        let rt = u32::try_from(rt)
+            .map_err(|_| Error::from(ErrorKind::Instantiation("more than 2^32 resource types in one store".into())))?;
         self.resources.insert(id, rt);
         self.shared = None;
+        Ok(())
     }
 
     fn resource(&self, id: u32) -> Result<usize, Error> {
-        self.resources.get(&id).copied().ok_or_else(|| {
+        self.resources.get(id).map(|rt| rt as usize).ok_or_else(|| {
             Error::from(ErrorKind::Instantiation(format!("resource type {id} is used before it is bound")))
         })
     }
@@ -253,7 +255,7 @@ fn run<T: 'static>(
                 let types = &mut store.data_mut().resources.types;
                 types.push(ResourceTypeData { dtor, owner: f.table });
                 let rt = types.len() - 1;
-                f.bind(*id, rt);
+                f.bind(*id, rt)?;
             }
             Initializer::ResourceBuiltin { builtin, id } => {
                 let rt = f.resource(*id)?;
@@ -337,7 +339,7 @@ fn bind_resources<T>(
 ) -> Result<(), Error> {
     match (ty, item) {
         (ExternType::Type(TypeDef::Resource(id)), Item::ResourceType(rt)) => {
-            f.bind(*id, *rt);
+            f.bind(*id, *rt)?;
         }
         (ExternType::Type(TypeDef::Resource(_)), other) => {
             return Err(Error::from(ErrorKind::Instantiation(format!(

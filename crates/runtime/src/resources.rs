@@ -11,7 +11,7 @@
 use crate::error::{Error, ErrorKind};
 use crate::prelude::*;
 use airssys_wasm_abi::{Val, ValType};
-use alloc::collections::BTreeMap;
+use airssys_wasm_component::ResourceMap;
 
 /// The index of the host's handle table.
 pub(crate) const HOST_TABLE: usize = 0;
@@ -106,19 +106,20 @@ impl HandleTable {
 #[derive(Clone, Default)]
 pub(crate) struct Side {
     pub(crate) table: usize,
-    pub(crate) resources: Arc<BTreeMap<u32, usize>>,
+    /// The component's resource type numbers → run-time resource types.
+    pub(crate) resources: Arc<ResourceMap>,
 }
 
 impl Side {
     /// The host's side: its table; resource numbers come from the callee.
-    pub(crate) fn host(resources: Arc<BTreeMap<u32, usize>>) -> Self {
+    pub(crate) fn host(resources: Arc<ResourceMap>) -> Self {
         Side { table: HOST_TABLE, resources }
     }
 
     fn rt(&self, id: u32) -> Result<usize, Error> {
         self.resources
-            .get(&id)
-            .copied()
+            .get(id)
+            .map(|rt| rt as usize)
             .ok_or_else(|| Error::from(ErrorKind::Instantiation(format!("resource type {id} is not bound"))))
     }
 }
