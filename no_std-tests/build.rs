@@ -17,6 +17,8 @@ const COMPONENTS: &[(&str, &str)] = &[
     ("spin.wasm", "components/spin.wat"),
     // A core module, not a component: the "wasmi alone" firmware runs it.
     ("core.wasm", "components/core.wat"),
+    // The same job as a component: the "component alone" firmware runs it.
+    ("sum.wasm", "components/sum.wat"),
 ];
 
 /// mps2-an386: 4 MiB of code at 0, 4 MiB of SRAM at 0x2000_0000. The stack

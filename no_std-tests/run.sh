@@ -61,9 +61,15 @@ suite() { # TARGET QEMU-ARRAY-NAME STACK-OVERFLOW-STATUS (empty: not tested)
   cargo build --target "$target" --bins
   run "${qemu[@]}" "$dir/debug/checks" 0
   run "${qemu[@]}" "$dir/debug/wasmi-alone" 0
+  run "${qemu[@]}" "$dir/debug/component-alone" 0
   cargo build --target "$target" --bins --release
   run "${qemu[@]}" "$dir/release/checks" 0
   run "${qemu[@]}" "$dir/release/wasmi-alone" 0
+  run "${qemu[@]}" "$dir/release/component-alone" 0
+
+  # The typed fast paths of wasmi calls (feature fast-calls) on the device.
+  cargo build --target "$target" --bin checks --features fast-calls --release
+  run "${qemu[@]}" "$dir/release/checks" 0
 
   cargo build --target "$target" --bin checks --features validate
   run "${qemu[@]}" "$dir/debug/checks" 0

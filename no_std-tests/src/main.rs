@@ -107,7 +107,7 @@ fn call<T: 'static>(store: &mut Store<T>, instance: &Instance, name: &str, args:
 /// greet(name: string) -> string, ASCII and not.
 fn strings() -> Outcome {
     let engine = Engine::default();
-    let (mut store, instance) = instantiate(&engine, GREET, &Linker::new(), ())?;
+    let (mut store, instance) = instantiate(&engine, GREET, &Linker::new(), Host::default())?;
     let greet = instance.get_typed_func::<(&str,), (String,), _>(&store, "greet").map_err(at("greet"))?;
     for (name, expected) in [("world", "Hello, world!"), ("Grüße, 世界", "Hello, Grüße, 世界!")] {
         let (got,) = greet.call(&mut store, (name,)).map_err(at("call"))?;
@@ -128,7 +128,7 @@ fn express(fee: u32) -> Val {
 /// a record holding a variant out.
 fn records_lists_variants() -> Outcome {
     let engine = Engine::default();
-    let (mut store, instance) = instantiate(&engine, RECORDS, &Linker::new(), ())?;
+    let (mut store, instance) = instantiate(&engine, RECORDS, &Linker::new(), Host::default())?;
     let got = call(&mut store, &instance, "summarize", &[order(&[250, 100], express(15))]).map_err(at("call"))?;
     expect_eq("express", got, Val::Record(vec![Val::U32(2), Val::U32(365), express(15)]))?;
     let standard = Val::Variant(0, None);
@@ -140,7 +140,7 @@ fn records_lists_variants() -> Outcome {
 /// The guest's checked arithmetic traps; the trap comes back as an error.
 fn guest_trap() -> Outcome {
     let engine = Engine::default();
-    let (mut store, instance) = instantiate(&engine, RECORDS, &Linker::new(), ())?;
+    let (mut store, instance) = instantiate(&engine, RECORDS, &Linker::new(), Host::default())?;
     let args = [order(&[u32::MAX, 1], Val::Variant(0, None))];
     match call(&mut store, &instance, "summarize", &args) {
         Ok(v) => Err(format!("a total beyond u32 returned {v:?}")),
@@ -152,7 +152,7 @@ fn guest_trap() -> Outcome {
 /// reverse(list<u32>) -> list<u32>, with typed Rust values.
 fn lists() -> Outcome {
     let engine = Engine::default();
-    let (mut store, instance) = instantiate(&engine, VALUES, &Linker::new(), ())?;
+    let (mut store, instance) = instantiate(&engine, VALUES, &Linker::new(), Host::default())?;
     let reverse = instance.get_typed_func::<(&[u32],), (Vec<u32>,), _>(&store, "reverse").map_err(at("reverse"))?;
     let items: Vec<u32> = (1..=1000).collect();
     let (got,) = reverse.call(&mut store, (&items[..],)).map_err(at("call"))?;
@@ -166,7 +166,7 @@ fn lists() -> Outcome {
 /// div(a, b) -> result<u32, string>: both cases.
 fn result_with_string() -> Outcome {
     let engine = Engine::default();
-    let (mut store, instance) = instantiate(&engine, VALUES, &Linker::new(), ())?;
+    let (mut store, instance) = instantiate(&engine, VALUES, &Linker::new(), Host::default())?;
     let div = instance.get_typed_func::<(u32, u32), (Result<u32, String>,), _>(&store, "div").map_err(at("div"))?;
     expect_eq("div(7, 2)", div.call(&mut store, (7, 2)).map_err(at("call"))?, (Ok(3),))?;
     expect_eq("div(1, 0)", div.call(&mut store, (1, 0)).map_err(at("call"))?, (Err("division by zero".to_string()),))?;
@@ -313,12 +313,12 @@ fn audit_defmt() -> Outcome {
 /// own create-use-drop in `demo`.
 fn resource() -> Outcome {
     let engine = Engine::default();
-    let (mut store, instance) = instantiate(&engine, COUNTER, &Linker::new(), ())?;
+    let (mut store, instance) = instantiate(&engine, COUNTER, &Linker::new(), Host::default())?;
     let handle = match call(&mut store, &instance, "[constructor]counter", &[]).map_err(at("constructor"))? {
         Val::Own(h) => h,
         other => return Err(format!("constructor returned {other:?}")),
     };
-    let increment = |store: &mut Store<()>, by| {
+    let increment = |store: &mut Store<Host>, by| {
         call(store, &instance, "[method]counter.increment", &[Val::Borrow(handle), Val::U32(by)])
     };
     expect_eq("increment(5)", increment(&mut store, 5).map_err(at("increment"))?, Val::U32(5))?;
@@ -343,7 +343,7 @@ fn resource() -> Outcome {
 /// A bounded loop fits in the fuel; an endless one runs out, cleanly.
 fn fuel_exhausted() -> Outcome {
     let engine = Engine::new(Config::new().fuel(100_000));
-    let (mut store, instance) = instantiate(&engine, SPIN, &Linker::new(), ())?;
+    let (mut store, instance) = instantiate(&engine, SPIN, &Linker::new(), Host::default())?;
     let sum = instance.get_typed_func::<(u32,), (u64,), _>(&store, "sum").map_err(at("sum"))?;
     expect_eq("sum(100)", sum.call(&mut store, (100,)).map_err(at("call"))?, (5050,))?;
     let spin = instance.get_typed_func::<(), (), _>(&store, "spin").map_err(at("spin"))?;
