@@ -127,10 +127,11 @@ The floor (\`component-alone\`, opt "z") over wasmi alone:
 $breakdown_alone
 
 Reading the tables: "core/alloc code instantiated for our types" is generic code of the standard
-library (drop glue, \`Vec\`, \`Arc\`, \`BTreeMap\`, iterators, \`Result\` plumbing) compiled for the
+library (drop glue, \`Vec\`, \`Arc\`, iterators, \`Result\` plumbing, formatting) compiled for the
 runtime's own types, which the v0 symbol names (\`.cargo/config.toml\`) reveal; "core/alloc, other" is
-standard library code wasmi alone does not link (formatting of more integer types, UTF-8 checks,
-string search, collections keyed by plain integers). The unnamed read-only data are mostly error
+standard library code wasmi alone does not link, or links for other types (formatting of more integer
+types, \`i128\` for constraint ranges among them, UTF-8 validation, string search, and code the
+compiler inlines differently in the two firmwares). The unnamed read-only data are mostly error
 messages, and, for the checks, the nine component binaries they embed (about 5 KiB).
 
 ## How it is measured
