@@ -188,17 +188,14 @@ impl Decoder {
     /// types of this component or enclosing ones keep theirs.
     fn import_type(&mut self, et: ExternType) -> Result<ExternType> {
         let depth = self.scopes.len();
-        let mut map = ResourceMap::default();
-        let mut declared_inside = false;
-        for id in crate::subst::resource_ids(&et) {
-            if self.resource_depth.get(id as usize).is_some_and(|d| *d > depth) {
-                declared_inside = true;
-            } else {
-                map.insert(id, id);
-            }
-        }
-        if !declared_inside {
+        let ids = crate::subst::resource_ids(&et);
+        let declared_inside = |id: &u32| self.resource_depth.get(*id as usize).is_some_and(|d| *d > depth);
+        if !ids.iter().any(declared_inside) {
             return Ok(et);
+        }
+        let mut map = ResourceMap::default();
+        for id in ids.iter().filter(|id| !declared_inside(id)) {
+            map.insert(*id, *id);
         }
         let mut fresh = Vec::new();
         let mut next = self.next_resource;

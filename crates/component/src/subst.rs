@@ -154,12 +154,11 @@ pub(crate) fn has_handles(ty: &ValType) -> bool {
     }
 }
 
-/// Every resource number that occurs in `ty`, in increasing order, each once.
+/// Every resource number that occurs in `ty`, in the order they occur,
+/// repeats included.
 pub(crate) fn resource_ids(ty: &ExternType) -> Vec<u32> {
     let mut out = Vec::new();
     extern_ids(ty, &mut out);
-    out.sort_unstable();
-    out.dedup();
     out
 }
 
