@@ -7,6 +7,7 @@ use crate::error::{Error, ErrorKind};
 use crate::plan::{CanonOptions, ComponentDef, CoreSort, Initializer, ItemRef, ResourceBuiltin, Sort};
 use crate::prelude::*;
 use crate::resource_map::ResourceMap;
+use crate::subst::Renumber;
 use crate::types::{ComponentType, ExternType, FuncType, InstanceType, TypeDef};
 use airssys_wasm_abi::{StringEncoding, ValType};
 use wasmparser::{
@@ -197,19 +198,9 @@ impl Decoder {
         for id in ids.iter().filter(|id| !declared_inside(id)) {
             map.insert(*id, *id);
         }
-        let mut fresh = Vec::new();
-        let mut next = self.next_resource;
-        let renumbered = crate::subst::Renumber {
-            map: &mut map,
-            fresh: || {
-                let id = next;
-                next = next.wrapping_add(1);
-                fresh.push(id);
-                id
-            },
-        }
-        .extern_type(&et)
-        .map_err(|e| self.err(ErrorKind::Type(e)))?;
+        let mut renumber = Renumber { map: &mut map, next: self.next_resource, fresh: Vec::new() };
+        let renumbered = renumber.extern_type(&et).map_err(|e| self.err(ErrorKind::Type(e)))?;
+        let Renumber { next, fresh, .. } = renumber;
         self.next_resource = next;
         for id in fresh {
             self.record_depth(id, depth);
@@ -687,18 +678,11 @@ impl Decoder {
                     }
                 }
                 // Resource types the child defines get fresh numbers here.
-                let mut next = self.next_resource;
-                let instance_ty = crate::subst::Renumber {
-                    map: &mut map,
-                    fresh: || {
-                        let id = next;
-                        next = next.wrapping_add(1);
-                        id
-                    },
-                }
-                .instance(&InstanceType { exports: ty.exports.clone() })
-                .map_err(|e| self.err(ErrorKind::Type(e)))?;
-                self.next_resource = next;
+                let mut renumber = Renumber { map: &mut map, next: self.next_resource, fresh: Vec::new() };
+                let instance_ty = renumber
+                    .instance(&InstanceType { exports: ty.exports.clone() })
+                    .map_err(|e| self.err(ErrorKind::Type(e)))?;
+                self.next_resource = renumber.next;
                 let instance_ty = Arc::new(instance_ty);
                 self.scope()?.instances.push(instance_ty.clone());
                 self.push_init(Initializer::Instantiate { component: component_index, args: run_args, ty: instance_ty })

@@ -30,18 +30,22 @@ pub(crate) fn unify(expected: &ExternType, actual: &ExternType, map: &mut Resour
 }
 
 /// Renumbers resource types: numbers in `map` are replaced, others get a
-/// fresh number from `fresh` (remembered in `map`).
-pub(crate) struct Renumber<'a, F: FnMut() -> u32> {
+/// fresh number, the next of `next` (remembered in `map`, and listed in
+/// `fresh`).
+pub(crate) struct Renumber<'a> {
     pub(crate) map: &'a mut ResourceMap,
-    pub(crate) fresh: F,
+    pub(crate) next: u32,
+    pub(crate) fresh: Vec<u32>,
 }
 
-impl<F: FnMut() -> u32> Renumber<'_, F> {
+impl Renumber<'_> {
     fn id(&mut self, id: u32) -> u32 {
         if let Some(n) = self.map.get(id) {
             return n;
         }
-        let n = (self.fresh)();
+        let n = self.next;
+        self.next = self.next.wrapping_add(1);
+        self.fresh.push(n);
         self.map.insert(id, n);
         n
     }
