@@ -1,5 +1,6 @@
 //! Why a grant could not be built or parsed.
 
+use crate::bound::write_bound;
 use crate::normalise::NormaliseError;
 use crate::prelude::*;
 use core::fmt;
@@ -79,7 +80,11 @@ impl fmt::Display for GrantErrorKind {
             ),
             Self::Pattern(e) => write!(f, "bad pattern: {e}"),
             Self::EmptyRange { min, max } => {
-                write!(f, "the range {min}..={max} is empty; write the smaller bound first")
+                f.write_str("the range ")?;
+                write_bound(f, *min)?;
+                f.write_str("..=")?;
+                write_bound(f, *max)?;
+                f.write_str(" is empty; write the smaller bound first")
             }
             Self::IntegerTooLarge => f.write_str(
                 "the integer is too large (ranges take 128-bit bounds, budgets 64-bit counts, indices 32-bit)",

@@ -80,6 +80,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod audit;
+mod bound;
 mod constraint;
 mod denial;
 mod error;

@@ -1,5 +1,6 @@
 //! What a constraint requires of an argument.
 
+use crate::bound::write_bound;
 use crate::error::{GrantError, GrantErrorKind};
 use crate::param::checked_name;
 use crate::pattern::{Pattern, PatternKind};
@@ -96,7 +97,11 @@ impl fmt::Display for Rule {
                 write!(f, "{word} {} ", p.kind())?;
                 write_quoted(f, p.as_str())
             }
-            Rule::IntRange { min, max } => write!(f, "{min}..={max}"),
+            Rule::IntRange { min, max } => {
+                write_bound(f, *min)?;
+                f.write_str("..=")?;
+                write_bound(f, *max)
+            }
             Rule::Cases(cases) => write!(f, "case {}", cases.join("|")),
         }
     }
