@@ -163,58 +163,100 @@ pub(crate) fn task_builtin<T: 'static>(
     builtin: &TaskBuiltin,
     site: BuiltinSite,
 ) -> wasmi::Func {
+    use wasmi::ValType::I32;
+    let (simple, params, results): (Simple, &[wasmi::ValType], &[wasmi::ValType]) = match builtin {
+        TaskBuiltin::TaskReturn { result, options } => return task_return(store, result.clone(), *options, site),
+        TaskBuiltin::ContextGet(slot) => (Simple::ContextGet(*slot as usize), &[], &[I32]),
+        TaskBuiltin::ContextSet(slot) => (Simple::ContextSet(*slot as usize), &[I32], &[]),
+        TaskBuiltin::BackpressureInc => (Simple::BackpressureInc, &[], &[]),
+        TaskBuiltin::BackpressureDec => (Simple::BackpressureDec, &[], &[]),
+        TaskBuiltin::TaskCancel => (Simple::TaskCancel, &[], &[]),
+        TaskBuiltin::ThreadYield => (Simple::ThreadYield, &[], &[I32]),
+        TaskBuiltin::Unimplemented { name, params, results } => {
+            let ty = wasmi::FuncType::new(params.iter().map(|t| core_type(*t)), results.iter().map(|t| core_type(*t)));
+            let builtin = Simple::Unimplemented(name);
+            let table = site.table;
+            return wasmi::Func::new(&mut *store, ty, move |c, args, rets| run_simple(c, builtin, table, args, rets));
+        }
+    };
+    let ty = wasmi::FuncType::new(params.iter().copied(), results.iter().copied());
     let table = site.table;
-    match builtin {
-        TaskBuiltin::ContextGet(slot) => {
-            let slot = *slot as usize % 2;
-            wasmi::Func::wrap(&mut *store, move |c: wasmi::Caller<'_, StoreData<T>>| c.data().task.context[slot] as i32)
+    wasmi::Func::new(&mut *store, ty, move |c, args, rets| run_simple(c, simple, table, args, rets))
+}
+
+/// The built-ins whose behaviour takes a few lines. They share one host
+/// function body, called through `Func::new`: every distinct host closure
+/// costs a wasmi trampoline of its own, several hundred bytes of code on a
+/// microcontroller, and none of these is on a hot path.
+#[derive(Clone, Copy)]
+enum Simple {
+    /// `context.get` of slot 0 or 1: `() -> i32`.
+    ContextGet(usize),
+    /// `context.set` of slot 0 or 1: `(i32) -> ()`.
+    ContextSet(usize),
+    /// `backpressure.inc`: `() -> ()`.
+    BackpressureInc,
+    /// `backpressure.dec`: `() -> ()`.
+    BackpressureDec,
+    /// `task.cancel`: `() -> ()`.
+    TaskCancel,
+    /// `thread.yield`: `() -> i32`.
+    ThreadYield,
+    /// A built-in that needs a scheduler, by name, with its own signature.
+    Unimplemented(&'static str),
+}
+
+fn run_simple<T>(
+    mut c: wasmi::Caller<'_, StoreData<T>>,
+    builtin: Simple,
+    table: usize,
+    args: &[wasmi::Val],
+    results: &mut [wasmi::Val],
+) -> Result<(), wasmi::Error> {
+    let result = match builtin {
+        Simple::ContextGet(slot) => c.data().task.context.get(slot).map(|v| *v as i32),
+        Simple::ContextSet(slot) => {
+            let value = args.first().and_then(wasmi::Val::i32).unwrap_or(0);
+            if let Some(stored) = c.data_mut().task.context.get_mut(slot) {
+                *stored = value as u32;
+            }
+            None
         }
-        TaskBuiltin::ContextSet(slot) => {
-            let slot = *slot as usize % 2;
-            wasmi::Func::wrap(&mut *store, move |mut c: wasmi::Caller<'_, StoreData<T>>, v: i32| {
-                c.data_mut().task.context[slot] = v as u32;
-            })
+        Simple::BackpressureInc | Simple::BackpressureDec => {
+            let counter = &mut c.data_mut().resources.table(table).map_err(host)?.backpressure;
+            *counter = match builtin {
+                Simple::BackpressureInc => {
+                    counter.checked_add(1).ok_or_else(|| host(trap("backpressure counter overflow".into())))?
+                }
+                _ => counter.checked_sub(1).ok_or_else(|| host(trap("backpressure counter underflow".into())))?,
+            };
+            None
         }
-        TaskBuiltin::BackpressureInc => {
-            wasmi::Func::wrap(&mut *store, move |mut c: wasmi::Caller<'_, StoreData<T>>| {
-                let counter = &mut c.data_mut().resources.table(table).map_err(host)?.backpressure;
-                *counter = counter.checked_add(1).ok_or_else(|| host(trap("backpressure counter overflow".into())))?;
-                Ok(())
-            })
-        }
-        TaskBuiltin::BackpressureDec => {
-            wasmi::Func::wrap(&mut *store, move |mut c: wasmi::Caller<'_, StoreData<T>>| {
-                let counter = &mut c.data_mut().resources.table(table).map_err(host)?.backpressure;
-                *counter = counter.checked_sub(1).ok_or_else(|| host(trap("backpressure counter underflow".into())))?;
-                Ok(())
-            })
-        }
-        TaskBuiltin::TaskReturn { result, options } => task_return(store, result.clone(), *options, site),
-        TaskBuiltin::TaskCancel => wasmi::Func::wrap(&mut *store, move |c: wasmi::Caller<'_, StoreData<T>>| {
+        Simple::TaskCancel => {
             c.data().resources.check_may_leave(table).map_err(host)?;
             let message = match &c.data().task.async_call {
                 None => "task.cancel called by a synchronously lifted function",
                 // airssys-wasm never requests cancellation, so it cannot have been delivered.
                 Some(_) => "task.cancel called by a task whose cancellation was not requested",
             };
-            Err::<(), _>(host(trap(message.into())))
-        }),
-        TaskBuiltin::ThreadYield => wasmi::Func::wrap(&mut *store, move |c: wasmi::Caller<'_, StoreData<T>>| {
+            return Err(host(trap(message.into())));
+        }
+        Simple::ThreadYield => {
             c.data().resources.check_may_leave(table).map_err(host)?;
             // No other thread can run: the yield returns at once, not cancelled.
-            Ok(0i32)
-        }),
-        TaskBuiltin::Unimplemented { name, params, results } => {
-            let name: &'static str = name;
-            let ty = wasmi::FuncType::new(params.iter().map(|t| core_type(*t)), results.iter().map(|t| core_type(*t)));
-            wasmi::Func::new(&mut *store, ty, move |c: wasmi::Caller<'_, StoreData<T>>, _, _| {
-                c.data().resources.check_may_leave(table).map_err(host)?;
-                Err(host(Error::from(ErrorKind::Unsupported(format!(
-                    "canon {name} needs the Component Model's concurrency scheduler, which airssys-wasm does not have yet"
-                )))))
-            })
+            Some(0)
         }
+        Simple::Unimplemented(name) => {
+            c.data().resources.check_may_leave(table).map_err(host)?;
+            return Err(host(Error::from(ErrorKind::Unsupported(format!(
+                "canon {name} needs the Component Model's concurrency scheduler, which airssys-wasm does not have yet"
+            )))));
+        }
+    };
+    if let (Some(value), Some(slot)) = (result, results.first_mut()) {
+        *slot = wasmi::Val::I32(value);
     }
+    Ok(())
 }
 
 /// `canon task.return`: lifts the result from its arguments into the
