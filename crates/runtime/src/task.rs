@@ -158,38 +158,47 @@ pub(crate) struct BuiltinSite {
 }
 
 /// A concurrency built-in as a core function of the instance at `site`.
+///
+/// Every built-in is the same host function body (`run_builtin`), defined
+/// with its own core signature through `Func::new`: each distinct host
+/// closure costs a wasmi trampoline of its own, several hundred bytes of
+/// code on a microcontroller, and none of these is on a hot path.
 pub(crate) fn task_builtin<T: 'static>(
     store: &mut wasmi::Store<StoreData<T>>,
     builtin: &TaskBuiltin,
     site: BuiltinSite,
 ) -> wasmi::Func {
     use wasmi::ValType::I32;
-    let (simple, params, results): (Simple, &[wasmi::ValType], &[wasmi::ValType]) = match builtin {
-        TaskBuiltin::TaskReturn { result, options } => return task_return(store, result.clone(), *options, site),
-        TaskBuiltin::ContextGet(slot) => (Simple::ContextGet(*slot as usize), &[], &[I32]),
-        TaskBuiltin::ContextSet(slot) => (Simple::ContextSet(*slot as usize), &[I32], &[]),
-        TaskBuiltin::BackpressureInc => (Simple::BackpressureInc, &[], &[]),
-        TaskBuiltin::BackpressureDec => (Simple::BackpressureDec, &[], &[]),
-        TaskBuiltin::TaskCancel => (Simple::TaskCancel, &[], &[]),
-        TaskBuiltin::ThreadYield => (Simple::ThreadYield, &[], &[I32]),
-        TaskBuiltin::Unimplemented { name, params, results } => {
-            let ty = wasmi::FuncType::new(params.iter().map(|t| core_type(*t)), results.iter().map(|t| core_type(*t)));
-            let builtin = Simple::Unimplemented(name);
-            let table = site.table;
-            return wasmi::Func::new(&mut *store, ty, move |c, args, rets| run_simple(c, builtin, table, args, rets));
-        }
+    let fixed = |params: &[wasmi::ValType], results: &[wasmi::ValType]| {
+        wasmi::FuncType::new(params.iter().copied(), results.iter().copied())
     };
-    let ty = wasmi::FuncType::new(params.iter().copied(), results.iter().copied());
+    let (builtin, ty) = match builtin {
+        TaskBuiltin::ContextGet(slot) => (Builtin::ContextGet(*slot as usize), fixed(&[], &[I32])),
+        TaskBuiltin::ContextSet(slot) => (Builtin::ContextSet(*slot as usize), fixed(&[I32], &[])),
+        TaskBuiltin::BackpressureInc => (Builtin::BackpressureInc, fixed(&[], &[])),
+        TaskBuiltin::BackpressureDec => (Builtin::BackpressureDec, fixed(&[], &[])),
+        TaskBuiltin::TaskCancel => (Builtin::TaskCancel, fixed(&[], &[])),
+        TaskBuiltin::ThreadYield => (Builtin::ThreadYield, fixed(&[], &[I32])),
+        TaskBuiltin::TaskReturn { result, options } => {
+            let list = ValueList::new(result.clone()).ok();
+            let params: Vec<wasmi::ValType> = list
+                .as_ref()
+                .map(|l| l.flat_types(MAX_FLAT_PARAMS).into_iter().map(crate::guest_memory::core_type).collect())
+                .unwrap_or_default();
+            let ret = TaskReturn { result: result.clone(), list, options: *options, memory: site.memory };
+            (Builtin::TaskReturn(Box::new(ret)), wasmi::FuncType::new(params, []))
+        }
+        TaskBuiltin::Unimplemented { name, params, results } => (
+            Builtin::Unimplemented(name),
+            wasmi::FuncType::new(params.iter().map(|t| core_type(*t)), results.iter().map(|t| core_type(*t))),
+        ),
+    };
     let table = site.table;
-    wasmi::Func::new(&mut *store, ty, move |c, args, rets| run_simple(c, simple, table, args, rets))
+    wasmi::Func::new(&mut *store, ty, move |c, args, rets| run_builtin(c, &builtin, table, args, rets))
 }
 
-/// The built-ins whose behaviour takes a few lines. They share one host
-/// function body, called through `Func::new`: every distinct host closure
-/// costs a wasmi trampoline of its own, several hundred bytes of code on a
-/// microcontroller, and none of these is on a hot path.
-#[derive(Clone, Copy)]
-enum Simple {
+/// A concurrency built-in, with what it needs to run.
+enum Builtin {
     /// `context.get` of slot 0 or 1: `() -> i32`.
     ContextGet(usize),
     /// `context.set` of slot 0 or 1: `(i32) -> ()`.
@@ -202,37 +211,48 @@ enum Simple {
     TaskCancel,
     /// `thread.yield`: `() -> i32`.
     ThreadYield,
+    /// `task.return`: the result's flat values in, nothing out.
+    TaskReturn(Box<TaskReturn>),
     /// A built-in that needs a scheduler, by name, with its own signature.
     Unimplemented(&'static str),
 }
 
-fn run_simple<T>(
+/// What `task.return` checks its call against and lifts its result with.
+struct TaskReturn {
+    result: Option<ValType>,
+    /// The result as a value list (`None` when it has no layout).
+    list: Option<ValueList>,
+    options: CanonOptions,
+    memory: Option<wasmi::Memory>,
+}
+
+fn run_builtin<T>(
     mut c: wasmi::Caller<'_, StoreData<T>>,
-    builtin: Simple,
+    builtin: &Builtin,
     table: usize,
     args: &[wasmi::Val],
     results: &mut [wasmi::Val],
 ) -> Result<(), wasmi::Error> {
     let result = match builtin {
-        Simple::ContextGet(slot) => c.data().task.context.get(slot).map(|v| *v as i32),
-        Simple::ContextSet(slot) => {
+        Builtin::ContextGet(slot) => c.data().task.context.get(*slot).map(|v| *v as i32),
+        Builtin::ContextSet(slot) => {
             let value = args.first().and_then(wasmi::Val::i32).unwrap_or(0);
-            if let Some(stored) = c.data_mut().task.context.get_mut(slot) {
+            if let Some(stored) = c.data_mut().task.context.get_mut(*slot) {
                 *stored = value as u32;
             }
             None
         }
-        Simple::BackpressureInc | Simple::BackpressureDec => {
+        Builtin::BackpressureInc | Builtin::BackpressureDec => {
             let counter = &mut c.data_mut().resources.table(table).map_err(host)?.backpressure;
             *counter = match builtin {
-                Simple::BackpressureInc => {
+                Builtin::BackpressureInc => {
                     counter.checked_add(1).ok_or_else(|| host(trap("backpressure counter overflow".into())))?
                 }
                 _ => counter.checked_sub(1).ok_or_else(|| host(trap("backpressure counter underflow".into())))?,
             };
             None
         }
-        Simple::TaskCancel => {
+        Builtin::TaskCancel => {
             c.data().resources.check_may_leave(table).map_err(host)?;
             let message = match &c.data().task.async_call {
                 None => "task.cancel called by a synchronously lifted function",
@@ -241,12 +261,17 @@ fn run_simple<T>(
             };
             return Err(host(trap(message.into())));
         }
-        Simple::ThreadYield => {
+        Builtin::ThreadYield => {
             c.data().resources.check_may_leave(table).map_err(host)?;
             // No other thread can run: the yield returns at once, not cancelled.
             Some(0)
         }
-        Simple::Unimplemented(name) => {
+        Builtin::TaskReturn(ret) => {
+            c.data().resources.check_may_leave(table).map_err(host)?;
+            task_return(&mut c, ret, args).map_err(host)?;
+            None
+        }
+        Builtin::Unimplemented(name) => {
             c.data().resources.check_may_leave(table).map_err(host)?;
             return Err(host(Error::from(ErrorKind::Unsupported(format!(
                 "canon {name} needs the Component Model's concurrency scheduler, which airssys-wasm does not have yet"
@@ -261,45 +286,30 @@ fn run_simple<T>(
 
 /// `canon task.return`: lifts the result from its arguments into the
 /// running async task (CanonicalABI.md, `canon_task_return`).
-fn task_return<T: 'static>(
-    store: &mut wasmi::Store<StoreData<T>>,
-    result: Option<ValType>,
-    options: CanonOptions,
-    site: BuiltinSite,
-) -> wasmi::Func {
-    let list = ValueList::new(result.clone()).ok();
-    let params: Vec<wasmi::ValType> = list
-        .as_ref()
-        .map(|l| l.flat_types(MAX_FLAT_PARAMS).into_iter().map(crate::guest_memory::core_type).collect())
-        .unwrap_or_default();
-    let ty = wasmi::FuncType::new(params, []);
-    let BuiltinSite { table, memory } = site;
-    wasmi::Func::new(&mut *store, ty, move |mut c: wasmi::Caller<'_, StoreData<T>>, args, _| {
-        c.data().resources.check_may_leave(table).map_err(host)?;
-        let Some(call) = &c.data().task.async_call else {
-            return Err(host(trap("task.return called by a synchronously lifted function".into())));
-        };
-        if call.result != result {
-            return Err(host(trap("task.return's result type differs from the task's".into())));
-        }
-        if call.encoding != options.encoding || !same_memory(&c, call.memory, memory) {
-            return Err(host(trap("task.return's canonical options differ from the task's".into())));
-        }
-        if call.returned.is_some() {
-            return Err(host(trap("task.return called twice by one task".into())));
-        }
-        let Some(list) = &list else {
-            return Err(host(trap("task.return's result type has no canonical ABI layout".into())));
-        };
-        let raw: Vec<u64> = args.iter().map(to_raw).collect();
-        let opts = Options { encoding: options.encoding, limits: c.data().abi_limits };
-        let bytes = memory.map_or(&[][..], |m| m.data(c.as_context()));
-        let values = list
-            .lift(&mut LiftContext::new(bytes, &opts), &raw, MAX_FLAT_PARAMS)
-            .map_err(|t| host(Error::from(ErrorKind::Abi(t))))?;
-        if let Some(call) = &mut c.data_mut().task.async_call {
-            call.returned = Some(values);
-        }
-        Ok(())
-    })
+fn task_return<T>(c: &mut wasmi::Caller<'_, StoreData<T>>, ret: &TaskReturn, args: &[wasmi::Val]) -> Result<(), Error> {
+    let Some(call) = &c.data().task.async_call else {
+        return Err(trap("task.return called by a synchronously lifted function".into()));
+    };
+    if call.result != ret.result {
+        return Err(trap("task.return's result type differs from the task's".into()));
+    }
+    if call.encoding != ret.options.encoding || !same_memory(&*c, call.memory, ret.memory) {
+        return Err(trap("task.return's canonical options differ from the task's".into()));
+    }
+    if call.returned.is_some() {
+        return Err(trap("task.return called twice by one task".into()));
+    }
+    let Some(list) = &ret.list else {
+        return Err(trap("task.return's result type has no canonical ABI layout".into()));
+    };
+    let raw: Vec<u64> = args.iter().map(to_raw).collect();
+    let opts = Options { encoding: ret.options.encoding, limits: c.data().abi_limits };
+    let bytes = ret.memory.map_or(&[][..], |m| m.data(c.as_context()));
+    let values = list
+        .lift(&mut LiftContext::new(bytes, &opts), &raw, MAX_FLAT_PARAMS)
+        .map_err(|t| Error::from(ErrorKind::Abi(t)))?;
+    if let Some(call) = &mut c.data_mut().task.async_call {
+        call.returned = Some(values);
+    }
+    Ok(())
 }
