@@ -369,27 +369,30 @@ fn resource_builtin<T: 'static>(
 ) -> wasmi::Func {
     let host = |e: Error| wasmi::Error::host(GateError(e));
     match builtin {
-        ResourceBuiltin::New => {
-            wasmi::Func::wrap(&mut *store, move |mut c: wasmi::Caller<'_, StoreData<T>>, rep: i32| {
-                // CanonicalABI.md `canon_resource_new`: `trap_if(not inst.may_leave)`.
-                c.data().resources.check_may_leave(table).map_err(host)?;
-                let h = Handle { rt, rep: rep as u32, own: true, lends: 0, scope: None };
-                c.data_mut().resources.table(table).and_then(|t| t.add(h)).map(|i| i as i32).map_err(host)
+        // `resource.new` and `resource.rep` share a signature, `(i32) -> i32`,
+        // and so one typed host function (one wasmi trampoline less).
+        ResourceBuiltin::New | ResourceBuiltin::Rep => {
+            let new = builtin == ResourceBuiltin::New;
+            wasmi::Func::wrap(&mut *store, move |mut c: wasmi::Caller<'_, StoreData<T>>, arg: i32| {
+                if new {
+                    // CanonicalABI.md `canon_resource_new`: `trap_if(not inst.may_leave)`.
+                    c.data().resources.check_may_leave(table).map_err(host)?;
+                    let h = Handle { rt, rep: arg as u32, own: true, lends: 0, scope: None };
+                    return c.data_mut().resources.table(table).and_then(|t| t.add(h)).map(|i| i as i32).map_err(host);
+                }
+                let r = &c.data().resources;
+                let h = r
+                    .tables
+                    .get(table)
+                    .ok_or_else(|| bad("handle table", table as u32))
+                    .and_then(|t| t.get(arg as u32).copied());
+                let h = h.map_err(host)?;
+                if h.rt != rt {
+                    return Err(host(wrong_type(arg as u32)));
+                }
+                Ok(h.rep as i32)
             })
         }
-        ResourceBuiltin::Rep => wasmi::Func::wrap(&mut *store, move |c: wasmi::Caller<'_, StoreData<T>>, i: i32| {
-            let r = &c.data().resources;
-            let h = r
-                .tables
-                .get(table)
-                .ok_or_else(|| bad("handle table", table as u32))
-                .and_then(|t| t.get(i as u32).copied());
-            let h = h.map_err(host)?;
-            if h.rt != rt {
-                return Err(host(wrong_type(i as u32)));
-            }
-            Ok(h.rep as i32)
-        }),
         ResourceBuiltin::Drop => {
             wasmi::Func::wrap(&mut *store, move |mut c: wasmi::Caller<'_, StoreData<T>>, i: i32| {
                 c.data().resources.check_may_leave(table).map_err(host)?;
