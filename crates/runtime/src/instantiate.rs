@@ -9,7 +9,7 @@ use crate::guest_memory::core_type;
 use crate::host::CallerSide;
 use crate::host::StoreContextMut;
 use crate::instance::{Instance, InstanceData, Item};
-use crate::linker::{Definition, HostResource, Linker, Namespace};
+use crate::linker::{Definition, HostDtor, HostResource, Linker, Namespace};
 use crate::prelude::*;
 use crate::resources::{HOST_TABLE, Handle, HandleTable, ResourceTypeData, Side};
 use crate::store::{Store, StoreData};
@@ -393,31 +393,46 @@ fn resource_builtin<T: 'static>(
                 Ok(h.rep as i32)
             })
         }
-        ResourceBuiltin::Drop => {
-            wasmi::Func::wrap(&mut *store, move |mut c: wasmi::Caller<'_, StoreData<T>>, i: i32| {
-                c.data().resources.check_may_leave(table).map_err(host)?;
-                let resources = &mut c.data_mut().resources;
-                let h = resources.table(table).and_then(|t| t.remove(i as u32)).map_err(host)?;
-                if h.rt != rt {
-                    return Err(host(wrong_type(i as u32)));
-                }
-                if h.lends != 0 {
-                    return Err(host(Error::from(ErrorKind::Trap(wasmi::Error::new(
-                        "cannot remove owned resource while borrowed",
-                    )))));
-                }
-                if !h.own {
-                    resources.end_borrow(h.scope);
-                    return Ok(());
-                }
-                let dtor = resources.types.get(h.rt).and_then(|t| t.dtor);
-                if let Some(dtor) = dtor {
-                    dtor.call(&mut c, &[wasmi::Val::I32(h.rep as i32)], &mut [])?;
-                }
-                Ok(())
-            })
-        }
+        ResourceBuiltin::Drop => drop_func(store, DropFn::Resource { rt, table }),
     }
+}
+
+/// The core functions of type `(i32) -> ()` the runtime defines: a
+/// component resource type's `resource.drop`, and a host resource type's
+/// destructor. One typed host function serves both (one wasmi trampoline).
+enum DropFn<T> {
+    Resource { rt: usize, table: usize },
+    HostDtor(Arc<HostDtor<T>>),
+}
+
+fn drop_func<T: 'static>(store: &mut wasmi::Store<StoreData<T>>, f: DropFn<T>) -> wasmi::Func {
+    let host = |e: Error| wasmi::Error::host(GateError(e));
+    wasmi::Func::wrap(&mut *store, move |mut c: wasmi::Caller<'_, StoreData<T>>, i: i32| {
+        let (rt, table) = match &f {
+            DropFn::Resource { rt, table } => (*rt, *table),
+            DropFn::HostDtor(dtor) => return dtor(StoreContextMut(c.as_context_mut()), i as u32).map_err(host),
+        };
+        c.data().resources.check_may_leave(table).map_err(host)?;
+        let resources = &mut c.data_mut().resources;
+        let h = resources.table(table).and_then(|t| t.remove(i as u32)).map_err(host)?;
+        if h.rt != rt {
+            return Err(host(wrong_type(i as u32)));
+        }
+        if h.lends != 0 {
+            return Err(host(Error::from(ErrorKind::Trap(wasmi::Error::new(
+                "cannot remove owned resource while borrowed",
+            )))));
+        }
+        if !h.own {
+            resources.end_borrow(h.scope);
+            return Ok(());
+        }
+        let dtor = resources.types.get(h.rt).and_then(|t| t.dtor);
+        if let Some(dtor) = dtor {
+            dtor.call(&mut c, &[wasmi::Val::I32(h.rep as i32)], &mut [])?;
+        }
+        Ok(())
+    })
 }
 
 fn wrong_type(i: u32) -> Error {
@@ -533,10 +548,7 @@ fn host_type<T: 'static>(store: &mut wasmi::Store<StoreData<T>>, r: &Arc<HostRes
     if let Some((_, rt)) = store.data().resources.host_types.iter().find(|(key, _)| *key == r.key) {
         return *rt;
     }
-    let dtor = r.dtor.clone();
-    let func = wasmi::Func::wrap(&mut *store, move |mut c: wasmi::Caller<'_, StoreData<T>>, rep: i32| {
-        dtor(StoreContextMut(c.as_context_mut()), rep as u32).map_err(|e| wasmi::Error::host(GateError(e)))
-    });
+    let func = drop_func(store, DropFn::HostDtor(r.dtor.clone()));
     let resources = &mut store.data_mut().resources;
     resources.types.push(ResourceTypeData { dtor: Some(func), owner: HOST_TABLE });
     let rt = resources.types.len() - 1;
