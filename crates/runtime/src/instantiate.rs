@@ -4,7 +4,7 @@ use crate::component::{Component, ComponentValue, OuterSpaces};
 use crate::core_call::CoreCall;
 use crate::error::{Error, ErrorKind, GateError, from_wasmi};
 use crate::func::{FuncKind, HostFunc, LiftedFunc};
-use crate::gate::{CapSlot, Lowered, call_import};
+use crate::gate::{CapSlot, Lowered};
 use crate::guest_memory::core_type;
 use crate::host::CallerSide;
 use crate::host::StoreContextMut;
@@ -662,5 +662,5 @@ fn lower<T: 'static>(
         return Ok(func);
     }
     let core_ty = wasmi::FuncType::new(params, results);
-    Ok(wasmi::Func::new(&mut *store, core_ty, move |caller, args, rets| call_import(caller, &lowered, args, rets)))
+    Ok(crate::core_func::define(store, core_ty, crate::core_func::CoreFunc::Import(lowered)))
 }

@@ -101,6 +101,7 @@ extern crate std;
 
 mod component;
 mod core_call;
+mod core_func;
 mod engine;
 mod error;
 #[cfg(feature = "fast-calls")]

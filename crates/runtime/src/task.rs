@@ -160,9 +160,8 @@ pub(crate) struct BuiltinSite {
 /// A concurrency built-in as a core function of the instance at `site`.
 ///
 /// Every built-in is the same host function body (`run_builtin`), defined
-/// with its own core signature through `Func::new`: each distinct host
-/// closure costs a wasmi trampoline of its own, several hundred bytes of
-/// code on a microcontroller, and none of these is on a hot path.
+/// with its own core signature through `Func::new` (see `core_func`); none
+/// of them is on a hot path.
 pub(crate) fn task_builtin<T: 'static>(
     store: &mut wasmi::Store<StoreData<T>>,
     builtin: &TaskBuiltin,
@@ -194,11 +193,11 @@ pub(crate) fn task_builtin<T: 'static>(
         ),
     };
     let table = site.table;
-    wasmi::Func::new(&mut *store, ty, move |c, args, rets| run_builtin(c, &builtin, table, args, rets))
+    crate::core_func::define(store, ty, crate::core_func::CoreFunc::Builtin { builtin, table })
 }
 
 /// A concurrency built-in, with what it needs to run.
-enum Builtin {
+pub(crate) enum Builtin {
     /// `context.get` of slot 0 or 1: `() -> i32`.
     ContextGet(usize),
     /// `context.set` of slot 0 or 1: `(i32) -> ()`.
@@ -218,7 +217,7 @@ enum Builtin {
 }
 
 /// What `task.return` checks its call against and lifts its result with.
-struct TaskReturn {
+pub(crate) struct TaskReturn {
     result: Option<ValType>,
     /// The result as a value list (`None` when it has no layout).
     list: Option<ValueList>,
@@ -226,7 +225,8 @@ struct TaskReturn {
     memory: Option<wasmi::Memory>,
 }
 
-fn run_builtin<T>(
+/// Runs a concurrency built-in called by the instance whose handle table is `table`.
+pub(crate) fn run_builtin<T>(
     mut c: wasmi::Caller<'_, StoreData<T>>,
     builtin: &Builtin,
     table: usize,
