@@ -167,17 +167,15 @@ pub(crate) fn task_builtin<T: 'static>(
     builtin: &TaskBuiltin,
     site: BuiltinSite,
 ) -> wasmi::Func {
+    use wasmi::FuncType;
     use wasmi::ValType::I32;
-    let fixed = |params: &[wasmi::ValType], results: &[wasmi::ValType]| {
-        wasmi::FuncType::new(params.iter().copied(), results.iter().copied())
-    };
     let (builtin, ty) = match builtin {
-        TaskBuiltin::ContextGet(slot) => (Builtin::ContextGet(*slot as usize), fixed(&[], &[I32])),
-        TaskBuiltin::ContextSet(slot) => (Builtin::ContextSet(*slot as usize), fixed(&[I32], &[])),
-        TaskBuiltin::BackpressureInc => (Builtin::BackpressureInc, fixed(&[], &[])),
-        TaskBuiltin::BackpressureDec => (Builtin::BackpressureDec, fixed(&[], &[])),
-        TaskBuiltin::TaskCancel => (Builtin::TaskCancel, fixed(&[], &[])),
-        TaskBuiltin::ThreadYield => (Builtin::ThreadYield, fixed(&[], &[I32])),
+        TaskBuiltin::ContextGet(slot) => (Builtin::ContextGet(*slot as usize), FuncType::new([], [I32])),
+        TaskBuiltin::ContextSet(slot) => (Builtin::ContextSet(*slot as usize), FuncType::new([I32], [])),
+        TaskBuiltin::BackpressureInc => (Builtin::BackpressureInc, FuncType::new([], [])),
+        TaskBuiltin::BackpressureDec => (Builtin::BackpressureDec, FuncType::new([], [])),
+        TaskBuiltin::TaskCancel => (Builtin::TaskCancel, FuncType::new([], [])),
+        TaskBuiltin::ThreadYield => (Builtin::ThreadYield, FuncType::new([], [I32])),
         TaskBuiltin::TaskReturn { result, options } => {
             let list = ValueList::new(result.clone()).ok();
             let params: Vec<wasmi::ValType> = list
@@ -185,11 +183,11 @@ pub(crate) fn task_builtin<T: 'static>(
                 .map(|l| l.flat_types(MAX_FLAT_PARAMS).into_iter().map(crate::guest_memory::core_type).collect())
                 .unwrap_or_default();
             let ret = TaskReturn { result: result.clone(), list, options: *options, memory: site.memory };
-            (Builtin::TaskReturn(Box::new(ret)), wasmi::FuncType::new(params, []))
+            (Builtin::TaskReturn(Box::new(ret)), FuncType::new(params, []))
         }
         TaskBuiltin::Unimplemented { name, params, results } => (
             Builtin::Unimplemented(name),
-            wasmi::FuncType::new(params.iter().map(|t| core_type(*t)), results.iter().map(|t| core_type(*t))),
+            FuncType::new(params.iter().map(|t| core_type(*t)), results.iter().map(|t| core_type(*t))),
         ),
     };
     let table = site.table;
