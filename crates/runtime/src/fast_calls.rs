@@ -66,6 +66,7 @@ impl TypedCall {
 
     /// Calls with raw flat arguments; writes the raw result and returns how
     /// many results there are (0 or 1).
+    #[inline]
     pub(crate) fn call<T>(
         &self,
         ctx: &mut wasmi::StoreContextMut<'_, StoreData<T>>,

@@ -173,14 +173,24 @@ fn run_core<T: 'static, R>(
 
 /// Runs the lifted function's post-return, if it has one, on the core
 /// results (at most `MAX_FLAT_RESULTS` of them).
+#[inline]
 fn post_return<T: 'static>(
-    mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
+    ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
     l: &LiftedFunc,
     raw: &[u64],
 ) -> Result<(), Error> {
-    let Some(post_return) = l.post_return else {
-        return Ok(());
-    };
+    match l.post_return {
+        None => Ok(()),
+        Some(post_return) => call_post_return(ctx, l, post_return, raw),
+    }
+}
+
+fn call_post_return<T: 'static>(
+    mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
+    l: &LiftedFunc,
+    post_return: wasmi::Func,
+    raw: &[u64],
+) -> Result<(), Error> {
     let mut results: [wasmi::Val; MAX_FLAT_RESULTS] = core::array::from_fn(|_| wasmi::Val::I32(0));
     for ((slot, r), t) in results.iter_mut().zip(raw).zip(l.core_results.iter()) {
         *slot = from_raw(*r, *t);
