@@ -70,6 +70,7 @@ fn same_memory(ctx: impl AsContext, a: Option<wasmi::Memory>, b: Option<wasmi::M
 /// caller's task: for functions of components that define no task
 /// built-ins, which can neither see nor change the task (and so skip the
 /// bookkeeping on the call path).
+#[inline]
 pub(crate) fn in_task<T, R>(
     ctx: &mut wasmi::StoreContextMut<'_, StoreData<T>>,
     fresh: bool,
