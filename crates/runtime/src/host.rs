@@ -82,15 +82,27 @@ pub(crate) trait HostCall<T>: Send + Sync {
 
     /// Called from a guest: lift the flat arguments from the caller, run,
     /// lower the results into the caller (at `out_param` if they spill).
+    /// By default through values: lifts the arguments, runs
+    /// [`HostCall::call_vals`], lowers the results back.
     fn call_flat(
         &self,
-        ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
+        mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
         ty: &FuncType,
         caller: &CallerSide,
         flat: &[u64],
         out_param: Option<u32>,
         out: &mut FlatWriter<'_>,
-    ) -> Result<(), Error>;
+    ) -> Result<(), Error>
+    where
+        T: 'static,
+    {
+        let params = {
+            let bytes = caller.memory.map_or(&[][..], |m| m.data(&ctx));
+            ty.params().lift(&mut LiftContext::new(bytes, &caller.options), flat, MAX_FLAT_PARAMS)?
+        };
+        let results = self.call_vals(ctx.as_context_mut(), ty, &params)?;
+        lower_into_caller(ctx, caller, |cx| ty.results().lower(cx, &results, MAX_FLAT_RESULTS, out_param, out))
+    }
 
     /// Called with dynamic values (from the host, or from another component).
     fn call_vals(
@@ -99,25 +111,6 @@ pub(crate) trait HostCall<T>: Send + Sync {
         ty: &FuncType,
         args: &[Val],
     ) -> Result<Vec<Val>, Error>;
-}
-
-/// `call_flat` for a host that works on values: lifts the arguments from
-/// the caller, runs [`HostCall::call_vals`], lowers the results back.
-pub(crate) fn call_flat_via_vals<T: 'static, H: HostCall<T> + ?Sized>(
-    host: &H,
-    mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
-    ty: &FuncType,
-    caller: &CallerSide,
-    flat: &[u64],
-    out_param: Option<u32>,
-    out: &mut FlatWriter<'_>,
-) -> Result<(), Error> {
-    let params = {
-        let bytes = caller.memory.map_or(&[][..], |m| m.data(&ctx));
-        ty.params().lift(&mut LiftContext::new(bytes, &caller.options), flat, MAX_FLAT_PARAMS)?
-    };
-    let results = host.call_vals(ctx.as_context_mut(), ty, &params)?;
-    lower_into_caller(ctx, caller, |cx| ty.results().lower(cx, &results, MAX_FLAT_RESULTS, out_param, out))
 }
 
 fn lower_into_caller<T: 'static>(
@@ -147,18 +140,6 @@ where
 
     fn describe(&self) -> String {
         "a dynamic host function".into()
-    }
-
-    fn call_flat(
-        &self,
-        ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
-        ty: &FuncType,
-        caller: &CallerSide,
-        flat: &[u64],
-        out_param: Option<u32>,
-        out: &mut FlatWriter<'_>,
-    ) -> Result<(), Error> {
-        call_flat_via_vals(self, ctx, ty, caller, flat, out_param, out)
     }
 
     fn call_vals(

@@ -4,10 +4,10 @@
 
 use crate::error::Error;
 use crate::func::call_func;
-use crate::host::{CallerSide, HostCall, call_flat_via_vals};
+use crate::host::HostCall;
 use crate::prelude::*;
 use crate::store::StoreData;
-use airssys_wasm_abi::{FlatWriter, TypeError, Val};
+use airssys_wasm_abi::{TypeError, Val};
 use airssys_wasm_component::FuncType;
 
 /// Function `index` of the store, with its type.
@@ -26,18 +26,6 @@ impl<T: 'static> HostCall<T> for LinkedExport {
 
     fn describe(&self) -> String {
         format!("a component export of type `{}`", self.ty)
-    }
-
-    fn call_flat(
-        &self,
-        ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
-        ty: &FuncType,
-        caller: &CallerSide,
-        flat: &[u64],
-        out_param: Option<u32>,
-        out: &mut FlatWriter<'_>,
-    ) -> Result<(), Error> {
-        call_flat_via_vals(self, ctx, ty, caller, flat, out_param, out)
     }
 
     fn call_vals(
