@@ -7,8 +7,8 @@
 #   no_std-tests/run.sh            # Cortex-M4 (qemu-system-arm, mps2-an386)
 #   RISCV=1 no_std-tests/run.sh    # also riscv32imac on qemu-system-riscv32 (virt)
 #
-# If qemu-system-arm is missing and we run as root with apt-get (CI), it is
-# installed; otherwise the script says what to install and stops.
+# If qemu-system-arm (or, with RISCV=1, qemu-system-riscv32) is missing and we
+# run as root with apt-get (CI), it is installed; otherwise the script says what to install and stops.
 # QEMU_TIMEOUT (seconds, default 300) bounds every run.
 #
 # The `defmt` build writes the audit trail as defmt frames to QEMU's stderr;
@@ -23,7 +23,13 @@ need_qemu() { # binary package
   command -v "$1" >/dev/null && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "== installing $2 (missing $1)"
-    apt-get update && apt-get install -y "$2"
+    # This image ships qemu-utils 10.x from bookworm-backports, which Breaks
+    # the bookworm qemu-system-common; install the matching bookworm
+    # qemu-utils beside the system emulators (a downgrade), which works both
+    # here and on a machine without any QEMU.
+    apt-get update
+    apt-get install -y --allow-downgrades qemu-system-arm qemu-system-misc qemu-utils/bookworm \
+      || apt-get install -y "$2"
   else
     echo "error: $1 not found; install the Debian package $2 (apt-get install $2)" >&2
     exit 2
