@@ -211,6 +211,11 @@ impl Resources {
                 let expected = from.rt(*id)?;
                 let h = *self.table(from.table)?.get(*i)?;
                 self.check_type(&h, *i, expected)?;
+                // CanonicalABI.md's lift_own: a borrowed handle cannot be
+                // given away, and the check comes before the host runs.
+                if !h.own {
+                    return Err(trap(format!("handle index {i} is a borrow, not an owning handle")));
+                }
                 if h.lends != 0 {
                     return Err(trap("cannot remove owned resource while borrowed".into()));
                 }

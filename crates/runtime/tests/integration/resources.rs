@@ -265,3 +265,118 @@ fn a_store_that_holds_leaked_handles_frees_everything_when_dropped() {
     drop(store);
     assert_eq!(std::sync::Arc::strong_count(&witness), 1, "the store's data and tables are gone");
 }
+
+/// Regression: a guest lent a `borrow` of a host resource cannot hand that
+/// handle to a host import taking `own<store>`. CanonicalABI.md's `lift_own`
+/// traps before the host function runs.
+#[test]
+fn a_borrowed_host_resource_cannot_be_given_away_as_own() {
+    let component = wat::parse_str(
+        r#"(component
+          (import "host:kv/store" (instance $kv
+            (export "store" (type $s (sub resource)))
+            (export "consume" (func (param "s" (own $s))))))
+          (alias export $kv "store" (type $store))
+          (core func $consume (canon lower (func $kv "consume")))
+          (core module $m
+            (import "kv" "consume" (func $consume (param i32)))
+            (func (export "relay") (param i32) (call $consume (local.get 0))))
+          (core instance $m (instantiate $m (with "kv" (instance (export "consume" (func $consume))))))
+          (func (export "relay") (param "s" (borrow $store)) (canon lift (core func $m "relay"))))"#,
+    )
+    .expect("valid component");
+    let engine = Engine::default();
+    let component = Component::new(&engine, &component).expect("valid");
+    let mut linker = Linker::<Host>::new();
+    linker.grant(Grant::new("host:kv/store"));
+    let mut kv = linker.instance("host:kv/store").expect("instance");
+    kv.resource("store", |mut cx, rep| {
+        cx.data_mut().dropped.push(rep);
+        Ok(())
+    })
+    .expect("resource");
+    kv.func_new("consume", |mut cx, params, _| {
+        let Val::Own(rep) = params[0] else { return Err(airssys_wasm::Error::host("not own")) };
+        // Reaching this line is the defect: record it.
+        cx.data_mut().stores.push(rep);
+        Ok(())
+    })
+    .expect("consume");
+    let mut store = Store::new(&engine, Host::default());
+    let instance = linker.instantiate(&mut store, &component).expect("instantiates");
+    let relay = instance.get_func(&store, "relay").expect("export");
+    let err = relay.call(&mut store, &[Val::Borrow(9)], &mut []).expect_err("a borrow is not an own");
+    assert_eq!(err.to_string(), "trap: handle index 1 is a borrow, not an owning handle");
+    assert!(store.data().stores.is_empty(), "the host function ran: {:?}", store.data().stores);
+    assert!(store.data().dropped.is_empty(), "the host's resource was destroyed");
+}
+
+#[derive(Default)]
+struct Lender {
+    handle: u32,
+    drop_error: Option<String>,
+}
+
+/// Regression: `resource_drop` of a lent handle fails and changes nothing;
+/// the owner can drop it once the loan ends, and the destructor runs then.
+#[test]
+fn a_failed_host_drop_of_a_lent_handle_keeps_the_handle() {
+    let component = wat::parse_str(
+        r#"(component
+          (import "host:cb/cb" (instance $cb (export "poke" (func))))
+          (core func $poke (canon lower (func $cb "poke")))
+          (core module $dtor
+            (global $sum (mut i32) (i32.const 0))
+            (func (export "dtor") (param i32) (global.set $sum (i32.add (global.get $sum) (local.get 0))))
+            (func (export "dropped") (result i32) (global.get $sum)))
+          (core instance $dtor (instantiate $dtor))
+          (type $r (resource (rep i32) (dtor (core func $dtor "dtor"))))
+          (export $R "r" (type $r))
+          (core func $new (canon resource.new $r))
+          (core module $m
+            (import "r" "new" (func $new (param i32) (result i32)))
+            (import "cb" "poke" (func $poke))
+            (func (export "make") (param i32) (result i32) (call $new (local.get 0)))
+            (func (export "hold") (param i32) (call $poke)))
+          (core instance $m (instantiate $m (with "r" (instance (export "new" (func $new))))
+            (with "cb" (instance (export "poke" (func $poke))))))
+          (func (export "make") (param "rep" u32) (result (own $R)) (canon lift (core func $m "make")))
+          (func (export "hold") (param "h" (borrow $R)) (canon lift (core func $m "hold")))
+          (func (export "dropped") (result u32) (canon lift (core func $dtor "dropped"))))"#,
+    )
+    .expect("valid component");
+    let engine = Engine::default();
+    let component = Component::new(&engine, &component).expect("valid");
+    let mut linker = Linker::<Lender>::new();
+    linker.grant(Grant::new("host:cb/cb"));
+    linker
+        .instance("host:cb/cb")
+        .expect("instance")
+        .func_new("poke", |mut cx, _, _| {
+            // The handle is lent to the running `hold` call: dropping it must fail.
+            let handle = cx.data().handle;
+            let err = cx.resource_drop(handle).expect_err("the handle is lent");
+            cx.data_mut().drop_error = Some(err.to_string());
+            Ok(())
+        })
+        .expect("poke");
+    let mut store = Store::new(&engine, Lender::default());
+    let instance = linker.instantiate(&mut store, &component).expect("instantiates");
+    let f = instance.get_func(&store, "make").expect("make");
+    let mut out = [Val::Bool(false)];
+    f.call(&mut store, &[Val::U32(21)], &mut out).expect("make");
+    let Val::Own(handle) = out[0] else { panic!("not a handle: {out:?}") };
+    store.data_mut().handle = handle;
+    let hold = instance.get_func(&store, "hold").expect("hold");
+    hold.call(&mut store, &[Val::Borrow(handle)], &mut []).expect("hold");
+    assert_eq!(store.data().drop_error.as_deref(), Some("trap: cannot remove owned resource while borrowed"));
+
+    // The handle survived the failed drop: its owner drops it now, once.
+    let dropped = instance.get_func(&store, "dropped").expect("dropped");
+    let mut sum = [Val::Bool(false)];
+    dropped.call(&mut store, &[], &mut sum).expect("dropped");
+    assert_eq!(sum, [Val::U32(0)]);
+    store.context().resource_drop(handle).expect("the loan is over");
+    dropped.call(&mut store, &[], &mut sum).expect("dropped");
+    assert_eq!(sum, [Val::U32(21)]);
+}
