@@ -211,14 +211,8 @@ impl Resources {
                 let expected = from.rt(*id)?;
                 let h = *self.table(from.table)?.get(*i)?;
                 self.check_type(&h, *i, expected)?;
-                // CanonicalABI.md's lift_own: a borrowed handle cannot be
-                // given away, and the check comes before the host runs.
-                if !h.own {
-                    return Err(trap(format!("handle index {i} is a borrow, not an owning handle")));
-                }
-                if h.lends != 0 {
-                    return Err(trap("cannot remove owned resource while borrowed".into()));
-                }
+                // Checked before the host function runs.
+                check_can_give_away(&h, *i)?;
                 self.table(from.table)?.remove(*i)?;
                 *i = h.rep;
                 Ok(())
@@ -227,12 +221,7 @@ impl Resources {
                 let expected = from.rt(*id)?;
                 let h = *self.table(from.table)?.get(*i)?;
                 self.check_type(&h, *i, expected)?;
-                if h.lends != 0 {
-                    return Err(trap("cannot remove owned resource while borrowed".into()));
-                }
-                if !h.own {
-                    return Err(trap(format!("handle index {i} is a borrow, not an owning handle")));
-                }
+                check_can_give_away(&h, *i)?;
                 self.table(from.table)?.remove(*i)?;
                 let new = Handle { rt: h.rt, rep: h.rep, own: true, lends: 0, scope: None };
                 *i = self.table(to.table)?.add(new)?;
@@ -333,4 +322,16 @@ impl Resources {
             s.borrows = s.borrows.saturating_sub(1);
         }
     }
+}
+
+/// CanonicalABI.md's `lift_own` traps: an `own` can only be given away by an
+/// owning handle that is not lent out.
+fn check_can_give_away(h: &Handle, i: u32) -> Result<(), Error> {
+    if h.lends != 0 {
+        return Err(trap("cannot remove owned resource while borrowed".into()));
+    }
+    if !h.own {
+        return Err(trap(format!("handle index {i} is a borrow, not an owning handle")));
+    }
+    Ok(())
 }

@@ -136,15 +136,25 @@ fn kv_user() -> Vec<u8> {
     .expect("valid component")
 }
 
-fn kv_linker() -> Linker<Host> {
+/// A linker granting `host:kv/store` and defining its resource `store`,
+/// whose destructor records the dropped representation.
+fn kv_resource_linker() -> Linker<Host> {
     let mut linker = Linker::<Host>::new();
     linker.grant(Grant::new("host:kv/store"));
+    linker
+        .instance("host:kv/store")
+        .expect("instance")
+        .resource("store", |mut cx, rep| {
+            cx.data_mut().dropped.push(rep);
+            Ok(())
+        })
+        .expect("resource");
+    linker
+}
+
+fn kv_linker() -> Linker<Host> {
+    let mut linker = kv_resource_linker();
     let mut kv = linker.instance("host:kv/store").expect("instance");
-    kv.resource("store", |mut cx, rep| {
-        cx.data_mut().dropped.push(rep);
-        Ok(())
-    })
-    .expect("resource");
     kv.func_new("[constructor]store", move |mut cx, params, results| {
         let Val::U32(seed) = params[0] else { return Err(airssys_wasm::Error::host("seed")) };
         let rep = cx.data().stores.len() as u32;
@@ -287,14 +297,8 @@ fn a_borrowed_host_resource_cannot_be_given_away_as_own() {
     .expect("valid component");
     let engine = Engine::default();
     let component = Component::new(&engine, &component).expect("valid");
-    let mut linker = Linker::<Host>::new();
-    linker.grant(Grant::new("host:kv/store"));
+    let mut linker = kv_resource_linker();
     let mut kv = linker.instance("host:kv/store").expect("instance");
-    kv.resource("store", |mut cx, rep| {
-        cx.data_mut().dropped.push(rep);
-        Ok(())
-    })
-    .expect("resource");
     kv.func_new("consume", |mut cx, params, _| {
         let Val::Own(rep) = params[0] else { return Err(airssys_wasm::Error::host("not own")) };
         // Reaching this line is the defect: record it.
