@@ -345,8 +345,8 @@ impl<'e> Script<'e> {
         };
         let name = inv.name;
         let func = match guard(|| live.instance.get_func(&live.store, name)) {
-            Ok(Some(f)) => f,
-            Ok(None) => return Err(scored(format!("the instance exports no function `{name}`"))),
+            Ok(Ok(f)) => f,
+            Ok(Err(_)) => return Err(scored(format!("the instance exports no function `{name}`"))),
             Err(panic) => return Err(CallErr::Run(RunErr::Panic(panic))),
         };
         let ty = run(|| func.ty(&live.store)).map_err(CallErr::Run)?;

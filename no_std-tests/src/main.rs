@@ -95,9 +95,7 @@ fn instantiate<T: 'static>(engine: &Engine, bytes: &[u8], linker: &Linker<T>, da
 
 /// Calls export `name` with dynamic values and returns its one result.
 fn call<T: 'static>(store: &mut Store<T>, instance: &Instance, name: &str, args: &[Val]) -> Result<Val, Error> {
-    let func = instance
-        .get_func(store, name)
-        .ok_or_else(|| Error::new(airssys_wasm::ErrorKind::NoSuchExport(name.to_string())))?;
+    let func = instance.get_func(store, name)?;
     let mut out = [Val::Bool(false)];
     func.call(store, args, &mut out)?;
     let [result] = out;
@@ -263,7 +261,7 @@ fn import_denied() -> Outcome {
     expect_eq("host calls of send", store.data().send_calls, 0)?;
     expect_eq("host calls of now", store.data().clock_calls, 1)?;
 
-    let table = store.capabilities(&instance).ok_or("the instance has no capability table")?;
+    let table = store.capabilities(&instance).map_err(at("the instance's capability table"))?;
     let ring = table.audit_sink::<AuditRing<DEFAULT_AUDIT_CAPACITY>>().ok_or("the audit sink is not the default AuditRing")?;
     let events: Vec<_> = ring.events().collect();
     expect_eq("audit events", events.len(), 1)?;
@@ -283,7 +281,7 @@ fn import_revoked() -> Outcome {
     expect_eq("ping", ping.call(&mut store, ("hello",)).map_err(at("call"))?, (5,))?;
     expect_eq("host calls of send", store.data().send_calls, 1)?;
 
-    let table = store.capabilities_mut(&instance).ok_or("the instance has no capability table")?;
+    let table = store.capabilities_mut(&instance).map_err(at("the instance's capability table"))?;
     table.revoke("host:net/send", Some("send")).ok_or("no grant to revoke")?;
     let err = expect_send_denied(&mut store, &instance, DenialReason::Revoked)?;
     expect_eq("host calls of send", store.data().send_calls, 1)?;
@@ -299,7 +297,7 @@ fn audit_defmt() -> Outcome {
     let mut linker = gated_linker(false)?;
     linker.audit_allowed_calls(true);
     let (mut store, instance) = instantiate(&engine, GATED, &linker, Host { now: 50, ..Host::default() })?;
-    let table = store.capabilities_mut(&instance).ok_or("the instance has no capability table")?;
+    let table = store.capabilities_mut(&instance).map_err(at("the instance's capability table"))?;
     table.set_audit_sink(Box::new(airssys_wasm::caps::DefmtSink));
     let elapsed = instance.get_typed_func::<(u64,), (u64,), _>(&store, "elapsed").map_err(at("elapsed"))?;
     expect_eq("elapsed", elapsed.call(&mut store, (20,)).map_err(at("call"))?, (30,))?;

@@ -67,8 +67,8 @@ pub fn run(options: &RunOptions<'_>, print: &mut dyn FnMut(String)) -> Result<()
     let mut store = Store::new(&engine, ());
     let instance = linker.instantiate(&mut store, &component).map_err(|e| link_error(&e, component.ty()))?;
     for (name, ty, args) in calls {
-        let func = instance.get_func(&store, name).ok_or_else(|| {
-            CliError::load(format!("the instance has no function `{name}`, although its type lists it"))
+        let func = instance.get_func(&store, name).map_err(|e| {
+            CliError::load(format!("the instance has no function `{name}`, although its type lists it ({e})"))
         })?;
         let mut results = vec![Val::Bool(false); ty.results().types().len()];
         func.call(&mut store, &args, &mut results).map_err(|e| CliError::trap(e.to_string()))?;

@@ -38,6 +38,21 @@ pub enum ErrorKind {
     Instantiation(String),
     /// An import call was denied by the calling instance's capability table.
     Denied(airssys_wasm_caps::Denial),
+    /// An object of one store (an [`Instance`](crate::Instance), a
+    /// [`Func`](crate::Func), a [`TypedFunc`](crate::TypedFunc), a linker
+    /// definition bound to a store) was handed to another store. Nothing was
+    /// done in either store.
+    WrongStore {
+        /// What was handed over: `"instance"`, `"function"`, ...
+        object: &'static str,
+        /// The store the object belongs to.
+        owner: crate::StoreId,
+        /// The store it was used with.
+        store: crate::StoreId,
+    },
+    /// A component compiled by one [`Engine`](crate::Engine) was
+    /// instantiated in a store of another engine.
+    WrongEngine,
 }
 
 /// The runtime's error: an [`ErrorKind`] behind one pointer, so that
@@ -123,6 +138,15 @@ impl fmt::Display for ErrorKind {
             Error::Unsupported(m) => write!(f, "unsupported: {m}"),
             Error::Instantiation(m) => write!(f, "instantiation failed: {m}"),
             Error::Denied(d) => write!(f, "trap: {d}"),
+            Error::WrongStore { object, owner, store } => write!(
+                f,
+                "this {object} belongs to {owner} and cannot be used with {store}: \
+                 use every instance, function and handle only with the store that created it"
+            ),
+            Error::WrongEngine => f.write_str(
+                "the component was compiled by another engine: create the store with the engine \
+                 passed to `Component::new`",
+            ),
         }
     }
 }

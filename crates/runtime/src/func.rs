@@ -7,7 +7,7 @@ use crate::guest_memory::{GuestMemory, from_raw};
 use crate::host::{HostCall, typed_to_vals, vals_to_typed};
 use crate::prelude::*;
 use crate::resources::Side;
-use crate::store::{Store, StoreData};
+use crate::store::{Store, StoreData, StoreId, check_store};
 use crate::task::{AsyncCall, AsyncLift, in_task, returned, run_callback_loop};
 use airssys_wasm_abi::Memory;
 use airssys_wasm_abi::string::StringHint;
@@ -66,25 +66,33 @@ impl<T> FuncKind<T> {
     }
 }
 
-/// A component function of an instance in a store.
+/// A component function of an instance in a store. It belongs to that
+/// store: every method that takes it with a store fails with
+/// [`ErrorKind::WrongStore`] for any other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Func {
+    pub(crate) store: StoreId,
     pub(crate) index: usize,
 }
 
 fn kind<T>(data: &StoreData<T>, index: usize) -> Result<Arc<FuncKind<T>>, Error> {
-    data.funcs.get(index).cloned().ok_or(Error::from(ErrorKind::Instantiation("function from another store".into())))
+    data.funcs
+        .get(index)
+        .cloned()
+        .ok_or_else(|| Error::from(ErrorKind::Instantiation(format!("function {index} is missing from its store"))))
 }
 
 impl Func {
     /// The function's component type.
     pub fn ty<T: 'static>(&self, store: &Store<T>) -> Result<Arc<FuncType>, Error> {
+        store.check(self.store, "function")?;
         Ok(kind(store.inner.data(), self.index)?.ty().clone())
     }
 
     /// Calls the function with dynamic values; `results` must have room for
     /// the result (zero or one). Post-return runs automatically.
     pub fn call<T: 'static>(&self, store: &mut Store<T>, params: &[Val], results: &mut [Val]) -> Result<(), Error> {
+        store.check(self.store, "function")?;
         let out = call_func(store.inner.as_context_mut(), self.index, params)?;
         if out.len() != results.len() {
             return Err(Error::from(ErrorKind::Host(format!(
@@ -106,6 +114,7 @@ impl Func {
         P: Lower + ComponentList,
         R: Lift + ComponentList,
     {
+        store.check(self.store, "function")?;
         let kind = kind(store.inner.data(), self.index)?;
         let ty = kind.ty();
         P::typecheck_list(ty.params().types())?;
@@ -321,8 +330,10 @@ where
     }
 
     /// Calls the function. Post-return runs automatically after the results
-    /// are lifted.
+    /// are lifted. Fails with [`ErrorKind::WrongStore`], before anything
+    /// runs, when `store` is not the function's.
     pub fn call<T: 'static>(&self, store: &mut Store<T>, params: P) -> Result<R, Error> {
+        check_store(store.inner.data().id, self.func.store, "typed function")?;
         let mut ctx = store.inner.as_context_mut();
         let Some(l) = &self.lifted else {
             // A host function re-exported by a component, or an async lift: through values.

@@ -83,6 +83,12 @@ pub(crate) trait HostCall<T>: Send + Sync {
     /// A description of the function's type, for link errors.
     fn describe(&self) -> String;
 
+    /// The store the definition belongs to, if it is bound to one (an
+    /// export of another instance); linking it into any other store fails.
+    fn bound_store(&self) -> Option<crate::store::StoreId> {
+        None
+    }
+
     /// Called from a guest: lift the flat arguments from the caller, run,
     /// lower the results into the caller (at `out_param` if they spill).
     /// By default through values: lifts the arguments, runs

@@ -4,7 +4,7 @@ use crate::component::ComponentValue;
 use crate::error::{Error, ErrorKind};
 use crate::func::{Func, TypedFunc};
 use crate::prelude::*;
-use crate::store::Store;
+use crate::store::{Store, StoreId};
 use airssys_wasm_abi::typed::{ComponentList, Lift, Lower};
 
 /// Something an instance exports (or a component is given as an argument).
@@ -44,32 +44,41 @@ impl InstanceData {
     }
 }
 
-/// An instantiated component in a store.
+/// An instantiated component in a store. It belongs to that store: every
+/// method that takes it with a store fails with
+/// [`ErrorKind::WrongStore`] for any other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Instance {
+    pub(crate) store: StoreId,
     pub(crate) index: usize,
 }
 
 impl Instance {
-    fn data<T: 'static>(&self, store: &Store<T>) -> Option<Arc<InstanceData>> {
-        store.inner.data().instances.get(self.index).cloned()
+    fn data<T: 'static>(&self, store: &Store<T>) -> Result<Arc<InstanceData>, Error> {
+        store.check(self.store, "instance")?;
+        store.inner.data().instances.get(self.index).cloned().ok_or_else(|| {
+            Error::from(ErrorKind::Instantiation(format!("instance {} is missing from its store", self.index)))
+        })
     }
 
     /// The exported function `name`. A function of an exported instance is
-    /// named `instance#function`, e.g. `ns:pkg/iface#greet`.
-    pub fn get_func<T: 'static>(&self, store: &Store<T>, name: &str) -> Option<Func> {
+    /// named `instance#function`, e.g. `ns:pkg/iface#greet`. Fails with
+    /// [`ErrorKind::NoSuchExport`] when there is no such function, and with
+    /// [`ErrorKind::WrongStore`] when `store` is not the instance's.
+    pub fn get_func<T: 'static>(&self, store: &Store<T>, name: &str) -> Result<Func, Error> {
+        let missing = || Error::from(ErrorKind::NoSuchExport(name.to_string()));
         let (path, func) = match name.rsplit_once('#') {
             Some((path, func)) => (Some(path), func),
             None => (None, name),
         };
         let mut data = self.data(store)?;
         if let Some(path) = path {
-            let Item::Instance(i) = data.get(path)? else { return None };
-            data = store.inner.data().instances.get(*i)?.clone();
+            let Some(Item::Instance(i)) = data.get(path) else { return Err(missing()) };
+            data = store.inner.data().instances.get(*i).cloned().ok_or_else(missing)?;
         }
-        match data.get(func)? {
-            Item::Func(index) => Some(Func { index: *index }),
-            _ => None,
+        match data.get(func) {
+            Some(Item::Func(index)) => Ok(Func { store: self.store, index: *index }),
+            _ => Err(missing()),
         }
     }
 
@@ -80,11 +89,12 @@ impl Instance {
         P: Lower + ComponentList,
         R: Lift + ComponentList,
     {
-        self.get_func(store, name).ok_or_else(|| Error::from(ErrorKind::NoSuchExport(name.to_string())))?.typed(store)
+        self.get_func(store, name)?.typed(store)
     }
 
-    /// The names of the instance's exports and their kinds.
-    pub fn exports<T: 'static>(&self, store: &Store<T>) -> Vec<(String, &'static str)> {
-        self.data(store).map(|d| d.exports.iter().map(|(n, i)| (n.clone(), i.kind())).collect()).unwrap_or_default()
+    /// The names of the instance's exports and their kinds. Fails with
+    /// [`ErrorKind::WrongStore`] when `store` is not the instance's.
+    pub fn exports<T: 'static>(&self, store: &Store<T>) -> Result<Vec<(String, &'static str)>, Error> {
+        Ok(self.data(store)?.exports.iter().map(|(n, i)| (n.clone(), i.kind())).collect())
     }
 }

@@ -95,11 +95,14 @@ pub(crate) fn instantiate<T: 'static>(
     linker: &Linker<T>,
     component: &Component,
 ) -> Result<Instance, Error> {
+    if !wasmi::Engine::same(store.inner.engine(), &component.engine().inner) {
+        return Err(Error::from(ErrorKind::WrongEngine));
+    }
     let data = store.inner.data_mut();
     let caps = data.capabilities.len();
     data.capabilities.push(linker.capability_table(component.name(), caps as u32));
     let index = run(&mut store.inner, &component.root, Imports::Linker(&linker.root), caps)?;
-    Ok(Instance { index })
+    Ok(Instance { store: store.id(), index })
 }
 
 fn push_func<T>(store: &mut wasmi::Store<StoreData<T>>, kind: FuncKind<T>) -> usize {
@@ -480,6 +483,9 @@ fn link<T: 'static>(
     let def = ns.get(name).ok_or_else(|| Error::from(ErrorKind::UnresolvedImport(name.to_string())))?;
     match (ty, def) {
         (ExternType::Func(fty), Definition::Func(call)) => {
+            if let Some(owner) = call.bound_store() {
+                crate::store::check_store(store.data().id, owner, "linked export")?;
+            }
             call.typecheck(fty).map_err(|e| {
                 Error::from(ErrorKind::ImportType {
                     name: name.to_string(),

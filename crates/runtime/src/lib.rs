@@ -137,4 +137,4 @@ pub use host::StoreContextMut;
 pub use instance::Instance;
 pub use linker::{HostResourceType, Linker, LinkerInstance};
 pub use resource::{Resource, ResourceTable};
-pub use store::{Store, StoreData};
+pub use store::{Store, StoreData, StoreId};

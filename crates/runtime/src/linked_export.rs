@@ -6,12 +6,13 @@ use crate::error::Error;
 use crate::func::call_func;
 use crate::host::HostCall;
 use crate::prelude::*;
-use crate::store::StoreData;
+use crate::store::{StoreData, StoreId, check_store};
 use airssys_wasm_abi::{TypeError, Val};
 use airssys_wasm_component::FuncType;
 
-/// Function `index` of the store, with its type.
+/// Function `index` of store `store`, with its type.
 pub(crate) struct LinkedExport {
+    pub(crate) store: StoreId,
     pub(crate) index: usize,
     pub(crate) ty: Arc<FuncType>,
 }
@@ -28,12 +29,17 @@ impl<T: 'static> HostCall<T> for LinkedExport {
         format!("a component export of type `{}`", self.ty)
     }
 
+    fn bound_store(&self) -> Option<StoreId> {
+        Some(self.store)
+    }
+
     fn call_vals(
         &self,
         ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
         _ty: &FuncType,
         args: &[Val],
     ) -> Result<Vec<Val>, Error> {
+        check_store(ctx.data().id, self.store, "linked export")?;
         call_func(ctx, self.index, args)
     }
 }

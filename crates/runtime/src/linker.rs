@@ -302,15 +302,14 @@ impl<'a, T: 'static> LinkerInstance<'a, T> {
         instance: &Instance,
         export: &str,
     ) -> Result<(), Error> {
-        let func =
-            instance.get_func(store, export).ok_or_else(|| Error::from(ErrorKind::NoSuchExport(export.into())))?;
+        let func = instance.get_func(store, export)?;
         let ty = func.ty(store)?;
         if ty.has_handles() {
             return Err(Error::from(ErrorKind::Unsupported(format!(
                 "linking `{export}` into another component: its type holds resource handles"
             ))));
         }
-        let call = crate::linked_export::LinkedExport { index: func.index, ty };
+        let call = crate::linked_export::LinkedExport { store: func.store, index: func.index, ty };
         self.define(name, Arc::new(call))
     }
 

@@ -7,10 +7,64 @@ use crate::instance::InstanceData;
 use crate::prelude::*;
 use crate::resources::Resources;
 use airssys_wasm_abi::Limits;
+use core::fmt;
+
+/// The identity of a [`Store`]: unique among every store this process
+/// creates. Instances, functions and typed functions carry the identity of
+/// the store that made them, and every method that takes one of them with a
+/// store checks the pair first, so that an object of one tenant's store can
+/// never act on another's (`ErrorKind::WrongStore`).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct StoreId(u64);
+
+impl StoreId {
+    /// A fresh identity. Identities are 64-bit and never reused: at one new
+    /// store per nanosecond the counter would last 584 years.
+    fn allocate() -> StoreId {
+        StoreId(next_store_id())
+    }
+
+    /// The identity as a number, for logs.
+    pub fn as_u64(self) -> u64 {
+        self.0
+    }
+}
+
+impl fmt::Debug for StoreId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "StoreId({})", self.0)
+    }
+}
+
+impl fmt::Display for StoreId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "store #{}", self.0)
+    }
+}
+
+#[cfg(target_has_atomic = "64")]
+fn next_store_id() -> u64 {
+    use core::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Targets without 64-bit atomics (Cortex-M, riscv32) count under a spin
+/// lock, taken once per new store.
+#[cfg(not(target_has_atomic = "64"))]
+fn next_store_id() -> u64 {
+    static NEXT: spin::Mutex<u64> = spin::Mutex::new(1);
+    let mut next = NEXT.lock();
+    let id = *next;
+    *next += 1;
+    id
+}
 
 /// What a store holds besides the host's data. Host functions reach it
 /// through wasmi's `Caller`.
 pub struct StoreData<T> {
+    /// Which store this is; checked against every object handed in.
+    pub(crate) id: StoreId,
     pub(crate) data: T,
     pub(crate) funcs: Vec<Arc<FuncKind<T>>>,
     pub(crate) instances: Vec<Arc<InstanceData>>,
@@ -42,6 +96,7 @@ impl<T: 'static> Store<T> {
             limits = limits.memory_size(cap);
         }
         let store_data = StoreData {
+            id: StoreId::allocate(),
             data,
             funcs: Vec::new(),
             instances: Vec::new(),
@@ -60,6 +115,17 @@ impl<T: 'static> Store<T> {
             let _ = inner.set_fuel(fuel);
         }
         Store { inner }
+    }
+
+    /// The store's identity.
+    pub fn id(&self) -> StoreId {
+        self.inner.data().id
+    }
+
+    /// Fails unless an object of store `owner` may be used with this store.
+    #[inline]
+    pub(crate) fn check(&self, owner: StoreId, object: &'static str) -> Result<(), crate::Error> {
+        check_store(self.inner.data().id, owner, object)
     }
 
     /// The host data.
@@ -84,17 +150,30 @@ impl<T: 'static> Store<T> {
     }
 
     /// The capability table of `instance`: what its import calls may reach.
-    /// `None` for an instance of another store.
-    pub fn capabilities(&self, instance: &crate::Instance) -> Option<&airssys_wasm_caps::CapabilityTable> {
-        let caps = self.inner.data().instances.get(instance.index)?.caps?;
-        self.inner.data().capabilities.get(caps)
+    /// Fails for an instance of another store.
+    pub fn capabilities(
+        &self,
+        instance: &crate::Instance,
+    ) -> Result<&airssys_wasm_caps::CapabilityTable, crate::Error> {
+        let caps = self.capability_index(instance)?;
+        self.inner.data().capabilities.get(caps).ok_or_else(|| no_capability_table(instance))
     }
 
     /// The capability table of `instance`, to grant, narrow or revoke while
-    /// it lives; a change takes effect at its next import call.
-    pub fn capabilities_mut(&mut self, instance: &crate::Instance) -> Option<&mut airssys_wasm_caps::CapabilityTable> {
-        let caps = self.inner.data().instances.get(instance.index)?.caps?;
-        self.inner.data_mut().capabilities.get_mut(caps)
+    /// it lives; a change takes effect at its next import call. Fails for an
+    /// instance of another store.
+    pub fn capabilities_mut(
+        &mut self,
+        instance: &crate::Instance,
+    ) -> Result<&mut airssys_wasm_caps::CapabilityTable, crate::Error> {
+        let caps = self.capability_index(instance)?;
+        self.inner.data_mut().capabilities.get_mut(caps).ok_or_else(|| no_capability_table(instance))
+    }
+
+    fn capability_index(&self, instance: &crate::Instance) -> Result<usize, crate::Error> {
+        self.check(instance.store, "instance")?;
+        let data = self.inner.data().instances.get(instance.index).ok_or_else(|| no_capability_table(instance))?;
+        data.caps.ok_or_else(|| no_capability_table(instance))
     }
 
     /// The fuel left, when fuel is configured.
@@ -106,4 +185,22 @@ impl<T: 'static> Store<T> {
     pub fn set_fuel(&mut self, fuel: u64) -> Result<(), crate::Error> {
         self.inner.set_fuel(fuel).map_err(|e| crate::Error::from(crate::ErrorKind::Trap(e)))
     }
+}
+
+/// Fails unless `owner`, the store an object belongs to, is `store`.
+#[inline]
+pub(crate) fn check_store(store: StoreId, owner: StoreId, object: &'static str) -> Result<(), crate::Error> {
+    if store == owner { Ok(()) } else { Err(wrong_store(store, owner, object)) }
+}
+
+#[cold]
+fn wrong_store(store: StoreId, owner: StoreId, object: &'static str) -> crate::Error {
+    crate::Error::from(crate::ErrorKind::WrongStore { object, owner, store })
+}
+
+fn no_capability_table(instance: &crate::Instance) -> crate::Error {
+    crate::Error::from(crate::ErrorKind::Instantiation(format!(
+        "instance {} has no capability table: only component instances have one",
+        instance.index
+    )))
 }

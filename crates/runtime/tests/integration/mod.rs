@@ -6,6 +6,7 @@ mod imports;
 mod limits;
 mod linking;
 mod resources;
+mod stores;
 mod tasks;
 
 /// A core module with a memory and a bump `realloc` (which copies like a real
