@@ -7,6 +7,8 @@ mod limits;
 mod linking;
 mod resources;
 mod tasks;
+#[cfg(feature = "validate")]
+mod validation;
 
 /// A core module with a memory and a bump `realloc` (which copies like a real
 /// one), shared by the test
