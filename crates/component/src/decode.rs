@@ -66,14 +66,33 @@ fn check_index(count: u32, index: u32, space: &'static str, offset: u64) -> Resu
 
 /// Decodes (and, with the `validate` feature, validates) a component binary.
 pub fn decode(bytes: &[u8]) -> Result<ComponentDef> {
-    if !Parser::is_component(bytes) {
-        if Parser::is_core_wasm(bytes) {
-            return Err(Error::new(ErrorKind::NotAComponent, 0));
-        }
-        return Err(Error::new(ErrorKind::Invalid("not a WebAssembly component (bad magic or version)".into()), 0));
-    }
+    check_header(bytes)?;
     #[cfg(feature = "validate")]
     validate(bytes)?;
+    decode_checked_header(bytes)
+}
+
+/// Decodes a component binary without wasmparser's validator, as a build
+/// without the `validate` feature always does. An invalid component is still
+/// an error, never a panic, but it may be caught later (when instantiating)
+/// and with a less precise message than the validator's.
+pub fn decode_unvalidated(bytes: &[u8]) -> Result<ComponentDef> {
+    check_header(bytes)?;
+    decode_checked_header(bytes)
+}
+
+/// Rejects what is not a component before anything else reads it.
+fn check_header(bytes: &[u8]) -> Result<()> {
+    if Parser::is_component(bytes) {
+        return Ok(());
+    }
+    if Parser::is_core_wasm(bytes) {
+        return Err(Error::new(ErrorKind::NotAComponent, 0));
+    }
+    Err(Error::new(ErrorKind::Invalid("not a WebAssembly component (bad magic or version)".into()), 0))
+}
+
+fn decode_checked_header(bytes: &[u8]) -> Result<ComponentDef> {
     let mut decoder = Decoder { scopes: Vec::new(), offset: 0, next_resource: 0, resource_depth: Vec::new() };
     // Depth of core modules being skipped (their payloads come inline).
     let mut module_depth = 0u32;

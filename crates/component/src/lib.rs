@@ -9,7 +9,8 @@
 //! crate carries the plan out on wasmi.
 //!
 //! Invalid input is an [`Error`] with a byte offset, never a panic, with or
-//! without the validator.
+//! without the validator. [`decode_unvalidated`] skips the validator even
+//! when the feature is on, so that one host build can compare both paths.
 //!
 //! # Example
 //! ```
@@ -51,7 +52,7 @@ mod subst;
 mod types;
 
 pub use builtin::{CoreValType, TaskBuiltin};
-pub use decode::decode;
+pub use decode::{decode, decode_unvalidated};
 pub use error::{Error, ErrorKind};
 pub use plan::{CanonOptions, ComponentDef, CoreSort, Initializer, ItemRef, ResourceBuiltin, Sort};
 pub use resource_map::ResourceMap;

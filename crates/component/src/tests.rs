@@ -190,3 +190,45 @@ fn each_import_of_one_instance_type_gets_its_own_resource_types() {
     assert_eq!(ids[0].1, format!("func() -> own<resource-{}>", ids[0].0));
     assert_eq!(ids[1].1, format!("func() -> own<resource-{}>", ids[1].0));
 }
+
+/// A core function of type `() -> i64` lifted as `func() -> u32`: the
+/// validator rejects the lift, the decoder alone does not look at core types.
+const MISTYPED_LIFT: &str = r#"(component
+    (core module $m (func (export "f") (result i64) i64.const 7))
+    (core instance $i (instantiate $m))
+    (func (export "f") (result u32) (canon lift (core func $i "f"))))"#;
+
+#[test]
+fn unvalidated_decoding_of_a_valid_component_gives_the_same_definition() {
+    let bytes = wat(r#"(component
+        (import "host:clock/now" (instance $clock (export "now" (func (result u64)))))
+        (core func $now (canon lower (func $clock "now")))
+        (core module $m (import "host" "now" (func (result i64))) (func (export "f") (result i64) call 0))
+        (core instance $i (instantiate $m (with "host" (instance (export "now" (func $now))))))
+        (func (export "f") (result u64) (canon lift (core func $i "f"))))"#);
+    let validated = decode(&bytes).expect("valid component");
+    assert_eq!(crate::decode_unvalidated(&bytes).expect("valid component"), validated);
+}
+
+#[test]
+fn unvalidated_decoding_rejects_what_is_not_a_component_exactly_like_decode() {
+    let core = wat("(module)");
+    assert_eq!(crate::decode_unvalidated(&core).map_err(|e| e.kind().clone()), Err(ErrorKind::NotAComponent));
+    for bytes in [&b""[..], b"not wasm at all", b"\0asm\x01\0\0\0"] {
+        let validated = decode(bytes).expect_err("not a component");
+        let unvalidated = crate::decode_unvalidated(bytes).expect_err("not a component");
+        assert_eq!((unvalidated.kind(), unvalidated.offset()), (validated.kind(), 0));
+    }
+    assert!(crate::decode_unvalidated(b"\0asm\x0d\0\x01\0\x07").is_err(), "a truncated section");
+}
+
+#[cfg(feature = "validate")]
+#[test]
+fn the_validator_rejects_a_mistyped_lift_that_unvalidated_decoding_accepts() {
+    let bytes = wat(MISTYPED_LIFT);
+    let err = decode(&bytes).expect_err("the validator checks the lifted core type");
+    assert!(matches!(err.kind(), ErrorKind::Invalid(_)), "{err:?}");
+    let def = crate::decode_unvalidated(&bytes).expect("the decoder does not check core types");
+    assert_eq!(def.ty.exports.len(), 1);
+    assert_eq!(def.ty.exports[0].1.to_string(), "func() -> u32");
+}

@@ -9,11 +9,18 @@ pub struct Config {
     max_memory_bytes: Option<usize>,
     limits: Limits,
     capability_checks: bool,
+    validate: bool,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { fuel: None, max_memory_bytes: None, limits: Limits::default(), capability_checks: true }
+        Config {
+            fuel: None,
+            max_memory_bytes: None,
+            limits: Limits::default(),
+            capability_checks: true,
+            validate: cfg!(feature = "validate"),
+        }
     }
 }
 
@@ -51,6 +58,24 @@ impl Config {
     pub fn capability_checks(&mut self, on: bool) -> &mut Self {
         self.capability_checks = on;
         self
+    }
+
+    /// Whether [`Component::new`](crate::Component::new) runs wasmparser's
+    /// validator before decoding (on by default). Switching it off loads
+    /// components exactly as a build without the `validate` feature does,
+    /// the configuration of firmware: an invalid component is still an error
+    /// or a trap, never a panic, and no import runs without a grant. It
+    /// exists so that one host build can test both configurations against
+    /// each other (the `validate_diff` fuzz target). Only with the
+    /// `validate` feature: without it there is no validator to switch on.
+    #[cfg(feature = "validate")]
+    pub fn validate(&mut self, on: bool) -> &mut Self {
+        self.validate = on;
+        self
+    }
+
+    pub(crate) fn validates(&self) -> bool {
+        self.validate
     }
 
     pub(crate) fn checks_capabilities(&self) -> bool {

@@ -87,7 +87,7 @@
 //! | feature | default | what it adds |
 //! |---|---|---|
 //! | `std` | yes | forwards `std` to wasmi and the other layers |
-//! | `validate` | yes | validates component binaries with wasmparser's validator |
+//! | `validate` | yes | validates component binaries with wasmparser's validator ([`Config::validate`] switches it off per engine) |
 //! | `fast-calls` | yes | typed wasmi calls for `i32`-shaped core signatures: faster calls, about 12 KiB more code |
 //! | `policy` | no | TOML capability policy files (`caps::Policy`) |
 //! | `defmt` | no | audit events as `defmt::Format`, `caps::DefmtSink` |

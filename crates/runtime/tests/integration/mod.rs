@@ -2,12 +2,15 @@
 
 mod calls;
 mod capabilities;
+mod fuzz_inputs;
 mod imports;
 mod limits;
 mod linking;
 mod resources;
 mod stores;
 mod tasks;
+#[cfg(feature = "validate")]
+mod validation;
 
 /// A core module with a memory and a bump `realloc` (which copies like a real
 /// one), shared by the test
