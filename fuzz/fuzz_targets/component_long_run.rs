@@ -24,11 +24,12 @@ fuzz_target!(|bytes: &[u8]| {
     }
     let mut store = Store::new(&engine, ());
     let Ok(instance) = linker.instantiate(&mut store, &component) else { return };
-    for (name, kind) in instance.exports(&store) {
+    let Ok(exports) = instance.exports(&store) else { return };
+    for (name, kind) in exports {
         if kind != "func" {
             continue;
         }
-        let Some(func) = instance.get_func(&store, &name) else { continue };
+        let Ok(func) = instance.get_func(&store, &name) else { continue };
         let Ok(ty) = func.ty(&store) else { continue };
         let args: Vec<Val> = ty.params().types().iter().map(Val::default_of).collect();
         let mut results = vec![Val::Bool(false); ty.results().types().len()];

@@ -144,12 +144,16 @@ fn run(component: &Component, grant_mask: u8) -> Vec<String> {
     match linker.instantiate(&mut store, component) {
         Err(e) => outcome.push(format!("instantiate: {e}")),
         Ok(instance) => {
-            for (name, kind) in instance.exports(&store) {
+            let exports = match instance.exports(&store) {
+                Ok(exports) => exports,
+                Err(e) => panic!("an instance's own store refused it: {e}"),
+            };
+            for (name, kind) in exports {
                 outcome.push(format!("export {name}: {kind}"));
                 if kind != "func" {
                     continue;
                 }
-                let Some(func) = instance.get_func(&store, &name) else { continue };
+                let Ok(func) = instance.get_func(&store, &name) else { continue };
                 let ty = match func.ty(&store) {
                     Ok(ty) => ty,
                     Err(e) => {
