@@ -1,5 +1,6 @@
 //! The engine and its configuration.
 
+use crate::limits::StoreLimits;
 use airssys_wasm_abi::Limits;
 
 /// How components run: fuel, memory limits and caps on lifted values.
@@ -10,6 +11,7 @@ pub struct Config {
     limits: Limits,
     capability_checks: bool,
     validate: bool,
+    store_limits: StoreLimits,
 }
 
 impl Default for Config {
@@ -20,6 +22,7 @@ impl Default for Config {
             limits: Limits::default(),
             capability_checks: true,
             validate: cfg!(feature = "validate"),
+            store_limits: StoreLimits::default(),
         }
     }
 }
@@ -38,7 +41,10 @@ impl Config {
         self
     }
 
-    /// Caps every linear memory at `bytes`; growth beyond it fails.
+    /// Caps every linear memory at `bytes`; growth beyond it fails. The
+    /// same as [`StoreLimitsBuilder::memory_size`](crate::StoreLimitsBuilder::memory_size)
+    /// (the lower of the two applies); it does not bound the sum of a
+    /// store's memories: [`Config::store_limits`] with a `total_bytes` does.
     pub fn max_memory_bytes(&mut self, bytes: usize) -> &mut Self {
         self.max_memory_bytes = Some(bytes);
         self
@@ -78,6 +84,17 @@ impl Config {
         self.validate
     }
 
+    /// The limits every store created on this engine starts with: memory
+    /// and table sizes, instance, memory and table counts, the store's total
+    /// byte budget and the resource handles per table (see
+    /// [`StoreLimitsBuilder`](crate::StoreLimitsBuilder)). A store may
+    /// replace them with [`Store::limiter`](crate::Store::limiter). By
+    /// default only the counts and handles are limited.
+    pub fn store_limits(&mut self, limits: StoreLimits) -> &mut Self {
+        self.store_limits = limits;
+        self
+    }
+
     pub(crate) fn checks_capabilities(&self) -> bool {
         self.capability_checks
     }
@@ -86,8 +103,13 @@ impl Config {
         self.fuel
     }
 
-    pub(crate) fn memory_cap(&self) -> Option<usize> {
-        self.max_memory_bytes
+    /// The limits a new store starts with: [`Config::store_limits`] with
+    /// [`Config::max_memory_bytes`] applied.
+    pub(crate) fn initial_store_limits(&self) -> StoreLimits {
+        match self.max_memory_bytes {
+            Some(cap) => self.store_limits.clone().with_memory_cap(cap),
+            None => self.store_limits.clone(),
+        }
     }
 
     pub(crate) fn abi_limits(&self) -> Limits {

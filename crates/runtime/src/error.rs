@@ -53,6 +53,10 @@ pub enum ErrorKind {
     /// A component compiled by one [`Engine`](crate::Engine) was
     /// instantiated in a store of another engine.
     WrongEngine,
+    /// A store limit ([`StoreLimits`](crate::StoreLimits)) refused an
+    /// instance, a memory or a table while instantiating, or a resource
+    /// handle a guest created during a call (which then ends as a trap would).
+    Limit(crate::LimitError),
 }
 
 /// The runtime's error: an [`ErrorKind`] behind one pointer, so that
@@ -86,6 +90,12 @@ impl Error {
     /// Whether an import call was denied by a capability check.
     pub fn is_denied(&self) -> bool {
         matches!(*self.kind, ErrorKind::Denied(_))
+    }
+
+    /// Whether a store limit ([`StoreLimits`](crate::StoreLimits)) refused
+    /// something.
+    pub fn is_limit(&self) -> bool {
+        matches!(*self.kind, ErrorKind::Limit(_))
     }
 
     /// Whether the guest ran out of fuel.
@@ -133,6 +143,9 @@ impl fmt::Display for ErrorKind {
             Error::Trap(e) if e.as_trap_code() == Some(wasmi::TrapCode::OutOfFuel) => {
                 f.write_str("trap: out of fuel; raise the fuel limit if the work is legitimate")
             }
+            Error::Trap(e) if e.as_trap_code() == Some(wasmi::TrapCode::GrowthOperationLimited) => f.write_str(
+                "trap: growth operation limited: a memory.grow or table.grow exceeded the store's limits (StoreLimitsBuilder::trap_on_grow_failure is set)",
+            ),
             Error::Trap(e) => write!(f, "trap: {e}"),
             Error::Host(m) => write!(f, "host function failed: {m}"),
             Error::Unsupported(m) => write!(f, "unsupported: {m}"),
@@ -147,6 +160,7 @@ impl fmt::Display for ErrorKind {
                 "the component was compiled by another engine: create the store with the engine \
                  passed to `Component::new`",
             ),
+            Error::Limit(e) => write!(f, "store limit reached: {e}"),
         }
     }
 }

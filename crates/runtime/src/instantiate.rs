@@ -125,6 +125,7 @@ fn run<T: 'static>(
     caps: usize,
 ) -> Result<usize, Error> {
     let mut f = Frame { caps, uses_tasks: defines_task_builtins(&cv.def.initializers), ..Frame::default() };
+    store.data_mut().resources.limiter.add_instance().map_err(|e| Error::from(ErrorKind::Limit(e)))?;
     let tables = &mut store.data_mut().resources.tables;
     tables.push(HandleTable::default());
     f.table = tables.len() - 1;
@@ -166,13 +167,17 @@ fn run<T: 'static>(
                     })?;
                     externs.push(ext);
                 }
-                // A trap in a start function is a trap; anything else (a memory
-                // limit, mismatched imports) is a failure to instantiate.
+                store.data_mut().resources.limiter.add_instance().map_err(|e| Error::from(ErrorKind::Limit(e)))?;
+                // A trap in a start function is a trap; a store limit is a
+                // limit error; anything else (mismatched imports) is a
+                // failure to instantiate.
                 let instance = wasmi::Instance::new(&mut *store, &m, &externs).map_err(|e| {
                     if e.as_trap_code().is_some() || e.downcast_ref::<crate::error::GateError>().is_some() {
-                        from_wasmi(e)
-                    } else {
-                        Error::from(ErrorKind::Instantiation(e.to_string()))
+                        return from_wasmi(e);
+                    }
+                    match limit_refusal(&e, store) {
+                        Some(limit) => Error::from(ErrorKind::Limit(limit)),
+                        None => Error::from(ErrorKind::Instantiation(e.to_string())),
                     }
                 })?;
                 f.core_instances.push(CoreInstance::Wasm(instance));
@@ -297,6 +302,30 @@ fn run<T: 'static>(
     Ok(push_instance(store, InstanceData { exports: f.exports, caps: Some(caps) }))
 }
 
+/// The store limit behind a failed core instantiation, if one refused it:
+/// too many memories or tables, or a memory or table the limiter refused.
+fn limit_refusal<T>(e: &wasmi::Error, store: &mut wasmi::Store<StoreData<T>>) -> Option<crate::LimitError> {
+    use wasmi::errors::{ErrorKind as Kind, InstantiationError as Inst, MemoryError, TableError};
+    let limiter = &mut store.data_mut().resources.limiter;
+    let refusal = limiter.take_refusal();
+    match e.kind() {
+        Kind::Instantiation(Inst::TooManyMemories) => {
+            Some(crate::LimitError::Memories { limit: limiter.limits().memories() })
+        }
+        Kind::Instantiation(Inst::TooManyTables) => {
+            Some(crate::LimitError::Tables { limit: limiter.limits().tables() })
+        }
+        Kind::Instantiation(Inst::TooManyInstances) => {
+            Some(crate::LimitError::Instances { limit: limiter.limits().instances() })
+        }
+        Kind::Instantiation(Inst::FailedToInstantiateMemory(MemoryError::ResourceLimiterDeniedAllocation))
+        | Kind::Instantiation(Inst::FailedToInstantiateTable(TableError::ResourceLimiterDeniedAllocation))
+        | Kind::Memory(MemoryError::ResourceLimiterDeniedAllocation)
+        | Kind::Table(TableError::ResourceLimiterDeniedAllocation) => refusal,
+        _ => None,
+    }
+}
+
 fn core_export<T>(store: &wasmi::Store<StoreData<T>>, inst: &CoreInstance, name: &str) -> Option<wasmi::Extern> {
     match inst {
         CoreInstance::Wasm(i) => i.get_export(store, name),
@@ -381,7 +410,7 @@ fn resource_builtin<T: 'static>(
                     // CanonicalABI.md `canon_resource_new`: `trap_if(not inst.may_leave)`.
                     c.data().resources.check_may_leave(table).map_err(host)?;
                     let h = Handle { rt, rep: arg as u32, own: true, lends: 0, scope: None };
-                    return c.data_mut().resources.table(table).and_then(|t| t.add(h)).map(|i| i as i32).map_err(host);
+                    return c.data_mut().resources.add(table, h).map(|i| i as i32).map_err(host);
                 }
                 let r = &c.data().resources;
                 let h = r

@@ -36,6 +36,27 @@
 //! [`LinkerInstance::resource`] and keeps their state in, for example, a
 //! [`ResourceTable`] behind typed [`Resource`] handles.
 //!
+//! # Bounded stores
+//! wasmi backs linear memories and tables with host memory, and a guest
+//! decides how far they grow. [`StoreLimits`], built with
+//! [`StoreLimitsBuilder`] and applied to every store by
+//! [`Config::store_limits`] (or to one by [`Store::limiter`]), bounds each
+//! memory and table, the number of instances, memories and tables, the
+//! resource handles per handle table, and the store's **total** bytes across
+//! all of them, checked before anything is allocated. A refused
+//! `memory.grow` returns -1 (or traps, with `trap_on_grow_failure`); a
+//! refused instantiation or handle is an [`ErrorKind::Limit`] that names the
+//! setting to raise. Hosts that run untrusted components should set
+//! `total_bytes`: by default only the counts are limited.
+//!
+//! ```
+//! use airssys_wasm::{Config, Engine, StoreLimitsBuilder};
+//!
+//! let limits = StoreLimitsBuilder::new().total_bytes(64 << 20).instances(100).build();
+//! let engine = Engine::new(Config::new().store_limits(limits));
+//! # let _ = engine;
+//! ```
+//!
 //! # Example
 //! ```
 //! use airssys_wasm::{Component, Engine, Linker, Store};
@@ -112,6 +133,7 @@ mod guest_memory;
 mod host;
 mod instance;
 mod instantiate;
+mod limits;
 mod linked_export;
 mod linker;
 mod prelude;
@@ -135,6 +157,10 @@ pub use error::{Error, ErrorKind};
 pub use func::{Func, TypedFunc};
 pub use host::StoreContextMut;
 pub use instance::Instance;
+pub use limits::{
+    DEFAULT_COUNT_LIMIT, DEFAULT_HANDLES_PER_TABLE, HANDLE_BYTES, LimitError, MAX_HANDLES_PER_TABLE, StoreLimits,
+    StoreLimitsBuilder, TABLE_ELEMENT_BYTES,
+};
 pub use linker::{HostResourceType, Linker, LinkerInstance};
 pub use resource::{Resource, ResourceTable};
 pub use store::{Store, StoreData, StoreId};

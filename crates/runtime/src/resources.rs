@@ -9,6 +9,7 @@
 //! and [`Resource`](crate::Resource) carry for them).
 
 use crate::error::{Error, ErrorKind};
+use crate::limits::{HANDLE_BYTES, LimitError, StoreLimiter, StoreLimits};
 use crate::prelude::*;
 use airssys_wasm_abi::{Val, ValType};
 use airssys_wasm_component::ResourceMap;
@@ -50,8 +51,6 @@ pub(crate) struct HandleTable {
     pub(crate) backpressure: u16,
 }
 
-const MAX_LENGTH: usize = (1 << 28) - 1;
-
 fn unknown(i: u32) -> Error {
     Error::from(ErrorKind::Trap(wasmi::Error::new(format!("unknown handle index {i}"))))
 }
@@ -77,17 +76,29 @@ impl HandleTable {
         self.array.get_mut(i as usize).and_then(Option::as_mut).ok_or_else(|| unknown(i))
     }
 
-    pub(crate) fn add(&mut self, h: Handle) -> Result<u32, Error> {
+    /// `Table.add`: reuses a freed slot, or appends one within the store's
+    /// `handles_per_table` (at most the specification's 2^28 - 1), charging
+    /// [`HANDLE_BYTES`] for it to the store's byte budget. The host
+    /// allocation itself is fallible: a guest that makes the host run out
+    /// of memory gets a trap.
+    pub(crate) fn add(&mut self, h: Handle, limiter: &mut StoreLimiter) -> Result<u32, Error> {
         if let Some(i) = self.free.pop() {
             self.array[i as usize] = Some(h);
             return Ok(i);
         }
+        // Slot 0 is reserved, so index `i` is the `i`-th handle.
+        let i = self.array.len().max(1);
+        let limit = limiter.limits().handles_per_table();
+        if i > limit {
+            return Err(Error::from(ErrorKind::Limit(LimitError::Handles { limit })));
+        }
+        let slots = if self.array.is_empty() { 2 } else { 1 };
+        if self.array.try_reserve(slots).is_err() {
+            return Err(trap("out of host memory for a resource handle".into()));
+        }
+        limiter.charge(slots * HANDLE_BYTES).map_err(|e| Error::from(ErrorKind::Limit(e)))?;
         if self.array.is_empty() {
             self.array.push(None);
-        }
-        let i = self.array.len();
-        if i > MAX_LENGTH {
-            return Err(trap("handle table full".into()));
         }
         self.array.push(Some(h));
         Ok(i as u32)
@@ -95,6 +106,10 @@ impl HandleTable {
 
     pub(crate) fn remove(&mut self, i: u32) -> Result<Handle, Error> {
         let h = *self.get(i)?;
+        // The free list never outgrows the array, whose slots were charged.
+        if self.free.try_reserve(1).is_err() {
+            return Err(trap("out of host memory for a resource handle".into()));
+        }
         self.array[i as usize] = None;
         self.free.push(i);
         Ok(h)
@@ -132,7 +147,9 @@ pub(crate) struct CallScope {
     pub(crate) borrows: u32,
 }
 
-/// The handle tables, resource types and call scopes of a store.
+/// The handle tables, resource types and call scopes of a store, and the
+/// store's limiter (handle tables count against its byte budget; wasmi
+/// reaches it for memories and tables).
 #[derive(Default)]
 pub(crate) struct Resources {
     pub(crate) types: Vec<ResourceTypeData>,
@@ -142,17 +159,28 @@ pub(crate) struct Resources {
     pub(crate) host_types: Vec<(usize, usize)>,
     pub(crate) tables: Vec<HandleTable>,
     pub(crate) scopes: Vec<CallScope>,
+    pub(crate) limiter: StoreLimiter,
 }
 
 impl Resources {
-    pub(crate) fn new() -> Self {
+    pub(crate) fn new(limits: StoreLimits) -> Self {
         // Table 0 is the host's.
         Resources {
             types: Vec::new(),
             host_types: Vec::new(),
             tables: vec![HandleTable::default()],
             scopes: Vec::new(),
+            limiter: StoreLimiter::new(limits),
         }
+    }
+
+    /// Adds `h` to handle table `t` (`Table.add`), within the store's limits.
+    pub(crate) fn add(&mut self, t: usize, h: Handle) -> Result<u32, Error> {
+        let table = self
+            .tables
+            .get_mut(t)
+            .ok_or_else(|| Error::from(ErrorKind::Instantiation("no such handle table".into())))?;
+        table.add(h, &mut self.limiter)
     }
 
     /// Sets `may_leave` of the instance owning table `t`.
@@ -201,7 +229,7 @@ impl Resources {
                 let rt = from.rt(*id)?;
                 let own = matches!(ty, ValType::Own(_));
                 let new = Handle { rt, rep: *i, own, lends: 0, scope: (!own).then_some(scope) };
-                *i = self.table(to.table)?.add(new)?;
+                *i = self.add(to.table, new)?;
                 if !own {
                     self.scope(scope)?.borrows += 1;
                 }
@@ -224,7 +252,7 @@ impl Resources {
                 check_can_give_away(&h, *i)?;
                 self.table(from.table)?.remove(*i)?;
                 let new = Handle { rt: h.rt, rep: h.rep, own: true, lends: 0, scope: None };
-                *i = self.table(to.table)?.add(new)?;
+                *i = self.add(to.table, new)?;
                 Ok(())
             }
             (ValType::Borrow(id), Val::Borrow(i)) => {
@@ -239,7 +267,7 @@ impl Resources {
                     return Ok(());
                 }
                 let new = Handle { rt: h.rt, rep: h.rep, own: false, lends: 0, scope: Some(scope) };
-                *i = self.table(to.table)?.add(new)?;
+                *i = self.add(to.table, new)?;
                 self.scope(scope)?.borrows += 1;
                 Ok(())
             }

@@ -68,7 +68,6 @@ pub struct StoreData<T> {
     pub(crate) data: T,
     pub(crate) funcs: Vec<Arc<FuncKind<T>>>,
     pub(crate) instances: Vec<Arc<InstanceData>>,
-    pub(crate) memory_limits: wasmi::StoreLimits,
     pub(crate) resources: Resources,
     pub(crate) abi_limits: Limits,
     /// The running task (`context.get`, `task.return`).
@@ -91,17 +90,12 @@ impl<T: 'static> Store<T> {
     /// A store running on `engine` with host data `data`. With fuel
     /// configured, the store starts with the configured amount.
     pub fn new(engine: &Engine, data: T) -> Self {
-        let mut limits = wasmi::StoreLimitsBuilder::new();
-        if let Some(cap) = engine.config.memory_cap() {
-            limits = limits.memory_size(cap);
-        }
         let store_data = StoreData {
             id: StoreId::allocate(),
             data,
             funcs: Vec::new(),
             instances: Vec::new(),
-            memory_limits: limits.build(),
-            resources: Resources::new(),
+            resources: Resources::new(engine.config.initial_store_limits()),
             abi_limits: engine.config.abi_limits(),
             task: crate::task::TaskState::default(),
             capabilities: Vec::new(),
@@ -109,7 +103,7 @@ impl<T: 'static> Store<T> {
             calling: None,
         };
         let mut inner = wasmi::Store::new(&engine.inner, store_data);
-        inner.limiter(|d| &mut d.memory_limits);
+        inner.limiter(|d| &mut d.resources.limiter);
         if let Some(fuel) = engine.config.fuel_units() {
             // Fuel metering is on exactly when fuel is configured, so this cannot fail.
             let _ = inner.set_fuel(fuel);
@@ -174,6 +168,24 @@ impl<T: 'static> Store<T> {
         self.check(instance.store, "instance")?;
         let data = self.inner.data().instances.get(instance.index).ok_or_else(|| no_capability_table(instance))?;
         data.caps.ok_or_else(|| no_capability_table(instance))
+    }
+
+    /// Replaces the store's limits (initially [`crate::Config::store_limits`]).
+    /// What the store holds already stays counted: lowering a limit below it
+    /// refuses every later grow, and frees nothing.
+    pub fn limiter(&mut self, limits: crate::StoreLimits) {
+        self.inner.data_mut().resources.limiter.set_limits(limits);
+    }
+
+    /// The store's limits.
+    pub fn limits(&self) -> &crate::StoreLimits {
+        self.inner.data().resources.limiter.limits()
+    }
+
+    /// The bytes charged against [`crate::StoreLimitsBuilder::total_bytes`]:
+    /// the store's memories, tables and resource handle tables.
+    pub fn charged_bytes(&self) -> usize {
+        self.inner.data().resources.limiter.bytes()
     }
 
     /// The fuel left, when fuel is configured.
