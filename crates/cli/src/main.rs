@@ -89,7 +89,9 @@ struct RunArgs {
     /// (instantiation included).
     #[arg(long, value_name = "N")]
     fuel: Option<u64>,
-    /// Caps every linear memory at BYTES; growth beyond it fails.
+    /// Caps the bytes that all linear memories, tables and resource handles
+    /// of the component take together at BYTES (default 1 GiB); a memory.grow
+    /// beyond it returns -1, an instantiation beyond it fails.
     #[arg(long, value_name = "BYTES")]
     max_memory: Option<usize>,
     /// Answers an imported function with a fixed WAVE value: 'iface#func=VALUE',

@@ -11,7 +11,8 @@ use crate::load;
 use crate::stub::Stub;
 use crate::wave::{self, Invocation};
 use airssys_wasm::{
-    ComponentType, Config, Engine, Error, ErrorKind, ExternType, FuncType, Linker, Store, Val, ValType,
+    ComponentType, Config, Engine, Error, ErrorKind, ExternType, FuncType, Linker, Store, StoreLimitsBuilder, Val,
+    ValType,
 };
 use std::path::Path;
 use std::sync::Arc;
@@ -25,7 +26,8 @@ pub struct RunOptions<'a> {
     pub invoke: &'a [String],
     /// Fuel for the store, if metered.
     pub fuel: Option<u64>,
-    /// A cap on every linear memory, in bytes.
+    /// A cap on the bytes all linear memories, tables and resource handles
+    /// of the store take together; [`DEFAULT_MAX_MEMORY`] when absent.
     pub max_memory: Option<usize>,
     /// `--stub-import` flags.
     pub stubs: &'a [String],
@@ -81,15 +83,21 @@ pub fn run(options: &RunOptions<'_>, print: &mut dyn FnMut(String)) -> Result<()
     Ok(())
 }
 
-/// An engine with the fuel and memory limits asked for.
-fn engine(options: &RunOptions<'_>) -> Engine {
+/// The store's total byte budget without `--max-memory`: 1 GiB, so that a
+/// guest asking for the whole 4 GiB of a memory is refused (its
+/// `memory.grow` returns -1) instead of taking the host's memory.
+pub const DEFAULT_MAX_MEMORY: usize = 1 << 30;
+
+/// An engine with the fuel and memory limits asked for: `--max-memory` (or
+/// [`DEFAULT_MAX_MEMORY`]) is the store's total budget, across every memory,
+/// table and resource handle table, not a cap per memory.
+pub fn engine(options: &RunOptions<'_>) -> Engine {
     let mut config = Config::new();
     if let Some(fuel) = options.fuel {
         config.fuel(fuel);
     }
-    if let Some(bytes) = options.max_memory {
-        config.max_memory_bytes(bytes);
-    }
+    let total = options.max_memory.unwrap_or(DEFAULT_MAX_MEMORY);
+    config.store_limits(StoreLimitsBuilder::new().total_bytes(total).build());
     Engine::new(&config)
 }
 
@@ -185,4 +193,30 @@ fn link_error(e: &Error, ty: &ComponentType) -> CliError {
         false => format!("; stub each imported function with {}", stubs.join(" ")),
     };
     CliError::load(format!("unresolved import `{name}`: the CLI defines no host functions{hint}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(max_memory: Option<usize>) -> RunOptions<'static> {
+        RunOptions {
+            file: Path::new("unused.wat"),
+            invoke: &[],
+            fuel: None,
+            max_memory,
+            stubs: &[],
+            allow: &[],
+            policy: None,
+        }
+    }
+
+    #[test]
+    fn the_store_budget_defaults_to_1_gib_and_max_memory_replaces_it() {
+        let store = Store::new(&engine(&options(None)), ());
+        assert_eq!(store.limits().total_bytes(), Some(1 << 30));
+        assert_eq!(store.limits().memory_size(), None);
+        let store = Store::new(&engine(&options(Some(4096))), ());
+        assert_eq!(store.limits().total_bytes(), Some(4096));
+    }
 }

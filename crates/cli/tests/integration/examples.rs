@@ -203,3 +203,32 @@ fn bad_grants_and_policies_are_usage_errors_with_a_position() {
     ]);
     assert_eq!((outcome.code, outcome.stdout.as_str()), (0, "2\n"), "{outcome:?}");
 }
+
+/// A component whose `grow(pages)` grows its one-page memory.
+const GROWER: &str = r#"(component
+  (core module $m
+    (memory 1)
+    (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0))))
+  (core instance $m (instantiate $m))
+  (func (export "grow") (param "pages" u32) (result s32) (canon lift (core func $m "grow"))))"#;
+
+#[test]
+fn a_4_gib_grow_is_refused_under_the_default_budget() {
+    let path = scratch_file("grower.wat", GROWER);
+    // 65535 more pages make the whole 4 GiB: over the default 1 GiB total.
+    assert_prints(&airssys_wasm(&["run", &path, "--invoke", "grow(65535)"]), "-1\n");
+    // 16384 more are one page over 1 GiB (16383 would fit, but allocate it).
+    assert_prints(&airssys_wasm(&["run", &path, "--invoke", "grow(16384)"]), "-1\n");
+}
+
+#[test]
+fn max_memory_is_the_total_of_all_memories() {
+    let path = scratch_file("grower-small.wat", GROWER);
+    assert_prints(&airssys_wasm(&["run", &path, "--max-memory", "131072", "--invoke", "grow(1)"]), "1\n");
+    assert_prints(&airssys_wasm(&["run", &path, "--max-memory", "131072", "--invoke", "grow(2)"]), "-1\n");
+    assert_fails(
+        &airssys_wasm(&["run", &path, "--max-memory", "65535", "--invoke", "grow(0)"]),
+        3,
+        "store limit reached: 65536 more bytes on top of the 0 the store holds exceed its budget of 65535 bytes; raise StoreLimitsBuilder::total_bytes",
+    );
+}
