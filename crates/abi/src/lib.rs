@@ -67,6 +67,7 @@ extern crate std;
 pub mod arbitrary;
 mod context;
 pub mod flat;
+mod host_alloc;
 mod layout;
 mod lift;
 mod lower;

@@ -3,6 +3,7 @@
 
 use crate::context::{LiftContext, check_aligned};
 use crate::flat::{FlatReader, canonical_f32, canonical_f64, char_from_i32};
+use crate::host_alloc::vec_for;
 use crate::prelude::*;
 use crate::string::load_string;
 use crate::trap::Trap;
@@ -35,7 +36,7 @@ pub fn lift_flat(cx: &mut LiftContext<'_>, ty: &ValType, src: &mut FlatReader<'_
             Val::List(load_list(cx, t.element(), ptr, len)?)
         }
         ValType::FixedList(t) => {
-            let mut items = Vec::with_capacity(t.len() as usize);
+            let mut items = vec_for(t.len() as usize)?;
             for _ in 0..t.len() {
                 items.push(lift_flat(cx, t.element(), src)?);
             }
@@ -57,7 +58,7 @@ fn lift_flat_fields<'t>(
     types: impl ExactSizeIterator<Item = &'t ValType>,
     src: &mut FlatReader<'_>,
 ) -> Result<Vec<Val>, Trap> {
-    let mut out = Vec::with_capacity(types.len());
+    let mut out = vec_for(types.len())?;
     for ty in types {
         out.push(lift_flat(cx, ty, src)?);
     }
@@ -157,7 +158,7 @@ pub fn load_list(cx: &mut LiftContext<'_>, elem: &ValType, ptr: u32, len: u32) -
 
 fn load_elements(cx: &mut LiftContext<'_>, elem: &ValType, ptr: u32, len: u32) -> Result<Vec<Val>, Trap> {
     let size = elem.size();
-    let mut items = Vec::with_capacity(len as usize);
+    let mut items = vec_for(len as usize)?;
     for i in 0..len {
         items.push(load_in_bounds(cx, elem, ptr + i * size)?);
     }
@@ -170,7 +171,7 @@ fn load_fields<'t>(
     layout: &FieldsLayout,
     ptr: u32,
 ) -> Result<Vec<Val>, Trap> {
-    let mut out = Vec::with_capacity(types.len());
+    let mut out = vec_for(types.len())?;
     for (ty, offset) in types.zip(layout.offsets.iter()) {
         out.push(load_in_bounds(cx, ty, ptr + offset)?);
     }

@@ -8,6 +8,7 @@
 //! specified) `realloc` calls depending on where it came from.
 
 use crate::context::{LiftContext, LowerContext, check_aligned, checked_range};
+use crate::host_alloc;
 use crate::layout::UTF16_TAG;
 use crate::memory::Memory;
 use crate::options::StringEncoding;
@@ -111,14 +112,14 @@ pub fn load_string(cx: &mut LiftContext<'_>, ptr: u32, tagged_code_units: u32) -
     let text = match plain {
         Plain::Utf8 => decode_utf8(ptr, bytes)?,
         Plain::Utf16 => decode_utf16(ptr, bytes)?,
-        Plain::Latin1 => decode_latin1(bytes),
+        Plain::Latin1 => decode_latin1(bytes)?,
     };
     Ok(LiftedString { text, hint: StringHint { encoding: cx.encoding(), tagged_code_units } })
 }
 
 fn decode_utf8(ptr: u32, bytes: &[u8]) -> Result<String, Trap> {
     match core::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_owned()),
+        Ok(s) => owned(s),
         Err(e) => {
             Err(Trap::InvalidUtf8 { ptr, valid_up_to: e.valid_up_to() as u32, incomplete: e.error_len().is_none() })
         }
@@ -126,7 +127,9 @@ fn decode_utf8(ptr: u32, bytes: &[u8]) -> Result<String, Trap> {
 }
 
 fn decode_utf16(ptr: u32, bytes: &[u8]) -> Result<String, Trap> {
-    let mut text = String::with_capacity(bytes.len() / 2);
+    // One byte per code unit is enough for ASCII; anything else reserves
+    // its own room, fallibly too.
+    let mut text = host_alloc::string_for(bytes.len() / 2)?;
     let mut units = bytes.chunks_exact(2).map(|p| u16::from_le_bytes([p[0], p[1]]));
     while let Some(unit) = units.next() {
         // ASCII, the common case, needs no surrogate logic.
@@ -145,21 +148,31 @@ fn decode_utf16(ptr: u32, bytes: &[u8]) -> Result<String, Trap> {
             0xDC00..=0xDFFF => None,
             _ => char::from_u32(u32::from(unit)),
         };
-        text.push(c.ok_or(Trap::InvalidUtf16 { ptr })?);
+        let c = c.ok_or(Trap::InvalidUtf16 { ptr })?;
+        host_alloc::reserve(&mut text, c.len_utf8())?;
+        text.push(c);
     }
     Ok(text)
 }
 
-fn decode_latin1(bytes: &[u8]) -> String {
+fn decode_latin1(bytes: &[u8]) -> Result<String, Trap> {
     // ASCII means the same in Latin-1 and UTF-8, so it is copied as is.
     if bytes.is_ascii()
         && let Ok(ascii) = core::str::from_utf8(bytes)
     {
-        return ascii.to_owned();
+        return owned(ascii);
     }
-    let mut text = String::with_capacity(bytes.len() * 2);
+    // At most two UTF-8 bytes per Latin-1 byte: no push reallocates.
+    let mut text = host_alloc::string_for(bytes.len().saturating_mul(2))?;
     text.extend(bytes.iter().map(|&b| b as char));
-    text
+    Ok(text)
+}
+
+/// `s` copied into a string of exactly its length.
+fn owned(s: &str) -> Result<String, Trap> {
+    let mut text = host_alloc::string_for(s.len())?;
+    text.push_str(s);
+    Ok(text)
 }
 
 /// Stores a host string (UTF-8 source) in the context's encoding and returns

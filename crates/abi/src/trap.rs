@@ -101,6 +101,12 @@ pub enum Trap {
     /// Fewer flat core values were given than the type needs, or more were
     /// produced than the destination holds.
     FlatCountMismatch,
+    /// The host could not allocate room for a lifted value (a list's
+    /// elements, a string's text); the allocation failed without aborting.
+    OutOfHostMemory {
+        /// The bytes asked for.
+        bytes: u64,
+    },
 }
 
 impl fmt::Display for Trap {
@@ -150,6 +156,9 @@ impl fmt::Display for Trap {
                 write!(f, "value does not match its type: expected {expected}, {detail}")
             }
             Trap::FlatCountMismatch => f.write_str("the number of flat core values does not match the function type"),
+            Trap::OutOfHostMemory { bytes } => {
+                write!(f, "the host is out of memory: {bytes} bytes for a lifted value could not be allocated")
+            }
         }
     }
 }

@@ -100,7 +100,7 @@ impl ValueList {
             cx.slice(ptr, u64::from(size))?;
             load_values(cx, &self.types, &self.layout, ptr)?
         } else {
-            let mut vals = Vec::with_capacity(self.types.len());
+            let mut vals = crate::host_alloc::vec_for(self.types.len())?;
             for ty in self.types.iter() {
                 vals.push(lift_flat(cx, ty, &mut src)?);
             }

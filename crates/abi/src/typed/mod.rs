@@ -113,7 +113,7 @@ pub trait Lift: ComponentType + Sized {
     /// Loads `len` values stored one after another at `ptr`; the range has
     /// been checked and charged. Scalars override this with a bulk copy.
     fn load_list(cx: &mut LiftContext<'_>, ptr: u32, len: u32) -> Result<Vec<Self>, Trap> {
-        let mut items = Vec::with_capacity(len as usize);
+        let mut items = crate::host_alloc::vec_for(len as usize)?;
         for i in 0..len {
             items.push(Self::load(cx, ptr + i * Self::SIZE32)?);
         }

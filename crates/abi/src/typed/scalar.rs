@@ -4,6 +4,7 @@
 use super::{ComponentType, Lift, Lower};
 use crate::context::{LiftContext, LowerContext};
 use crate::flat::{FlatReader, FlatWriter, canonical_f32, canonical_f64, char_from_i32};
+use crate::host_alloc::vec_for;
 use crate::memory::Memory;
 use crate::prelude::*;
 use crate::trap::Trap;
@@ -74,14 +75,13 @@ macro_rules! number {
             }
             fn load_list(cx: &mut LiftContext<'_>, ptr: u32, len: u32) -> Result<Vec<Self>, Trap> {
                 let bytes = region(cx, ptr, len, $size)?;
-                Ok(bytes
-                    .chunks_exact($size)
-                    .map(|c| {
-                        let mut $b = [0u8; $size];
-                        $b.copy_from_slice(c);
-                        $from_mem
-                    })
-                    .collect())
+                let mut items = vec_for(len as usize)?;
+                items.extend(bytes.chunks_exact($size).map(|c| {
+                    let mut $b = [0u8; $size];
+                    $b.copy_from_slice(c);
+                    $from_mem
+                }));
+                Ok(items)
             }
         }
     )*};
@@ -132,7 +132,7 @@ impl Lift for u8 {
         cx.read_u8(ptr)
     }
     fn load_list(cx: &mut LiftContext<'_>, ptr: u32, len: u32) -> Result<Vec<Self>, Trap> {
-        Ok(region(cx, ptr, len, 1)?.to_vec())
+        crate::host_alloc::copy(region(cx, ptr, len, 1)?)
     }
 }
 
@@ -170,7 +170,10 @@ impl Lift for bool {
         Ok(cx.read_u8(ptr)? != 0)
     }
     fn load_list(cx: &mut LiftContext<'_>, ptr: u32, len: u32) -> Result<Vec<Self>, Trap> {
-        Ok(region(cx, ptr, len, 1)?.iter().map(|&b| b != 0).collect())
+        let bytes = region(cx, ptr, len, 1)?;
+        let mut items = vec_for(len as usize)?;
+        items.extend(bytes.iter().map(|&b| b != 0));
+        Ok(items)
     }
 }
 
@@ -208,9 +211,11 @@ impl Lift for char {
         char_from_i32(cx.read_u32(ptr)?)
     }
     fn load_list(cx: &mut LiftContext<'_>, ptr: u32, len: u32) -> Result<Vec<Self>, Trap> {
-        region(cx, ptr, len, 4)?
-            .chunks_exact(4)
-            .map(|c| char_from_i32(u32::from_le_bytes([c[0], c[1], c[2], c[3]])))
-            .collect()
+        let bytes = region(cx, ptr, len, 4)?;
+        let mut items = vec_for(len as usize)?;
+        for c in bytes.chunks_exact(4) {
+            items.push(char_from_i32(u32::from_le_bytes([c[0], c[1], c[2], c[3]]))?);
+        }
+        Ok(items)
     }
 }
