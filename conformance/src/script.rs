@@ -9,7 +9,9 @@
 use crate::guard::guard;
 use crate::score::{Message, Status, dependent_reason};
 use crate::values;
-use airssys_wasm::{Component, Config, Engine, Error, ErrorKind, Instance, Linker, Store, Val, ValType};
+use airssys_wasm::{
+    Component, Config, Engine, Error, ErrorKind, Instance, Linker, Store, StoreLimits, StoreLimitsBuilder, Val, ValType,
+};
 use airssys_wasm_component::ErrorKind as DecodeErrorKind;
 use std::collections::HashMap;
 use wast::token::Id;
@@ -19,10 +21,32 @@ use wast::{QuoteWat, WastDirective, WastExecute, WastInvoke, Wat};
 /// suite needs, little enough that a runaway loop ends within seconds.
 pub const FUEL: u64 = 200_000_000;
 
-/// The engine scripts run on: fuel-metered, otherwise the defaults.
+/// Host memory one store may take: every memory, table and resource handle
+/// table of the instance together. The suite needs a few pages; a suite
+/// whose modules grow toward 4 GiB gets -1 from `memory.grow` instead of
+/// taking the machine down.
+pub const STORE_BYTES: usize = 256 << 20;
+
+/// Instances (core and component together), memories and tables one store
+/// may hold: far more than any test of the suite creates, few enough that
+/// runaway nested instantiation fails in milliseconds.
+pub const STORE_COUNT: usize = 1_000;
+
+/// The limits of every store a script creates.
+pub fn store_limits() -> StoreLimits {
+    StoreLimitsBuilder::new()
+        .total_bytes(STORE_BYTES)
+        .instances(STORE_COUNT)
+        .memories(STORE_COUNT)
+        .tables(STORE_COUNT)
+        .build()
+}
+
+/// The engine scripts run on: fuel-metered and store-limited
+/// ([`store_limits`]), otherwise the defaults.
 pub fn engine() -> Engine {
     let mut config = Config::new();
-    config.fuel(FUEL);
+    config.fuel(FUEL).store_limits(store_limits());
     Engine::new(&config)
 }
 
