@@ -3,7 +3,7 @@
 use crate::limits::StoreLimits;
 use airssys_wasm_abi::Limits;
 
-/// How components run: fuel, memory limits and caps on lifted values.
+/// How components run: fuel, store limits and caps on lifted values.
 #[derive(Debug, Clone)]
 pub struct Config {
     fuel: Option<u64>,
@@ -29,7 +29,8 @@ impl Default for Config {
 
 impl Config {
     /// The default configuration: no fuel metering, no memory limit beyond
-    /// wasm's own, the canonical ABI's default caps.
+    /// wasm's own, the default [`StoreLimits`] (counts of instances, memories,
+    /// tables and handles only), the canonical ABI's default caps.
     pub fn new() -> Self {
         Config::default()
     }
