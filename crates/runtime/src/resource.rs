@@ -130,6 +130,12 @@ impl ResourceTable {
         }
         let rep = u32::try_from(self.slots.len())
             .map_err(|_| Error::from(ErrorKind::Host("the resource table is full".into())))?;
+        // A guest that calls a host constructor in a loop decides how far
+        // this grows: running out of host memory is an error, not an abort.
+        if self.slots.try_reserve(1).is_err() || self.free.try_reserve(self.slots.len() + 1 - self.free.len()).is_err()
+        {
+            return Err(Error::from(ErrorKind::Host("out of host memory for the resource table".into())));
+        }
         self.slots.push(Some(boxed));
         Ok(Resource::new(rep))
     }

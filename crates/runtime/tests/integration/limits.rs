@@ -281,3 +281,26 @@ fn max_memory_bytes_and_store_limits_combine() {
     assert_eq!(store.limits().memory_size(), Some(2 * PAGE));
     assert_eq!(store.limits().instances(), DEFAULT_COUNT_LIMIT);
 }
+
+#[test]
+fn memories_of_nested_component_instances_share_the_total_budget() {
+    // Each `$pair` instantiates `$leaf` twice; each `$leaf` holds a one-page memory.
+    let bytes = raw(r#"(component
+          (component $pair
+            (component $leaf
+              (core module $m (memory 1))
+              (core instance $i (instantiate $m)))
+            (instance (instantiate $leaf))
+            (instance (instantiate $leaf)))
+          (instance (instantiate $pair))
+          (instance (instantiate $pair))
+          (instance (instantiate $pair)))"#);
+    let (engine, mut store) = limited(StoreLimitsBuilder::new().total_bytes(5 * PAGE).build());
+    let component = Component::new(&engine, &bytes).expect("valid");
+    let err = Linker::new().instantiate(&mut store, &component).expect_err("six pages in five");
+    assert_eq!(limit_of(&err), LimitError::TotalBytes { requested: PAGE, in_use: 5 * PAGE, limit: 5 * PAGE });
+    let (engine, mut store) = limited(StoreLimitsBuilder::new().total_bytes(6 * PAGE).build());
+    let component = Component::new(&engine, &bytes).expect("valid");
+    Linker::new().instantiate(&mut store, &component).expect("six pages in six");
+    assert_eq!(store.charged_bytes(), 6 * PAGE);
+}
