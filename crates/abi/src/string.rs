@@ -127,8 +127,9 @@ fn decode_utf8(ptr: u32, bytes: &[u8]) -> Result<String, Trap> {
 }
 
 fn decode_utf16(ptr: u32, bytes: &[u8]) -> Result<String, Trap> {
-    // One byte per code unit is enough for ASCII; anything else reserves
-    // its own room, fallibly too.
+    // Invariant: room for at least one byte per code unit still to come, so
+    // an ASCII unit never reallocates; any other character reserves its own
+    // bytes plus that room again, fallibly too.
     let mut text = host_alloc::string_for(bytes.len() / 2)?;
     let mut units = bytes.chunks_exact(2).map(|p| u16::from_le_bytes([p[0], p[1]]));
     while let Some(unit) = units.next() {
@@ -149,7 +150,7 @@ fn decode_utf16(ptr: u32, bytes: &[u8]) -> Result<String, Trap> {
             _ => char::from_u32(u32::from(unit)),
         };
         let c = c.ok_or(Trap::InvalidUtf16 { ptr })?;
-        host_alloc::reserve(&mut text, c.len_utf8())?;
+        host_alloc::reserve(&mut text, c.len_utf8() + units.len())?;
         text.push(c);
     }
     Ok(text)

@@ -146,3 +146,23 @@ fn lifted_strings_keep_their_hint() {
     assert_eq!(s.text(), "A");
     assert_eq!((s.hint().encoding(), s.hint().tagged_code_units()), (StringEncoding::Latin1Utf16, 1 | UTF16_TAG));
 }
+
+#[test]
+fn utf16_with_wide_characters_between_ascii_decodes_exactly() {
+    let opts = Options::new(StringEncoding::Utf16);
+    for text in ["éaaaa", "a😀bcdefg", "日本語abc", "ÿ", "aaaa€"] {
+        let bytes = utf16(text);
+        let mut cx = LiftContext::new(&bytes, &opts);
+        let units = (bytes.len() / 2) as u32;
+        let lifted = load_string(&mut cx, 0, units).expect("valid utf-16");
+        assert_eq!(lifted.text(), text);
+    }
+}
+
+#[test]
+fn latin1_with_high_bytes_decodes_exactly() {
+    let opts = Options::new(StringEncoding::Latin1Utf16);
+    let bytes = [b'a', 0xe9, 0xff, b'z'];
+    let mut cx = LiftContext::new(&bytes, &opts);
+    assert_eq!(load_string(&mut cx, 0, 4).expect("latin-1").text(), "aéÿz");
+}
