@@ -66,11 +66,18 @@ impl<'a> LiftContext<'a> {
         self.hints.as_mut().map(core::mem::take).unwrap_or_default()
     }
 
+    /// Records `hint` when recording. A guest decides how many strings one
+    /// lift reads, so the record grows fallibly.
     #[inline]
-    pub(crate) fn note_hint(&mut self, hint: StringHint) {
+    pub(crate) fn note_hint(&mut self, hint: StringHint) -> Result<(), Trap> {
         if let Some(h) = &mut self.hints {
+            if h.try_reserve(1).is_err() {
+                let bytes = (h.len() as u64 + 1).saturating_mul(core::mem::size_of::<StringHint>() as u64);
+                return Err(Trap::OutOfHostMemory { bytes });
+            }
             h.push(hint);
         }
+        Ok(())
     }
 
     /// The string encoding of the source.

@@ -28,7 +28,7 @@ pub fn lift_flat(cx: &mut LiftContext<'_>, ty: &ValType, src: &mut FlatReader<'_
         ValType::String => {
             let (ptr, len) = (src.next_i32()?, src.next_i32()?);
             let s = load_string(cx, ptr, len)?;
-            cx.note_hint(s.hint());
+            cx.note_hint(s.hint())?;
             Val::String(s.into_text())
         }
         ValType::List(t) => {
@@ -123,7 +123,7 @@ fn load_in_bounds(cx: &mut LiftContext<'_>, ty: &ValType, ptr: u32) -> Result<Va
         ValType::String => {
             let (begin, len) = (cx.read_u32(ptr)?, cx.read_u32(ptr + 4)?);
             let s = load_string(cx, begin, len)?;
-            cx.note_hint(s.hint());
+            cx.note_hint(s.hint())?;
             Val::String(s.into_text())
         }
         ValType::List(t) => {

@@ -260,7 +260,12 @@ impl Resources {
                 let h = *self.table(from.table)?.get(*i)?;
                 self.check_type(&h, *i, expected)?;
                 self.table(from.table)?.get_mut(*i)?.lends += 1;
-                self.scope(scope)?.lenders.push((from.table, *i));
+                // One entry per borrow in the value: a guest decides how many.
+                let lenders = &mut self.scope(scope)?.lenders;
+                if lenders.try_reserve(1).is_err() {
+                    return Err(trap("out of host memory for the borrows of a call".into()));
+                }
+                lenders.push((from.table, *i));
                 // The defining instance gets the representation itself.
                 if self.types.get(h.rt).is_some_and(|t| t.owner == to.table) {
                     *i = h.rep;
