@@ -25,8 +25,9 @@ use wasmi_core::{LimiterError, MemoryError, ResourceLimiter, TableError};
 /// (wasmi's and wasmtime's).
 pub const DEFAULT_COUNT_LIMIT: usize = 10_000;
 
-/// The default of [`StoreLimitsBuilder::handles_per_table`]: 2^20 handles,
-/// well below the specification's 2^28 - 1 (about 9 GB of handle table).
+/// The default of [`StoreLimitsBuilder::handles_per_table`]: 2^20 handles
+/// (48 MiB at [`HANDLE_BYTES`] each), well below the specification's
+/// 2^28 - 1 (12 GiB).
 pub const DEFAULT_HANDLES_PER_TABLE: usize = 1 << 20;
 
 /// The specification's maximum length of a handle table (CanonicalABI.md,
