@@ -1,6 +1,6 @@
 //! Decoding WebAssembly component binaries for airssys-wasm.
 //!
-//! [`decode`] reads a component binary (validating it first with the
+//! [`decode()`] reads a component binary (validating it first with the
 //! `validate` feature) into a [`ComponentDef`]: the component's type, its
 //! instantiation plan as an ordered list of [`Initializer`]s, and the nested
 //! core modules and components the plan refers to. Every value type is
