@@ -51,7 +51,7 @@ mod subst;
 mod types;
 
 pub use builtin::{CoreValType, TaskBuiltin};
-pub use decode::decode;
+pub use decode::{decode, decode_unvalidated};
 pub use error::{Error, ErrorKind};
 pub use plan::{CanonOptions, ComponentDef, CoreSort, Initializer, ItemRef, ResourceBuiltin, Sort};
 pub use resource_map::ResourceMap;

@@ -89,17 +89,54 @@ impl fmt::Display for FuncType {
 }
 
 /// The type of an instance: its exports by name, in order.
+///
+/// Looking an export up by name takes a binary search (an instance type can
+/// have thousands of exports, and aliases name them one by one): the type
+/// keeps the export positions sorted by name beside the exports.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct InstanceType {
-    /// The exports, in declaration order.
-    pub exports: Vec<(String, ExternType)>,
+    exports: Vec<(String, ExternType)>,
+    /// Positions in `exports`, sorted by name; equal names in declaration order.
+    by_name: Box<[u32]>,
 }
 
 impl InstanceType {
-    /// The type of export `name`.
-    pub fn export(&self, name: &str) -> Option<&ExternType> {
-        self.exports.iter().find(|(n, _)| n == name).map(|(_, t)| t)
+    /// An instance type with these exports, in declaration order.
+    pub fn new(exports: Vec<(String, ExternType)>) -> Self {
+        let by_name = name_index(&exports);
+        InstanceType { exports, by_name }
     }
+
+    /// The exports, in declaration order.
+    pub fn exports(&self) -> &[(String, ExternType)] {
+        &self.exports
+    }
+
+    /// The type of export `name` (the first one, should a binary that was
+    /// not validated declare it twice).
+    pub fn export(&self, name: &str) -> Option<&ExternType> {
+        lookup(&self.exports, &self.by_name, name).map(|(_, t)| t)
+    }
+}
+
+/// The positions of `items`, sorted by name (stably: equal names keep their
+/// order), for [`lookup`].
+pub(crate) fn name_index<T>(items: &[(String, T)]) -> Box<[u32]> {
+    let mut index: Vec<u32> = (0..items.len()).map(|i| u32::try_from(i).unwrap_or(u32::MAX)).collect();
+    index.sort_by(|a, b| name_at(items, *a).cmp(name_at(items, *b)));
+    index.into_boxed_slice()
+}
+
+fn name_at<T>(items: &[(String, T)], i: u32) -> &str {
+    items.get(i as usize).map_or("", |(n, _)| n.as_str())
+}
+
+/// The first item named `name`, by binary search in `index` (from
+/// [`name_index`]).
+pub(crate) fn lookup<'a, T>(items: &'a [(String, T)], index: &[u32], name: &str) -> Option<&'a (String, T)> {
+    let first = index.partition_point(|i| name_at(items, *i) < name);
+    let item = items.get(*index.get(first)? as usize)?;
+    (item.0 == name).then_some(item)
 }
 
 /// The type of a component: what it imports and what it exports.
@@ -191,7 +228,7 @@ impl fmt::Display for ExternType {
             ExternType::Type(t) => write!(f, "type ({})", t.kind()),
             ExternType::Instance(t) => {
                 f.write_str("interface {")?;
-                for (name, ty) in &t.exports {
+                for (name, ty) in t.exports() {
                     write!(f, " {name}: {ty};")?;
                 }
                 f.write_str(" }")

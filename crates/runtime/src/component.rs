@@ -51,10 +51,16 @@ fn compile(engine: &Engine, bytes: &[u8], def: &ComponentDef) -> Result<Compiled
 }
 
 impl Component {
-    /// Decodes, validates (with the `validate` feature) and compiles a
-    /// component binary.
+    /// Decodes, validates (with the `validate` feature, unless
+    /// [`Config::validation`](crate::Config::validation) is off) and compiles
+    /// a component binary.
     pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Self, Error> {
-        let def = Arc::new(airssys_wasm_component::decode(bytes)?);
+        let def = if engine.config.validates() {
+            airssys_wasm_component::decode(bytes)?
+        } else {
+            airssys_wasm_component::decode_unvalidated(bytes)?
+        };
+        let def = Arc::new(def);
         let compiled = Arc::new(compile(engine, bytes, &def)?);
         Ok(Component {
             root: Arc::new(ComponentValue { def, compiled, outer: Vec::new() }),

@@ -9,11 +9,20 @@ pub struct Config {
     max_memory_bytes: Option<usize>,
     limits: Limits,
     capability_checks: bool,
+    validation: bool,
+    max_core_instances: Option<usize>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { fuel: None, max_memory_bytes: None, limits: Limits::default(), capability_checks: true }
+        Config {
+            fuel: None,
+            max_memory_bytes: None,
+            limits: Limits::default(),
+            capability_checks: true,
+            validation: true,
+            max_core_instances: None,
+        }
     }
 }
 
@@ -51,6 +60,35 @@ impl Config {
     pub fn capability_checks(&mut self, on: bool) -> &mut Self {
         self.capability_checks = on;
         self
+    }
+
+    /// Whether [`Component::new`](crate::Component::new) runs wasmparser's
+    /// validator before decoding (on by default; with the `validate` feature
+    /// off there is no validator and this changes nothing). Loading never
+    /// assumes validation ran: without it an invalid component is still an
+    /// error, never a panic, with a less precise message. Switch it off for
+    /// binaries validated before, or to load components beyond the
+    /// validator's implementation limits (1,000 core modules and components
+    /// in one binary, 4,096 instances in one component).
+    pub fn validation(&mut self, on: bool) -> &mut Self {
+        self.validation = on;
+        self
+    }
+
+    /// The most core module instances one store may hold (wasmi's default,
+    /// 10,000, unless set): instantiation fails beyond it. Each component
+    /// instance counts the core instances its plan instantiates.
+    pub fn max_core_instances(&mut self, instances: usize) -> &mut Self {
+        self.max_core_instances = Some(instances);
+        self
+    }
+
+    pub(crate) fn core_instance_cap(&self) -> Option<usize> {
+        self.max_core_instances
+    }
+
+    pub(crate) fn validates(&self) -> bool {
+        self.validation
     }
 
     pub(crate) fn checks_capabilities(&self) -> bool {

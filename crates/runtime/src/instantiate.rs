@@ -8,7 +8,7 @@ use crate::gate::{CapSlot, Lowered};
 use crate::guest_memory::core_type;
 use crate::host::CallerSide;
 use crate::host::StoreContextMut;
-use crate::instance::{Instance, InstanceData, Item};
+use crate::instance::{Instance, InstanceData, Item, lookup, name_index};
 use crate::linker::{Definition, HostDtor, HostResource, Linker, Namespace};
 use crate::prelude::*;
 use crate::resources::{HOST_TABLE, Handle, HandleTable, ResourceTypeData, Side};
@@ -25,14 +25,16 @@ use wasmi::AsContextMut;
 enum Imports<'a, T> {
     /// The outermost component: the linker.
     Linker(&'a Namespace<T>),
-    /// A nested component: its parent's arguments.
-    Args(Vec<(String, Item)>),
+    /// A nested component: its parent's arguments, and their positions
+    /// sorted by name.
+    Args(Vec<(String, Item)>, Box<[u32]>),
 }
 
 /// A core instance: a wasmi instance or a bundle of existing items.
 enum CoreInstance {
     Wasm(wasmi::Instance),
-    Exports(Vec<(String, wasmi::Extern)>),
+    /// The items, and their positions sorted by name.
+    Exports(Vec<(String, wasmi::Extern)>, Box<[u32]>),
 }
 
 /// The index spaces of one component instance being built.
@@ -130,9 +132,7 @@ fn run<T: 'static>(
             Initializer::Import { name, ty } => {
                 let item = match &imports {
                     Imports::Linker(ns) => link(store, ns, None, name, ty)?,
-                    Imports::Args(args) => args
-                        .iter()
-                        .find(|(n, _)| n == name)
+                    Imports::Args(args, by_name) => lookup(args, by_name, name)
                         .map(|(_, i)| i.clone())
                         .ok_or_else(|| Error::from(ErrorKind::UnresolvedImport(name.clone())))?,
                 };
@@ -185,7 +185,8 @@ fn run<T: 'static>(
                     };
                     exports.push((name.clone(), ext));
                 }
-                f.core_instances.push(CoreInstance::Exports(exports));
+                let by_name = name_index(&exports);
+                f.core_instances.push(CoreInstance::Exports(exports, by_name));
             }
             Initializer::AliasCoreExport { instance, sort, name } => {
                 let inst = f.core_instances.get(*instance as usize).ok_or_else(|| bad("core instance", *instance))?;
@@ -241,13 +242,14 @@ fn run<T: 'static>(
                 let args = item_refs(&f, args)?;
                 // Nested instances share the capability table: the enclosing
                 // component's composition is what grants them each other.
-                let index = run(store, &child, Imports::Args(args), caps)?;
+                let by_name = name_index(&args);
+                let index = run(store, &child, Imports::Args(args, by_name), caps)?;
                 bind_resources(store, &mut f, &Item::Instance(index), &ExternType::Instance(ty.clone()))?;
                 f.instances.push(index);
             }
             Initializer::InstanceFromExports(items) => {
                 let exports = item_refs(&f, items)?;
-                let index = push_instance(store, InstanceData { exports, caps: Some(caps) });
+                let index = push_instance(store, InstanceData::new(exports, Some(caps)));
                 f.instances.push(index);
             }
             Initializer::DefineResource { id, dtor } => {
@@ -291,13 +293,13 @@ fn run<T: 'static>(
             }
         }
     }
-    Ok(push_instance(store, InstanceData { exports: f.exports, caps: Some(caps) }))
+    Ok(push_instance(store, InstanceData::new(f.exports, Some(caps))))
 }
 
 fn core_export<T>(store: &wasmi::Store<StoreData<T>>, inst: &CoreInstance, name: &str) -> Option<wasmi::Extern> {
     match inst {
         CoreInstance::Wasm(i) => i.get_export(store, name),
-        CoreInstance::Exports(items) => items.iter().find(|(n, _)| n == name).map(|(_, e)| *e),
+        CoreInstance::Exports(items, by_name) => lookup(items, by_name, name).map(|(_, e)| *e),
     }
 }
 
@@ -349,7 +351,7 @@ fn bind_resources<T>(
         }
         (ExternType::Instance(ity), Item::Instance(i)) => {
             let data = store.data().instances.get(*i).cloned().ok_or_else(|| bad("instance", *i as u32))?;
-            for (name, ety) in &ity.exports {
+            for (name, ety) in ity.exports() {
                 if let Some(inner) = data.get(name) {
                     bind_resources(store, f, inner, ety)?;
                 }
@@ -517,7 +519,7 @@ fn link_instance<T: 'static>(
     ty: &InstanceType,
 ) -> Result<Item, Error> {
     let mut exports = Vec::new();
-    for (export, ety) in &ty.exports {
+    for (export, ety) in ty.exports() {
         if matches!(ety, ExternType::Type(t) if !matches!(t, TypeDef::Resource(_))) {
             continue;
         }
@@ -539,7 +541,7 @@ fn link_instance<T: 'static>(
         };
         exports.push((export.clone(), item));
     }
-    Ok(Item::Instance(push_instance(store, InstanceData { exports, caps: None })))
+    Ok(Item::Instance(push_instance(store, InstanceData::new(exports, None))))
 }
 
 /// The run-time type of a host resource type in this store, created (with a

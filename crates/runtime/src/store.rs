@@ -41,6 +41,9 @@ impl<T: 'static> Store<T> {
         if let Some(cap) = engine.config.memory_cap() {
             limits = limits.memory_size(cap);
         }
+        if let Some(cap) = engine.config.core_instance_cap() {
+            limits = limits.instances(cap);
+        }
         let store_data = StoreData {
             data,
             funcs: Vec::new(),

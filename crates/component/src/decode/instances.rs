@@ -7,7 +7,7 @@ use crate::plan::{Initializer, ItemRef};
 use crate::prelude::*;
 use crate::resource_map::ResourceMap;
 use crate::subst::Renumber;
-use crate::types::{ExternType, InstanceType, TypeDef};
+use crate::types::{ExternType, InstanceType, TypeDef, lookup, name_index};
 use wasmparser::ComponentExternalKind;
 
 impl Decoder {
@@ -16,21 +16,21 @@ impl Decoder {
             wasmparser::ComponentInstance::Instantiate { component_index, args } => {
                 let ty = get(&self.current()?.components, component_index, "component", self.offset)?.clone();
                 let mut run_args = Vec::new();
-                let mut map = ResourceMap::default();
+                let mut supplied = Vec::new();
+                let imports = name_index(&ty.imports);
                 for arg in args.iter() {
                     let actual = self.item_type(arg.kind, arg.index)?;
-                    if let Some(expected) = ty.imports.iter().find(|(n, _)| n == arg.name).map(|(_, t)| t) {
-                        crate::subst::unify(expected, &actual, &mut map);
+                    if let Some((_, expected)) = lookup(&ty.imports, &imports, arg.name) {
+                        crate::subst::unify(expected, &actual, &mut supplied);
                     }
                     if let Some(item) = self.item_ref(arg.kind, arg.index, &actual)? {
                         run_args.push((arg.name.to_string(), item));
                     }
                 }
+                let mut map = ResourceMap::from_pairs(supplied);
                 // Resource types the child defines get fresh numbers here.
                 let mut renumber = Renumber { map: &mut map, next: self.next_resource, fresh: Vec::new() };
-                let instance_ty = renumber
-                    .instance(&InstanceType { exports: ty.exports.clone() })
-                    .map_err(|e| self.err(ErrorKind::Type(e)))?;
+                let instance_ty = renumber.instance_of(&ty.exports).map_err(|e| self.err(ErrorKind::Type(e)))?;
                 self.next_resource = renumber.next;
                 let instance_ty = Arc::new(instance_ty);
                 self.scope()?.instances.push(instance_ty.clone());
@@ -38,15 +38,15 @@ impl Decoder {
             }
             wasmparser::ComponentInstance::FromExports(exports) => {
                 let mut items = Vec::new();
-                let mut ty = InstanceType::default();
+                let mut ty = Vec::with_capacity(exports.len());
                 for export in exports.iter() {
                     let et = self.item_type(export.kind, export.index)?;
                     if let Some(item) = self.item_ref(export.kind, export.index, &et)? {
                         items.push((export.name.full_name().to_string(), item));
                     }
-                    ty.exports.push((export.name.full_name().to_string(), et));
+                    ty.push((export.name.full_name().to_string(), et));
                 }
-                self.scope()?.instances.push(Arc::new(ty));
+                self.scope()?.instances.push(Arc::new(InstanceType::new(ty)));
                 self.push_init(Initializer::InstanceFromExports(items))
             }
         }

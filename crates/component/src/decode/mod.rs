@@ -69,14 +69,29 @@ fn check_index(count: u32, index: u32, space: &'static str, offset: u64) -> Resu
 
 /// Decodes (and, with the `validate` feature, validates) a component binary.
 pub fn decode(bytes: &[u8]) -> Result<ComponentDef> {
+    check_header(bytes)?;
+    #[cfg(feature = "validate")]
+    validate(bytes)?;
+    decode_unvalidated(bytes)
+}
+
+fn check_header(bytes: &[u8]) -> Result<()> {
     if !Parser::is_component(bytes) {
         if Parser::is_core_wasm(bytes) {
             return Err(Error::new(ErrorKind::NotAComponent, 0));
         }
         return Err(Error::new(ErrorKind::Invalid("not a WebAssembly component (bad magic or version)".into()), 0));
     }
-    #[cfg(feature = "validate")]
-    validate(bytes)?;
+    Ok(())
+}
+
+/// Decodes a component binary without running wasmparser's validator, even
+/// with the `validate` feature: for binaries validated before, and for those
+/// beyond the validator's implementation limits (such as 1,000 core modules
+/// and components per binary). Invalid input is still an error, never a
+/// panic; the message is only less precise.
+pub fn decode_unvalidated(bytes: &[u8]) -> Result<ComponentDef> {
+    check_header(bytes)?;
     let mut decoder = Decoder { scopes: Vec::new(), offset: 0, next_resource: 0, resource_depth: Vec::new() };
     // Depth of core modules being skipped (their payloads come inline).
     let mut module_depth = 0u32;

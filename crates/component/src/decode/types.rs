@@ -48,10 +48,8 @@ impl Decoder {
         if !ids.iter().any(declared_inside) {
             return Ok(et);
         }
-        let mut map = ResourceMap::default();
-        for id in ids.iter().filter(|id| !declared_inside(id)) {
-            map.insert(*id, *id);
-        }
+        let outside = ids.iter().filter(|id| !declared_inside(id)).map(|id| (*id, *id)).collect();
+        let mut map = ResourceMap::from_pairs(outside);
         let mut renumber = Renumber { map: &mut map, next: self.next_resource, fresh: Vec::new() };
         let renumbered = renumber.extern_type(&et).map_err(|e| self.err(ErrorKind::Type(e)))?;
         let Renumber { next, fresh, .. } = renumber;
@@ -163,7 +161,7 @@ impl Decoder {
                 let result = decls.iter().try_for_each(|d| self.instance_decl(d));
                 let scope = self.scopes.pop();
                 result?;
-                TypeDef::Instance(Arc::new(InstanceType { exports: scope.map(|s| s.exports).unwrap_or_default() }))
+                TypeDef::Instance(Arc::new(InstanceType::new(scope.map(|s| s.exports).unwrap_or_default())))
             }
             wasmparser::ComponentType::Component(decls) => {
                 self.scopes.push(Scope::default());
