@@ -1,6 +1,6 @@
 //! Carrying out a component's instantiation plan on wasmi.
 
-use crate::component::{Component, ComponentValue, OuterSpaces};
+use crate::component::{Component, ComponentValue, OuterRef, OuterSort};
 use crate::core_call::CoreCall;
 use crate::error::{Error, ErrorKind, GateError, from_wasmi};
 use crate::func::{FuncKind, HostFunc, LiftedFunc};
@@ -211,20 +211,11 @@ fn run<T: 'static>(
             }
             Initializer::AliasOuter { sort, count, index } => {
                 // Count 0 names this component's own index spaces.
-                let (modules, components) = match count.checked_sub(1) {
-                    None => (f.modules.clone(), f.components.clone()),
-                    Some(c) => {
-                        let outer = cv.outer.get(c as usize).ok_or_else(|| {
-                            Error::from(ErrorKind::Instantiation(
-                                "outer alias reaches past the outermost component".into(),
-                            ))
-                        })?;
-                        (outer.modules.clone(), outer.components.clone())
-                    }
-                };
-                let item = match sort {
-                    Sort::Module => Item::Module(at(&modules, *index, "core module")?),
-                    Sort::Component => Item::Component(at(&components, *index, "component")?),
+                let item = match (count, sort) {
+                    (0, Sort::Module) => Item::Module(at(&f.modules, *index, "core module")?),
+                    (0, Sort::Component) => Item::Component(at(&f.components, *index, "component")?),
+                    (_, Sort::Module) => outer_item(cv, (*count, OuterSort::Module, *index))?,
+                    (_, Sort::Component) => outer_item(cv, (*count, OuterSort::Component, *index))?,
                     _ => return Err(Error::from(ErrorKind::Instantiation("outer alias of a func or instance".into()))),
                 };
                 push_item(&mut f, item);
@@ -232,9 +223,15 @@ fn run<T: 'static>(
             Initializer::Component(i) => {
                 let def = cv.def.components.get(*i).cloned().ok_or_else(|| bad("component", *i as u32))?;
                 let compiled = cv.compiled.components.get(*i).cloned().ok_or_else(|| bad("component", *i as u32))?;
-                let spaces = Arc::new(OuterSpaces { modules: f.modules.clone(), components: f.components.clone() });
-                let mut outer = vec![spaces];
-                outer.extend(cv.outer.iter().cloned());
+                let mut outer = Vec::with_capacity(compiled.outer_refs.len());
+                for r in &compiled.outer_refs {
+                    let item = match r {
+                        (1, OuterSort::Module, index) => Item::Module(at(&f.modules, *index, "core module")?),
+                        (1, OuterSort::Component, index) => Item::Component(at(&f.components, *index, "component")?),
+                        (count, sort, index) => outer_item(cv, (count - 1, *sort, *index))?,
+                    };
+                    outer.push((*r, item));
+                }
                 f.components.push(Arc::new(ComponentValue { def, compiled, outer }));
             }
             Initializer::Instantiate { component, args, ty } => {
@@ -294,6 +291,13 @@ fn run<T: 'static>(
         }
     }
     Ok(push_instance(store, InstanceData::new(f.exports, Some(caps))))
+}
+
+/// An item of a component enclosing `cv` that an outer alias names.
+fn outer_item(cv: &ComponentValue, r: OuterRef) -> Result<Item, Error> {
+    cv.outer_item(r)
+        .cloned()
+        .ok_or_else(|| Error::from(ErrorKind::Instantiation("outer alias reaches past the outermost component".into())))
 }
 
 fn core_export<T>(store: &wasmi::Store<StoreData<T>>, inst: &CoreInstance, name: &str) -> Option<wasmi::Extern> {

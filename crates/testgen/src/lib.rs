@@ -78,8 +78,9 @@ pub enum IndexSpace {
     /// One imported instance `test:gen/iface` whose type holds `n`
     /// declarations: in groups of four, an exported resource type `rK`, the
     /// type `own<rK>`, the type `func(x: own<rK>)`, and an exported function
-    /// `fK` of that type (`K` zero-padded). The last function is aliased and
-    /// lowered.
+    /// `fK` of that type (`K` zero-padded). Every resource type is aliased
+    /// out of the imported instance (as bindings generators do for each
+    /// resource they use); the last function is aliased and lowered.
     InstanceTypeDeclarations,
 }
 
@@ -380,7 +381,8 @@ fn nested_components(n: usize) -> Vec<u8> {
 fn instance_type_declarations(n: usize) -> Vec<u8> {
     let mut ty = InstanceType::new();
     let mut last = None;
-    for k in 0..n / 4 {
+    let groups = n / 4;
+    for k in 0..groups {
         let resource = ty.type_count();
         ty.export(name("r", k).as_str(), ComponentTypeRef::Type(TypeBounds::SubResource));
         let own = ty.type_count();
@@ -397,6 +399,9 @@ fn instance_type_declarations(n: usize) -> Vec<u8> {
     let mut c = ComponentBuilder::default();
     let t = c.type_instance(None, &ty);
     let inst = c.import("test:gen/iface", ComponentTypeRef::Instance(t));
+    for k in 0..groups {
+        c.alias_export(inst, &name("r", k), ComponentExportKind::Type);
+    }
     if let Some(f) = last {
         let func = c.alias_export(inst, &f, ComponentExportKind::Func);
         c.lower_func(None, func, []);

@@ -99,6 +99,8 @@ fn each_space_holds_n_items() {
     assert_eq!(count(&at(IndexSpace::ComponentInstances), instances), 999);
     assert_eq!(count(&at(IndexSpace::NestedComponents), components), 999);
     assert_eq!(count(&at(IndexSpace::InstanceTypeDeclarations), imports), 1);
+    // 249 resource types and the last function.
+    assert_eq!(count(&at(IndexSpace::InstanceTypeDeclarations), aliases), 250);
 }
 
 #[test]

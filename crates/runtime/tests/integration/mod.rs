@@ -5,6 +5,7 @@ mod capabilities;
 mod imports;
 mod limits;
 mod linking;
+mod loading;
 mod resources;
 mod tasks;
 
