@@ -11,13 +11,13 @@ use crate::host::StoreContextMut;
 use crate::instance::{Instance, InstanceData, Item, lookup, name_index};
 use crate::linker::{Definition, HostDtor, HostResource, Linker, Namespace};
 use crate::prelude::*;
-use crate::resources::{HOST_TABLE, Handle, HandleTable, ResourceTypeData, Side};
+use crate::resources::{BindingLevels, HOST_TABLE, Handle, HandleTable, ResourceTypeData, Side};
 use crate::store::{Store, StoreData};
 use crate::task::{AsyncLift, BuiltinSite, defines_task_builtins, task_builtin};
 use airssys_wasm_abi::{MAX_FLAT_ASYNC_PARAMS, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, Options};
 use airssys_wasm_component::{
-    CanonOptions, CoreSort, ExternType, FuncType, Initializer, InstanceType, ItemRef, ResourceBuiltin, ResourceMap,
-    Sort, TaskBuiltin, TypeDef,
+    CanonOptions, CoreSort, ExternType, FuncType, Initializer, InstanceType, ItemRef, ResourceBuiltin, Sort,
+    TaskBuiltin, TypeDef,
 };
 use wasmi::AsContextMut;
 
@@ -56,29 +56,25 @@ struct Frame {
     caps: usize,
     /// Whether the component defines task built-ins (`context.get`, …).
     uses_tasks: bool,
-    /// Resource type numbers of the component → run-time resource types.
-    resources: ResourceMap,
-    /// `resources` as shared with the functions lifted and lowered since it
-    /// last changed.
-    shared: Option<Arc<ResourceMap>>,
+    /// Resource type numbers of the component → run-time resource types,
+    /// in the form shared with the functions lifted and lowered.
+    resources: BindingLevels,
 }
 
 impl Frame {
     fn side(&mut self) -> Side {
-        let resources = self.shared.get_or_insert_with(|| Arc::new(self.resources.clone())).clone();
-        Side { table: self.table, resources }
+        Side { table: self.table, resources: self.resources.snapshot() }
     }
 
     fn bind(&mut self, id: u32, rt: usize) -> Result<(), Error> {
         let rt = u32::try_from(rt)
             .map_err(|_| Error::from(ErrorKind::Instantiation("more than 2^32 resource types in one store".into())))?;
-        self.resources.insert(id, rt);
-        self.shared = None;
+        self.resources.bind(id, rt);
         Ok(())
     }
 
-    fn resource(&self, id: u32) -> Result<usize, Error> {
-        self.resources.get(id).map(|rt| rt as usize).ok_or_else(|| {
+    fn resource(&mut self, id: u32) -> Result<usize, Error> {
+        self.resources.snapshot().get(id).map(|rt| rt as usize).ok_or_else(|| {
             Error::from(ErrorKind::Instantiation(format!("resource type {id} is used before it is bound")))
         })
     }
@@ -236,7 +232,7 @@ fn run<T: 'static>(
             }
             Initializer::Instantiate { component, args, ty } => {
                 let child = at(&f.components, *component, "component")?;
-                let args = item_refs(&f, args)?;
+                let args = item_refs(&mut f, args)?;
                 // Nested instances share the capability table: the enclosing
                 // component's composition is what grants them each other.
                 let by_name = name_index(&args);
@@ -245,7 +241,7 @@ fn run<T: 'static>(
                 f.instances.push(index);
             }
             Initializer::InstanceFromExports(items) => {
-                let exports = item_refs(&f, items)?;
+                let exports = item_refs(&mut f, items)?;
                 let index = push_instance(store, InstanceData::new(exports, Some(caps)));
                 f.instances.push(index);
             }
@@ -320,7 +316,7 @@ fn push_item(f: &mut Frame, item: Item) {
 
 /// Resolves the named items of an `instantiate` or an instance built from
 /// exports.
-fn item_refs(f: &Frame, named: &[(String, ItemRef)]) -> Result<Vec<(String, Item)>, Error> {
+fn item_refs(f: &mut Frame, named: &[(String, ItemRef)]) -> Result<Vec<(String, Item)>, Error> {
     let mut out = Vec::with_capacity(named.len());
     for (name, r) in named {
         out.push((name.clone(), item_ref(f, *r)?));
@@ -328,7 +324,7 @@ fn item_refs(f: &Frame, named: &[(String, ItemRef)]) -> Result<Vec<(String, Item
     Ok(out)
 }
 
-fn item_ref(f: &Frame, r: ItemRef) -> Result<Item, Error> {
+fn item_ref(f: &mut Frame, r: ItemRef) -> Result<Item, Error> {
     match r {
         ItemRef::Item(sort, index) => item_at(f, sort, index),
         ItemRef::Resource(id) => Ok(Item::ResourceType(f.resource(id)?)),
@@ -551,14 +547,21 @@ fn link_instance<T: 'static>(
 /// The run-time type of a host resource type in this store, created (with a
 /// core function that runs its destructor) the first time it is linked.
 fn host_type<T: 'static>(store: &mut wasmi::Store<StoreData<T>>, r: &Arc<HostResource<T>>) -> usize {
-    if let Some((_, rt)) = store.data().resources.host_types.iter().find(|(key, _)| *key == r.key) {
-        return *rt;
-    }
+    let host_types = &store.data().resources.host_types;
+    let slot = match host_types.binary_search_by_key(&r.key, |(key, _)| *key) {
+        Ok(i) => match host_types.get(i) {
+            Some((_, rt)) => return *rt,
+            None => i,
+        },
+        Err(slot) => slot,
+    };
     let func = drop_func(store, DropFn::HostDtor(r.dtor.clone()));
     let resources = &mut store.data_mut().resources;
     resources.types.push(ResourceTypeData { dtor: Some(func), owner: HOST_TABLE });
     let rt = resources.types.len() - 1;
-    resources.host_types.push((r.key, rt));
+    // Keys come from a counter, so a linker's types usually arrive in order
+    // and this inserts at the end.
+    resources.host_types.insert(slot, (r.key, rt));
     rt
 }
 
