@@ -50,11 +50,13 @@ impl ResourceMap {
     /// A map of `pairs`; of pairs with equal keys the last one counts. Takes
     /// O(n log n) whatever the order, where inserting the pairs one by one
     /// takes O(n²) when they come in decreasing order.
-    pub fn from_pairs(mut pairs: Vec<(u32, u32)>) -> Self {
-        // A stable sort keeps equal keys in order; keep the last of each run.
-        pairs.sort_by_key(|(k, _)| *k);
-        let mut entries: Vec<(u32, u32)> = Vec::with_capacity(pairs.len());
-        for (k, v) in pairs {
+    pub fn from_pairs(pairs: Vec<(u32, u32)>) -> Self {
+        // (key, position, value) sorts equal keys by position (an unstable
+        // sort of plain tuples is the smallest sort); keep the last of each run.
+        let mut sorted: Vec<(u32, u32, u32)> = pairs.into_iter().zip(0u32..).map(|((k, v), i)| (k, i, v)).collect();
+        sorted.sort_unstable();
+        let mut entries: Vec<(u32, u32)> = Vec::with_capacity(sorted.len());
+        for (k, _, v) in sorted {
             match entries.last_mut() {
                 Some(last) if last.0 == k => last.1 = v,
                 _ => entries.push((k, v)),
@@ -98,6 +100,11 @@ impl ResourceMap {
     /// Whether no key is mapped.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// The (key, value) pairs, in increasing order of keys.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.entries.iter().copied()
     }
 
     /// The keys, in increasing order.

@@ -45,14 +45,16 @@ impl Renumber<'_> {
     /// follows then only reads the map (inserting as it went would cost
     /// O(n) per number that arrives out of order).
     fn prepare(&mut self, ids: Vec<u32>) {
-        let mut missing: Vec<(u32, usize)> =
-            ids.into_iter().enumerate().filter(|(_, id)| self.map.get(*id).is_none()).map(|(i, id)| (id, i)).collect();
-        // First occurrence of each number, then back in order of occurrence.
-        missing.sort_by_key(|(id, _)| *id);
-        missing.dedup_by_key(|(id, _)| *id);
-        missing.sort_by_key(|(_, at)| *at);
-        let mut pairs = Vec::with_capacity(missing.len());
-        for (id, _) in missing {
+        // The first occurrence of each missing number: of pairs with equal
+        // keys the last counts, so hand them over last occurrence first.
+        let missing = ids.into_iter().zip(0u32..).filter(|(id, _)| self.map.get(*id).is_none());
+        let mut missing: Vec<(u32, u32)> = missing.collect();
+        missing.reverse();
+        let firsts = ResourceMap::from_pairs(missing);
+        // Back in order of occurrence (positions are distinct keys).
+        let by_position = ResourceMap::from_pairs(firsts.iter().map(|(id, at)| (at, id)).collect());
+        let mut pairs = Vec::with_capacity(by_position.len());
+        for (_, id) in by_position.iter() {
             let n = self.next;
             self.next = self.next.wrapping_add(1);
             self.fresh.push(n);

@@ -1,6 +1,7 @@
 //! Component-level types: functions, instances, components and the
 //! externally visible types of imports and exports.
 
+use crate::name_index::NameIndex;
 use crate::prelude::*;
 use airssys_wasm_abi::{TypeError, ValType, ValueList};
 use core::fmt;
@@ -96,14 +97,13 @@ impl fmt::Display for FuncType {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct InstanceType {
     exports: Vec<(String, ExternType)>,
-    /// Positions in `exports`, sorted by name; equal names in declaration order.
-    by_name: Box<[u32]>,
+    by_name: NameIndex,
 }
 
 impl InstanceType {
     /// An instance type with these exports, in declaration order.
     pub fn new(exports: Vec<(String, ExternType)>) -> Self {
-        let by_name = name_index(&exports);
+        let by_name = NameIndex::of(&exports);
         InstanceType { exports, by_name }
     }
 
@@ -115,28 +115,8 @@ impl InstanceType {
     /// The type of export `name` (the first one, should a binary that was
     /// not validated declare it twice).
     pub fn export(&self, name: &str) -> Option<&ExternType> {
-        lookup(&self.exports, &self.by_name, name).map(|(_, t)| t)
+        self.by_name.get(&self.exports, name).map(|(_, t)| t)
     }
-}
-
-/// The positions of `items`, sorted by name (stably: equal names keep their
-/// order), for [`lookup`].
-pub(crate) fn name_index<T>(items: &[(String, T)]) -> Box<[u32]> {
-    let mut index: Vec<u32> = (0..items.len()).map(|i| u32::try_from(i).unwrap_or(u32::MAX)).collect();
-    index.sort_by(|a, b| name_at(items, *a).cmp(name_at(items, *b)));
-    index.into_boxed_slice()
-}
-
-fn name_at<T>(items: &[(String, T)], i: u32) -> &str {
-    items.get(i as usize).map_or("", |(n, _)| n.as_str())
-}
-
-/// The first item named `name`, by binary search in `index` (from
-/// [`name_index`]).
-pub(crate) fn lookup<'a, T>(items: &'a [(String, T)], index: &[u32], name: &str) -> Option<&'a (String, T)> {
-    let first = index.partition_point(|i| name_at(items, *i) < name);
-    let item = items.get(*index.get(first)? as usize)?;
-    (item.0 == name).then_some(item)
 }
 
 /// The type of a component: what it imports and what it exports.

@@ -15,16 +15,18 @@ pub(crate) struct Compiled {
     pub(crate) outer_refs: Vec<OuterRef>,
 }
 
-/// The spaces an outer alias can name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum OuterSort {
-    Module,
-    Component,
+/// The spaces an outer alias can name (as numbers, so that sorting
+/// [`OuterRef`]s shares its code with the other sorts of `u32` triples).
+pub(crate) struct OuterSort;
+
+impl OuterSort {
+    pub(crate) const MODULE: u32 = 0;
+    pub(crate) const COMPONENT: u32 = 1;
 }
 
 /// An item of an enclosing component: how many levels out (at least 1),
-/// its space, and its index there.
-pub(crate) type OuterRef = (u32, OuterSort, u32);
+/// its space ([`OuterSort`]), and its index there.
+pub(crate) type OuterRef = (u32, u32, u32);
 
 /// A component definition as a value: what `Instantiate` needs, including the
 /// items of its enclosing components that outer aliases in it (or in the
@@ -51,8 +53,8 @@ fn outer_refs(def: &ComponentDef, components: &[Arc<Compiled>]) -> Vec<OuterRef>
     for init in &def.initializers {
         if let Initializer::AliasOuter { sort, count, index } = init {
             let sort = match sort {
-                Sort::Module => OuterSort::Module,
-                Sort::Component => OuterSort::Component,
+                Sort::Module => OuterSort::MODULE,
+                Sort::Component => OuterSort::COMPONENT,
                 _ => continue,
             };
             if *count >= 1 {

@@ -6,6 +6,7 @@ use crate::func::{Func, TypedFunc};
 use crate::prelude::*;
 use crate::store::Store;
 use airssys_wasm_abi::typed::{ComponentList, Lift, Lower};
+use airssys_wasm_component::NameIndex;
 
 /// Something an instance exports (or a component is given as an argument).
 #[derive(Clone)]
@@ -36,42 +37,21 @@ pub(crate) struct InstanceData {
     /// The capability table of a component instance (`None` for a bundle
     /// of host definitions).
     pub(crate) caps: Option<usize>,
-    /// Positions in `exports` sorted by name: every alias and every bound
-    /// resource type looks an export up by name.
-    by_name: Box<[u32]>,
+    /// Every alias and every bound resource type looks an export up by name.
+    by_name: NameIndex,
 }
 
 impl InstanceData {
     pub(crate) fn new(exports: Vec<(String, Item)>, caps: Option<usize>) -> Self {
-        let by_name = name_index(&exports);
+        let by_name = NameIndex::of(&exports);
         InstanceData { exports, caps, by_name }
     }
 
     /// Export `name` (the first one, should a binary that was not validated
     /// export it twice).
     pub(crate) fn get(&self, name: &str) -> Option<&Item> {
-        lookup(&self.exports, &self.by_name, name).map(|(_, i)| i)
+        self.by_name.get(&self.exports, name).map(|(_, i)| i)
     }
-}
-
-/// The positions of `items`, sorted by name (stably: equal names keep their
-/// order), for [`lookup`].
-pub(crate) fn name_index<T>(items: &[(String, T)]) -> Box<[u32]> {
-    let mut index: Vec<u32> = (0..items.len()).map(|i| u32::try_from(i).unwrap_or(u32::MAX)).collect();
-    index.sort_by(|a, b| name_at(items, *a).cmp(name_at(items, *b)));
-    index.into_boxed_slice()
-}
-
-fn name_at<T>(items: &[(String, T)], i: u32) -> &str {
-    items.get(i as usize).map_or("", |(n, _)| n.as_str())
-}
-
-/// The first item named `name`, by binary search in `index` (from
-/// [`name_index`]).
-pub(crate) fn lookup<'a, T>(items: &'a [(String, T)], index: &[u32], name: &str) -> Option<&'a (String, T)> {
-    let first = index.partition_point(|i| name_at(items, *i) < name);
-    let item = items.get(*index.get(first)? as usize)?;
-    (item.0 == name).then_some(item)
 }
 
 /// An instantiated component in a store.

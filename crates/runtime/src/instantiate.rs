@@ -8,7 +8,7 @@ use crate::gate::{CapSlot, Lowered};
 use crate::guest_memory::core_type;
 use crate::host::CallerSide;
 use crate::host::StoreContextMut;
-use crate::instance::{Instance, InstanceData, Item, lookup, name_index};
+use crate::instance::{Instance, InstanceData, Item};
 use crate::linker::{Definition, HostDtor, HostResource, Linker, Namespace};
 use crate::prelude::*;
 use crate::resources::{BindingLevels, HOST_TABLE, Handle, HandleTable, ResourceTypeData, Side};
@@ -16,7 +16,7 @@ use crate::store::{Store, StoreData};
 use crate::task::{AsyncLift, BuiltinSite, defines_task_builtins, task_builtin};
 use airssys_wasm_abi::{MAX_FLAT_ASYNC_PARAMS, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, Options};
 use airssys_wasm_component::{
-    CanonOptions, CoreSort, ExternType, FuncType, Initializer, InstanceType, ItemRef, ResourceBuiltin, Sort,
+    CanonOptions, CoreSort, ExternType, FuncType, Initializer, InstanceType, ItemRef, NameIndex, ResourceBuiltin, Sort,
     TaskBuiltin, TypeDef,
 };
 use wasmi::AsContextMut;
@@ -27,14 +27,14 @@ enum Imports<'a, T> {
     Linker(&'a Namespace<T>),
     /// A nested component: its parent's arguments, and their positions
     /// sorted by name.
-    Args(Vec<(String, Item)>, Box<[u32]>),
+    Args(Vec<(String, Item)>, NameIndex),
 }
 
 /// A core instance: a wasmi instance or a bundle of existing items.
 enum CoreInstance {
     Wasm(wasmi::Instance),
     /// The items, and their positions sorted by name.
-    Exports(Vec<(String, wasmi::Extern)>, Box<[u32]>),
+    Exports(Vec<(String, wasmi::Extern)>, NameIndex),
 }
 
 /// The index spaces of one component instance being built.
@@ -128,7 +128,8 @@ fn run<T: 'static>(
             Initializer::Import { name, ty } => {
                 let item = match &imports {
                     Imports::Linker(ns) => link(store, ns, None, name, ty)?,
-                    Imports::Args(args, by_name) => lookup(args, by_name, name)
+                    Imports::Args(args, by_name) => by_name
+                        .get(args, name)
                         .map(|(_, i)| i.clone())
                         .ok_or_else(|| Error::from(ErrorKind::UnresolvedImport(name.clone())))?,
                 };
@@ -181,7 +182,7 @@ fn run<T: 'static>(
                     };
                     exports.push((name.clone(), ext));
                 }
-                let by_name = name_index(&exports);
+                let by_name = NameIndex::of(&exports);
                 f.core_instances.push(CoreInstance::Exports(exports, by_name));
             }
             Initializer::AliasCoreExport { instance, sort, name } => {
@@ -210,8 +211,8 @@ fn run<T: 'static>(
                 let item = match (count, sort) {
                     (0, Sort::Module) => Item::Module(at(&f.modules, *index, "core module")?),
                     (0, Sort::Component) => Item::Component(at(&f.components, *index, "component")?),
-                    (_, Sort::Module) => outer_item(cv, (*count, OuterSort::Module, *index))?,
-                    (_, Sort::Component) => outer_item(cv, (*count, OuterSort::Component, *index))?,
+                    (_, Sort::Module) => outer_item(cv, (*count, OuterSort::MODULE, *index))?,
+                    (_, Sort::Component) => outer_item(cv, (*count, OuterSort::COMPONENT, *index))?,
                     _ => return Err(Error::from(ErrorKind::Instantiation("outer alias of a func or instance".into()))),
                 };
                 push_item(&mut f, item);
@@ -222,8 +223,8 @@ fn run<T: 'static>(
                 let mut outer = Vec::with_capacity(compiled.outer_refs.len());
                 for r in &compiled.outer_refs {
                     let item = match r {
-                        (1, OuterSort::Module, index) => Item::Module(at(&f.modules, *index, "core module")?),
-                        (1, OuterSort::Component, index) => Item::Component(at(&f.components, *index, "component")?),
+                        (1, OuterSort::MODULE, index) => Item::Module(at(&f.modules, *index, "core module")?),
+                        (1, OuterSort::COMPONENT, index) => Item::Component(at(&f.components, *index, "component")?),
                         (count, sort, index) => outer_item(cv, (count - 1, *sort, *index))?,
                     };
                     outer.push((*r, item));
@@ -235,7 +236,7 @@ fn run<T: 'static>(
                 let args = item_refs(&mut f, args)?;
                 // Nested instances share the capability table: the enclosing
                 // component's composition is what grants them each other.
-                let by_name = name_index(&args);
+                let by_name = NameIndex::of(&args);
                 let index = run(store, &child, Imports::Args(args, by_name), caps)?;
                 bind_resources(store, &mut f, &Item::Instance(index), &ExternType::Instance(ty.clone()))?;
                 f.instances.push(index);
@@ -299,7 +300,7 @@ fn outer_item(cv: &ComponentValue, r: OuterRef) -> Result<Item, Error> {
 fn core_export<T>(store: &wasmi::Store<StoreData<T>>, inst: &CoreInstance, name: &str) -> Option<wasmi::Extern> {
     match inst {
         CoreInstance::Wasm(i) => i.get_export(store, name),
-        CoreInstance::Exports(items, by_name) => lookup(items, by_name, name).map(|(_, e)| *e),
+        CoreInstance::Exports(items, by_name) => by_name.get(items, name).map(|(_, e)| *e),
     }
 }
 

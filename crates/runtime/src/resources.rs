@@ -159,7 +159,7 @@ impl BindingLevels {
                     break;
                 }
                 let mut older = self.levels.pop().map(Arc::unwrap_or_clone).unwrap_or_default();
-                older.extend_pairs(level.keys().filter_map(|k| level.get(k).map(|v| (k, v))).collect());
+                older.extend_pairs(level.iter().collect());
                 level = older;
             }
             self.levels.push(Arc::new(level));

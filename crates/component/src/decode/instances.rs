@@ -3,11 +3,12 @@
 
 use super::{Decoder, Result, check_index, get};
 use crate::error::ErrorKind;
+use crate::name_index::NameIndex;
 use crate::plan::{Initializer, ItemRef};
 use crate::prelude::*;
 use crate::resource_map::ResourceMap;
 use crate::subst::Renumber;
-use crate::types::{ExternType, InstanceType, TypeDef, lookup, name_index};
+use crate::types::{ExternType, InstanceType, TypeDef};
 use wasmparser::ComponentExternalKind;
 
 impl Decoder {
@@ -17,10 +18,10 @@ impl Decoder {
                 let ty = get(&self.current()?.components, component_index, "component", self.offset)?.clone();
                 let mut run_args = Vec::new();
                 let mut supplied = Vec::new();
-                let imports = name_index(&ty.imports);
+                let imports = NameIndex::of(&ty.imports);
                 for arg in args.iter() {
                     let actual = self.item_type(arg.kind, arg.index)?;
-                    if let Some((_, expected)) = lookup(&ty.imports, &imports, arg.name) {
+                    if let Some((_, expected)) = imports.get(&ty.imports, arg.name) {
                         crate::subst::unify(expected, &actual, &mut supplied);
                     }
                     if let Some(item) = self.item_ref(arg.kind, arg.index, &actual)? {
