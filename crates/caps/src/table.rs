@@ -7,6 +7,8 @@ use crate::grant::{DenyAction, Grant};
 use crate::prelude::*;
 use core::any::Any;
 use core::fmt;
+use core::hash::BuildHasher;
+use hashbrown::{DefaultHashBuilder, HashTable};
 
 /// How many events the default audit ring of a new table holds.
 pub const DEFAULT_AUDIT_CAPACITY: usize = 64;
@@ -124,6 +126,11 @@ pub struct CapabilityTable {
     instance: u32,
     grants: Vec<Held>,
     slots: Vec<Slot>,
+    /// Positions in `slots` by (interface, function): a component with
+    /// thousands of imports binds each once, and each bind checks whether
+    /// the import has a slot already.
+    by_name: HashTable<u32>,
+    hasher: DefaultHashBuilder,
     audit_allowed: bool,
     sink: Box<dyn AuditSink>,
 }
@@ -137,6 +144,8 @@ impl CapabilityTable {
             instance: 0,
             grants: Vec::new(),
             slots: Vec::new(),
+            by_name: HashTable::new(),
+            hasher: DefaultHashBuilder::default(),
             audit_allowed: false,
             sink: Box::new(AuditRing::<DEFAULT_AUDIT_CAPACITY>::new()),
         }
@@ -158,9 +167,16 @@ impl CapabilityTable {
     /// interface, pass its import name as both `interface` and `function`,
     /// so that `--allow name` grants it.
     pub fn bind(&mut self, interface: &str, function: &str) -> ImportSlot {
-        if let Some(i) = self.slots.iter().position(|s| &*s.interface == interface && &*s.function == function) {
-            return ImportSlot(i as u32);
+        let hash = self.hasher.hash_one((interface, function));
+        let slots = &self.slots;
+        let named =
+            |i: &u32| slots.get(*i as usize).is_some_and(|s| &*s.interface == interface && &*s.function == function);
+        if let Some(i) = self.by_name.find(hash, named) {
+            return ImportSlot(*i);
         }
+        let (slots, hasher) = (&self.slots, &self.hasher);
+        let rehash = |i: &u32| slots.get(*i as usize).map_or(0, |s| hasher.hash_one((&*s.interface, &*s.function)));
+        self.by_name.insert_unique(hash, self.slots.len() as u32, rehash);
         self.slots.push(Slot {
             interface: Arc::from(interface),
             function: Arc::from(function),

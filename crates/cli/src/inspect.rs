@@ -54,7 +54,7 @@ fn collect_resource_names(name: &str, ty: &ExternType, names: &mut BTreeMap<u32,
             names.entry(*id).or_insert_with(|| name.to_string());
         }
         ExternType::Instance(i) => {
-            for (inner, ty) in &i.exports {
+            for (inner, ty) in i.exports() {
                 collect_resource_names(inner, ty, names);
             }
         }

@@ -125,7 +125,7 @@ fn exported_funcs(ty: &ComponentType) -> String {
         match ty {
             ExternType::Func(_) => names.push(format!("`{name}`")),
             ExternType::Instance(t) => {
-                let funcs = t.exports.iter().filter(|(_, t)| matches!(t, ExternType::Func(_)));
+                let funcs = t.exports().iter().filter(|(_, t)| matches!(t, ExternType::Func(_)));
                 names.extend(funcs.map(|(f, _)| format!("`{name}#{f}`")));
             }
             _ => {}
@@ -179,7 +179,7 @@ fn link_error(e: &Error, ty: &ComponentType) -> CliError {
     let stubs: Vec<String> = match ty.imports.iter().find(|(n, _)| n == name).map(|(_, t)| t) {
         Some(ExternType::Func(f)) => vec![stub(name, f)],
         Some(ExternType::Instance(t)) => t
-            .exports
+            .exports()
             .iter()
             .filter_map(|(func, t)| match t {
                 ExternType::Func(f) => Some(stub(&format!("{name}#{func}"), f)),

@@ -99,7 +99,7 @@ fn imported_funcs(imports: &ComponentType) -> String {
         match ty {
             ExternType::Func(_) => names.push(name.clone()),
             ExternType::Instance(t) => {
-                let funcs = t.exports.iter().filter(|(_, t)| matches!(t, ExternType::Func(_)));
+                let funcs = t.exports().iter().filter(|(_, t)| matches!(t, ExternType::Func(_)));
                 names.extend(funcs.map(|(f, _)| format!("{name}#{f}")));
             }
             _ => {}

@@ -1,6 +1,6 @@
 //! Decoding WebAssembly component binaries for airssys-wasm.
 //!
-//! [`decode`] reads a component binary (validating it first with the
+//! [`decode()`] reads a component binary (validating it first with the
 //! `validate` feature) into a [`ComponentDef`]: the component's type, its
 //! instantiation plan as an ordered list of [`Initializer`]s, and the nested
 //! core modules and components the plan refers to. Every value type is
@@ -45,6 +45,7 @@ extern crate std;
 mod builtin;
 mod decode;
 mod error;
+mod name_index;
 mod plan;
 mod prelude;
 mod resource_map;
@@ -54,6 +55,7 @@ mod types;
 pub use builtin::{CoreValType, TaskBuiltin};
 pub use decode::{decode, decode_unvalidated};
 pub use error::{Error, ErrorKind};
+pub use name_index::NameIndex;
 pub use plan::{CanonOptions, ComponentDef, CoreSort, Initializer, ItemRef, ResourceBuiltin, Sort};
 pub use resource_map::ResourceMap;
 pub use types::{ComponentType, ExternType, FuncType, InstanceType, TypeDef};

@@ -47,6 +47,51 @@ impl ResourceMap {
         }
     }
 
+    /// A map of `pairs`; of pairs with equal keys the last one counts. Takes
+    /// O(n log n) whatever the order, where inserting the pairs one by one
+    /// takes O(n²) when they come in decreasing order.
+    pub fn from_pairs(pairs: Vec<(u32, u32)>) -> Self {
+        // (key, position, value) sorts equal keys by position (an unstable
+        // sort of plain tuples is the smallest sort); keep the last of each run.
+        let mut sorted: Vec<(u32, u32, u32)> = pairs.into_iter().zip(0u32..).map(|((k, v), i)| (k, i, v)).collect();
+        sorted.sort_unstable();
+        let mut entries: Vec<(u32, u32)> = Vec::with_capacity(sorted.len());
+        for (k, _, v) in sorted {
+            match entries.last_mut() {
+                Some(last) if last.0 == k => last.1 = v,
+                _ => entries.push((k, v)),
+            }
+        }
+        ResourceMap { entries }
+    }
+
+    /// Adds `pairs` to the map, replacing what their keys mapped to before;
+    /// of pairs with equal keys the last one counts. O(n + k log k) for `k`
+    /// pairs in a map of `n` keys.
+    pub fn extend_pairs(&mut self, pairs: Vec<(u32, u32)>) {
+        if pairs.is_empty() {
+            return;
+        }
+        let new = ResourceMap::from_pairs(pairs).entries;
+        let old = core::mem::take(&mut self.entries);
+        let mut merged = Vec::with_capacity(old.len() + new.len());
+        let (mut a, mut b) = (old.into_iter().peekable(), new.into_iter().peekable());
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) if x.0 < y.0 => a.next(),
+                (Some(x), Some(y)) if x.0 == y.0 => {
+                    a.next();
+                    b.next()
+                }
+                (Some(_), None) => a.next(),
+                (_, Some(_)) => b.next(),
+                (None, None) => break,
+            };
+            merged.extend(next);
+        }
+        self.entries = merged;
+    }
+
     /// How many keys are mapped.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -55,6 +100,11 @@ impl ResourceMap {
     /// Whether no key is mapped.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// The (key, value) pairs, in increasing order of keys.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.entries.iter().copied()
     }
 
     /// The keys, in increasing order.
@@ -76,5 +126,21 @@ mod tests {
         assert_eq!(map.keys().collect::<Vec<_>>(), [1, 3, 5, 9]);
         assert_eq!([1, 3, 5, 9, 2].map(|k| map.get(k)), [Some(10), Some(30), Some(55), Some(90), None]);
         assert!(!map.is_empty() && map.len() == 4);
+    }
+
+    #[test]
+    fn builds_from_pairs_in_any_order_last_pair_wins() {
+        let map = ResourceMap::from_pairs(vec![(9, 1), (2, 2), (9, 3), (5, 4), (2, 5)]);
+        assert_eq!(map.keys().collect::<Vec<_>>(), [2, 5, 9]);
+        assert_eq!([2, 5, 9].map(|k| map.get(k)), [Some(5), Some(4), Some(3)]);
+    }
+
+    #[test]
+    fn extends_by_merging_new_pairs_replace_old_ones() {
+        let mut map = ResourceMap::from_pairs(vec![(1, 10), (4, 40), (8, 80)]);
+        map.extend_pairs(vec![(8, 88), (0, 1), (5, 50), (0, 2)]);
+        map.extend_pairs(Vec::new());
+        assert_eq!(map.keys().collect::<Vec<_>>(), [0, 1, 4, 5, 8]);
+        assert_eq!([0, 1, 4, 5, 8].map(|k| map.get(k)), [Some(2), Some(10), Some(40), Some(50), Some(88)]);
     }
 }

@@ -11,17 +11,18 @@ use crate::resource_map::ResourceMap;
 use crate::types::{ComponentType, ExternType, FuncType, InstanceType, TypeDef};
 use airssys_wasm_abi::{TypeError, ValType};
 
-/// Records in `map` which resource numbers of `expected` (an import's type)
-/// the `actual` argument supplies.
-pub(crate) fn unify(expected: &ExternType, actual: &ExternType, map: &mut ResourceMap) {
+/// Appends to `supplied` which resource numbers of `expected` (an import's
+/// type) the `actual` argument supplies, as (expected, actual) pairs for
+/// [`ResourceMap::from_pairs`].
+pub(crate) fn unify(expected: &ExternType, actual: &ExternType, supplied: &mut Vec<(u32, u32)>) {
     match (expected, actual) {
         (ExternType::Type(TypeDef::Resource(e)), ExternType::Type(TypeDef::Resource(a))) => {
-            map.insert(*e, *a);
+            supplied.push((*e, *a));
         }
         (ExternType::Instance(e), ExternType::Instance(a)) => {
-            for (name, ety) in &e.exports {
+            for (name, ety) in e.exports() {
                 if let Some(aty) = a.export(name) {
-                    unify(ety, aty, map);
+                    unify(ety, aty, supplied);
                 }
             }
         }
@@ -39,6 +40,29 @@ pub(crate) struct Renumber<'a> {
 }
 
 impl Renumber<'_> {
+    /// Gives every number in `ids` that `map` lacks a fresh number, in order
+    /// of first occurrence, adding them to `map` in one merge: the walk that
+    /// follows then only reads the map (inserting as it went would cost
+    /// O(n) per number that arrives out of order).
+    fn prepare(&mut self, ids: Vec<u32>) {
+        // The first occurrence of each missing number: of pairs with equal
+        // keys the last counts, so hand them over last occurrence first.
+        let missing = ids.into_iter().zip(0u32..).filter(|(id, _)| self.map.get(*id).is_none());
+        let mut missing: Vec<(u32, u32)> = missing.collect();
+        missing.reverse();
+        let firsts = ResourceMap::from_pairs(missing);
+        // Back in order of occurrence (positions are distinct keys).
+        let by_position = ResourceMap::from_pairs(firsts.iter().map(|(id, at)| (at, id)).collect());
+        let mut pairs = Vec::with_capacity(by_position.len());
+        for (_, id) in by_position.iter() {
+            let n = self.next;
+            self.next = self.next.wrapping_add(1);
+            self.fresh.push(n);
+            pairs.push((id, n));
+        }
+        self.map.extend_pairs(pairs);
+    }
+
     fn id(&mut self, id: u32) -> u32 {
         if let Some(n) = self.map.get(id) {
             return n;
@@ -50,7 +74,13 @@ impl Renumber<'_> {
         n
     }
 
+    /// `ty` renumbered.
     pub(crate) fn extern_type(&mut self, ty: &ExternType) -> Result<ExternType, TypeError> {
+        self.prepare(resource_ids(ty));
+        self.extern_ty(ty)
+    }
+
+    fn extern_ty(&mut self, ty: &ExternType) -> Result<ExternType, TypeError> {
         Ok(match ty {
             ExternType::Module => ExternType::Module,
             ExternType::Func(f) => ExternType::Func(self.func(f)?),
@@ -65,14 +95,22 @@ impl Renumber<'_> {
         Ok(ComponentType { imports: self.named(&ty.imports)?, exports: self.named(&ty.exports)? })
     }
 
-    pub(crate) fn instance(&mut self, ty: &InstanceType) -> Result<InstanceType, TypeError> {
-        Ok(InstanceType { exports: self.named(&ty.exports)? })
+    fn instance(&mut self, ty: &InstanceType) -> Result<InstanceType, TypeError> {
+        Ok(InstanceType::new(self.named(ty.exports())?))
+    }
+
+    /// The type of an instance with these exports, renumbered.
+    pub(crate) fn instance_of(&mut self, exports: &[(String, ExternType)]) -> Result<InstanceType, TypeError> {
+        let mut ids = Vec::new();
+        exports.iter().for_each(|(_, t)| extern_ids(t, &mut ids));
+        self.prepare(ids);
+        Ok(InstanceType::new(self.named(exports)?))
     }
 
     fn named(&mut self, items: &[(String, ExternType)]) -> Result<Vec<(String, ExternType)>, TypeError> {
         let mut out = Vec::with_capacity(items.len());
         for (n, t) in items {
-            out.push((n.clone(), self.extern_type(t)?));
+            out.push((n.clone(), self.extern_ty(t)?));
         }
         Ok(out)
     }
@@ -185,7 +223,7 @@ fn extern_ids(ty: &ExternType, out: &mut Vec<u32>) {
             TypeDef::Resource(id) => out.push(*id),
             TypeDef::Value(v) => val(v, out),
             TypeDef::Func(f) => f.params().types().iter().chain(f.results().types()).for_each(|t| val(t, out)),
-            TypeDef::Instance(i) => i.exports.iter().for_each(|(_, t)| extern_ids(t, out)),
+            TypeDef::Instance(i) => i.exports().iter().for_each(|(_, t)| extern_ids(t, out)),
             TypeDef::Component(c) => c.imports.iter().chain(&c.exports).for_each(|(_, t)| extern_ids(t, out)),
             TypeDef::Stream(t) | TypeDef::Future(t) => t.iter().for_each(|t| val(t, out)),
         }
@@ -195,7 +233,7 @@ fn extern_ids(ty: &ExternType, out: &mut Vec<u32>) {
         ExternType::Func(f) => def(&TypeDef::Func(f.clone()), out),
         ExternType::Value(v) => val(v, out),
         ExternType::Type(t) => def(t, out),
-        ExternType::Instance(i) => i.exports.iter().for_each(|(_, t)| extern_ids(t, out)),
+        ExternType::Instance(i) => i.exports().iter().for_each(|(_, t)| extern_ids(t, out)),
         ExternType::Component(c) => c.imports.iter().chain(&c.exports).for_each(|(_, t)| extern_ids(t, out)),
     }
 }

@@ -48,7 +48,7 @@ fn imports_nested_components_and_aliases_become_plan_steps() {
         (export "inner" (instance $n)))"#))
     .expect("decodes");
     assert_eq!(def.ty.imports.len(), 1);
-    assert!(matches!(&def.ty.imports[0].1, ExternType::Instance(t) if t.exports.len() == 1));
+    assert!(matches!(&def.ty.imports[0].1, ExternType::Instance(t) if t.exports().len() == 1));
     assert_eq!(def.components.len(), 1);
     let steps: Vec<&str> = def
         .initializers

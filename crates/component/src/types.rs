@@ -1,6 +1,7 @@
 //! Component-level types: functions, instances, components and the
 //! externally visible types of imports and exports.
 
+use crate::name_index::NameIndex;
 use crate::prelude::*;
 use airssys_wasm_abi::{TypeError, ValType, ValueList};
 use core::fmt;
@@ -89,16 +90,32 @@ impl fmt::Display for FuncType {
 }
 
 /// The type of an instance: its exports by name, in order.
+///
+/// Looking an export up by name takes a binary search (an instance type can
+/// have thousands of exports, and aliases name them one by one): the type
+/// keeps the export positions sorted by name beside the exports.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct InstanceType {
-    /// The exports, in declaration order.
-    pub exports: Vec<(String, ExternType)>,
+    exports: Vec<(String, ExternType)>,
+    by_name: NameIndex,
 }
 
 impl InstanceType {
-    /// The type of export `name`.
+    /// An instance type with these exports, in declaration order.
+    pub fn new(exports: Vec<(String, ExternType)>) -> Self {
+        let by_name = NameIndex::of(&exports);
+        InstanceType { exports, by_name }
+    }
+
+    /// The exports, in declaration order.
+    pub fn exports(&self) -> &[(String, ExternType)] {
+        &self.exports
+    }
+
+    /// The type of export `name` (the first one, should a binary that was
+    /// not validated declare it twice).
     pub fn export(&self, name: &str) -> Option<&ExternType> {
-        self.exports.iter().find(|(n, _)| n == name).map(|(_, t)| t)
+        self.by_name.get(&self.exports, name).map(|(_, t)| t)
     }
 }
 
@@ -191,7 +208,7 @@ impl fmt::Display for ExternType {
             ExternType::Type(t) => write!(f, "type ({})", t.kind()),
             ExternType::Instance(t) => {
                 f.write_str("interface {")?;
-                for (name, ty) in &t.exports {
+                for (name, ty) in t.exports() {
                     write!(f, " {name}: {ty};")?;
                 }
                 f.write_str(" }")

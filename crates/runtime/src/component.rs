@@ -2,28 +2,74 @@
 
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind};
+use crate::instance::Item;
 use crate::prelude::*;
-use airssys_wasm_component::{ComponentDef, ComponentType};
+use airssys_wasm_component::{ComponentDef, ComponentType, Initializer, Sort};
 
 /// The compiled core modules of one component definition and its nested ones.
 pub(crate) struct Compiled {
     pub(crate) modules: Vec<wasmi::Module>,
     pub(crate) components: Vec<Arc<Compiled>>,
+    /// The items of enclosing components that this component and the ones
+    /// nested in it name by outer aliases, relative to this one; sorted.
+    pub(crate) outer_refs: Vec<OuterRef>,
 }
 
+/// The spaces an outer alias can name (as numbers, so that sorting
+/// [`OuterRef`]s shares its code with the other sorts of `u32` triples).
+pub(crate) struct OuterSort;
+
+impl OuterSort {
+    pub(crate) const MODULE: u32 = 0;
+    pub(crate) const COMPONENT: u32 = 1;
+}
+
+/// An item of an enclosing component: how many levels out (at least 1),
+/// its space ([`OuterSort`]), and its index there.
+pub(crate) type OuterRef = (u32, u32, u32);
+
 /// A component definition as a value: what `Instantiate` needs, including the
-/// module and component spaces of its enclosing components for outer aliases
-/// (innermost first).
+/// items of its enclosing components that outer aliases in it (or in the
+/// components nested in it) name, sorted by [`OuterRef`]. Only those are
+/// kept: copying the enclosing index spaces whole for every nested
+/// component would make defining `n` of them O(n²).
 pub(crate) struct ComponentValue {
     pub(crate) def: Arc<ComponentDef>,
     pub(crate) compiled: Arc<Compiled>,
-    pub(crate) outer: Vec<Arc<OuterSpaces>>,
+    pub(crate) outer: Vec<(OuterRef, Item)>,
 }
 
-/// The module and component index spaces of an enclosing component.
-pub(crate) struct OuterSpaces {
-    pub(crate) modules: Vec<wasmi::Module>,
-    pub(crate) components: Vec<Arc<ComponentValue>>,
+impl ComponentValue {
+    /// The enclosing item `r` names.
+    pub(crate) fn outer_item(&self, r: OuterRef) -> Option<&Item> {
+        let i = self.outer.binary_search_by(|(k, _)| k.cmp(&r)).ok()?;
+        self.outer.get(i).map(|(_, item)| item)
+    }
+}
+
+/// The outer references of `def` (compiled into `components`), relative to it.
+fn outer_refs(def: &ComponentDef, components: &[Arc<Compiled>]) -> Vec<OuterRef> {
+    let mut refs = Vec::new();
+    for init in &def.initializers {
+        if let Initializer::AliasOuter { sort, count, index } = init {
+            let sort = match sort {
+                Sort::Module => OuterSort::MODULE,
+                Sort::Component => OuterSort::COMPONENT,
+                _ => continue,
+            };
+            if *count >= 1 {
+                refs.push((*count, sort, *index));
+            }
+        }
+    }
+    // What a nested component reaches two or more levels out lies one level
+    // out of this one (one level out of it is this component itself).
+    for child in components {
+        refs.extend(child.outer_refs.iter().filter(|(c, _, _)| *c >= 2).map(|(c, s, i)| (c - 1, *s, *i)));
+    }
+    refs.sort_unstable();
+    refs.dedup();
+    refs
 }
 
 /// A decoded, validated and compiled component, ready to instantiate in
@@ -47,7 +93,8 @@ fn compile(engine: &Engine, bytes: &[u8], def: &ComponentDef) -> Result<Compiled
     for c in &def.components {
         components.push(Arc::new(compile(engine, bytes, c)?));
     }
-    Ok(Compiled { modules, components })
+    let outer_refs = outer_refs(def, &components);
+    Ok(Compiled { modules, components, outer_refs })
 }
 
 impl Component {

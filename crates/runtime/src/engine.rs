@@ -21,7 +21,7 @@ impl Default for Config {
             max_memory_bytes: None,
             limits: Limits::default(),
             capability_checks: true,
-            validate: cfg!(feature = "validate"),
+            validate: true,
             store_limits: StoreLimits::default(),
         }
     }
@@ -68,14 +68,15 @@ impl Config {
     }
 
     /// Whether [`Component::new`](crate::Component::new) runs wasmparser's
-    /// validator before decoding (on by default). Switching it off loads
-    /// components exactly as a build without the `validate` feature does,
-    /// the configuration of firmware: an invalid component is still an error
-    /// or a trap, never a panic, and no import runs without a grant. It
-    /// exists so that one host build can test both configurations against
-    /// each other (the `validate_diff` fuzz target). Only with the
-    /// `validate` feature: without it there is no validator to switch on.
-    #[cfg(feature = "validate")]
+    /// validator before decoding (on by default; with the `validate` feature
+    /// off there is no validator and this changes nothing). Switched off,
+    /// components load exactly as in a build without the feature, the
+    /// configuration of firmware: an invalid component is still an error or
+    /// a trap, never a panic, and no import runs without a grant (the
+    /// `validate_diff` fuzz target holds both paths to that). Switch it off
+    /// for binaries validated before, or to load components beyond the
+    /// validator's implementation limits (1,000 core modules and components
+    /// in one binary, 4,096 instances in one component).
     pub fn validate(&mut self, on: bool) -> &mut Self {
         self.validate = on;
         self

@@ -6,6 +6,7 @@ use crate::func::{Func, TypedFunc};
 use crate::prelude::*;
 use crate::store::{Store, StoreId};
 use airssys_wasm_abi::typed::{ComponentList, Lift, Lower};
+use airssys_wasm_component::NameIndex;
 
 /// Something an instance exports (or a component is given as an argument).
 #[derive(Clone)]
@@ -36,11 +37,20 @@ pub(crate) struct InstanceData {
     /// The capability table of a component instance (`None` for a bundle
     /// of host definitions).
     pub(crate) caps: Option<usize>,
+    /// Every alias and every bound resource type looks an export up by name.
+    by_name: NameIndex,
 }
 
 impl InstanceData {
+    pub(crate) fn new(exports: Vec<(String, Item)>, caps: Option<usize>) -> Self {
+        let by_name = NameIndex::of(&exports);
+        InstanceData { exports, caps, by_name }
+    }
+
+    /// Export `name` (the first one, should a binary that was not validated
+    /// export it twice).
     pub(crate) fn get(&self, name: &str) -> Option<&Item> {
-        self.exports.iter().find(|(n, _)| n == name).map(|(_, i)| i)
+        self.by_name.get(&self.exports, name).map(|(_, i)| i)
     }
 }
 

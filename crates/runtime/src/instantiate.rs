@@ -1,6 +1,6 @@
 //! Carrying out a component's instantiation plan on wasmi.
 
-use crate::component::{Component, ComponentValue, OuterSpaces};
+use crate::component::{Component, ComponentValue, OuterRef, OuterSort};
 use crate::core_call::CoreCall;
 use crate::error::{Error, ErrorKind, GateError, from_wasmi};
 use crate::func::{FuncKind, HostFunc, LiftedFunc};
@@ -11,13 +11,13 @@ use crate::host::StoreContextMut;
 use crate::instance::{Instance, InstanceData, Item};
 use crate::linker::{Definition, HostDtor, HostResource, Linker, Namespace};
 use crate::prelude::*;
-use crate::resources::{HOST_TABLE, Handle, HandleTable, ResourceTypeData, Side};
+use crate::resources::{BindingLevels, HOST_TABLE, Handle, HandleTable, ResourceTypeData, Side};
 use crate::store::{Store, StoreData};
 use crate::task::{AsyncLift, BuiltinSite, defines_task_builtins, task_builtin};
 use airssys_wasm_abi::{MAX_FLAT_ASYNC_PARAMS, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, Options};
 use airssys_wasm_component::{
-    CanonOptions, CoreSort, ExternType, FuncType, Initializer, InstanceType, ItemRef, ResourceBuiltin, ResourceMap,
-    Sort, TaskBuiltin, TypeDef,
+    CanonOptions, CoreSort, ExternType, FuncType, Initializer, InstanceType, ItemRef, NameIndex, ResourceBuiltin, Sort,
+    TaskBuiltin, TypeDef,
 };
 use wasmi::AsContextMut;
 
@@ -25,14 +25,16 @@ use wasmi::AsContextMut;
 enum Imports<'a, T> {
     /// The outermost component: the linker.
     Linker(&'a Namespace<T>),
-    /// A nested component: its parent's arguments.
-    Args(Vec<(String, Item)>),
+    /// A nested component: its parent's arguments, and their positions
+    /// sorted by name.
+    Args(Vec<(String, Item)>, NameIndex),
 }
 
 /// A core instance: a wasmi instance or a bundle of existing items.
 enum CoreInstance {
     Wasm(wasmi::Instance),
-    Exports(Vec<(String, wasmi::Extern)>),
+    /// The items, and their positions sorted by name.
+    Exports(Vec<(String, wasmi::Extern)>, NameIndex),
 }
 
 /// The index spaces of one component instance being built.
@@ -54,29 +56,25 @@ struct Frame {
     caps: usize,
     /// Whether the component defines task built-ins (`context.get`, …).
     uses_tasks: bool,
-    /// Resource type numbers of the component → run-time resource types.
-    resources: ResourceMap,
-    /// `resources` as shared with the functions lifted and lowered since it
-    /// last changed.
-    shared: Option<Arc<ResourceMap>>,
+    /// Resource type numbers of the component → run-time resource types,
+    /// in the form shared with the functions lifted and lowered.
+    resources: BindingLevels,
 }
 
 impl Frame {
     fn side(&mut self) -> Side {
-        let resources = self.shared.get_or_insert_with(|| Arc::new(self.resources.clone())).clone();
-        Side { table: self.table, resources }
+        Side { table: self.table, resources: self.resources.snapshot() }
     }
 
     fn bind(&mut self, id: u32, rt: usize) -> Result<(), Error> {
         let rt = u32::try_from(rt)
             .map_err(|_| Error::from(ErrorKind::Instantiation("more than 2^32 resource types in one store".into())))?;
-        self.resources.insert(id, rt);
-        self.shared = None;
+        self.resources.bind(id, rt);
         Ok(())
     }
 
-    fn resource(&self, id: u32) -> Result<usize, Error> {
-        self.resources.get(id).map(|rt| rt as usize).ok_or_else(|| {
+    fn resource(&mut self, id: u32) -> Result<usize, Error> {
+        self.resources.snapshot().get(id).map(|rt| rt as usize).ok_or_else(|| {
             Error::from(ErrorKind::Instantiation(format!("resource type {id} is used before it is bound")))
         })
     }
@@ -134,9 +132,8 @@ fn run<T: 'static>(
             Initializer::Import { name, ty } => {
                 let item = match &imports {
                     Imports::Linker(ns) => link(store, ns, None, name, ty)?,
-                    Imports::Args(args) => args
-                        .iter()
-                        .find(|(n, _)| n == name)
+                    Imports::Args(args, by_name) => by_name
+                        .get(args, name)
                         .map(|(_, i)| i.clone())
                         .ok_or_else(|| Error::from(ErrorKind::UnresolvedImport(name.clone())))?,
                 };
@@ -193,7 +190,8 @@ fn run<T: 'static>(
                     };
                     exports.push((name.clone(), ext));
                 }
-                f.core_instances.push(CoreInstance::Exports(exports));
+                let by_name = NameIndex::of(&exports);
+                f.core_instances.push(CoreInstance::Exports(exports, by_name));
             }
             Initializer::AliasCoreExport { instance, sort, name } => {
                 let inst = f.core_instances.get(*instance as usize).ok_or_else(|| bad("core instance", *instance))?;
@@ -218,20 +216,11 @@ fn run<T: 'static>(
             }
             Initializer::AliasOuter { sort, count, index } => {
                 // Count 0 names this component's own index spaces.
-                let (modules, components) = match count.checked_sub(1) {
-                    None => (f.modules.clone(), f.components.clone()),
-                    Some(c) => {
-                        let outer = cv.outer.get(c as usize).ok_or_else(|| {
-                            Error::from(ErrorKind::Instantiation(
-                                "outer alias reaches past the outermost component".into(),
-                            ))
-                        })?;
-                        (outer.modules.clone(), outer.components.clone())
-                    }
-                };
-                let item = match sort {
-                    Sort::Module => Item::Module(at(&modules, *index, "core module")?),
-                    Sort::Component => Item::Component(at(&components, *index, "component")?),
+                let item = match (count, sort) {
+                    (0, Sort::Module) => Item::Module(at(&f.modules, *index, "core module")?),
+                    (0, Sort::Component) => Item::Component(at(&f.components, *index, "component")?),
+                    (_, Sort::Module) => outer_item(cv, (*count, OuterSort::MODULE, *index))?,
+                    (_, Sort::Component) => outer_item(cv, (*count, OuterSort::COMPONENT, *index))?,
                     _ => return Err(Error::from(ErrorKind::Instantiation("outer alias of a func or instance".into()))),
                 };
                 push_item(&mut f, item);
@@ -239,23 +228,30 @@ fn run<T: 'static>(
             Initializer::Component(i) => {
                 let def = cv.def.components.get(*i).cloned().ok_or_else(|| bad("component", *i as u32))?;
                 let compiled = cv.compiled.components.get(*i).cloned().ok_or_else(|| bad("component", *i as u32))?;
-                let spaces = Arc::new(OuterSpaces { modules: f.modules.clone(), components: f.components.clone() });
-                let mut outer = vec![spaces];
-                outer.extend(cv.outer.iter().cloned());
+                let mut outer = Vec::with_capacity(compiled.outer_refs.len());
+                for r in &compiled.outer_refs {
+                    let item = match r {
+                        (1, OuterSort::MODULE, index) => Item::Module(at(&f.modules, *index, "core module")?),
+                        (1, OuterSort::COMPONENT, index) => Item::Component(at(&f.components, *index, "component")?),
+                        (count, sort, index) => outer_item(cv, (count - 1, *sort, *index))?,
+                    };
+                    outer.push((*r, item));
+                }
                 f.components.push(Arc::new(ComponentValue { def, compiled, outer }));
             }
             Initializer::Instantiate { component, args, ty } => {
                 let child = at(&f.components, *component, "component")?;
-                let args = item_refs(&f, args)?;
+                let args = item_refs(&mut f, args)?;
                 // Nested instances share the capability table: the enclosing
                 // component's composition is what grants them each other.
-                let index = run(store, &child, Imports::Args(args), caps)?;
+                let by_name = NameIndex::of(&args);
+                let index = run(store, &child, Imports::Args(args, by_name), caps)?;
                 bind_resources(store, &mut f, &Item::Instance(index), &ExternType::Instance(ty.clone()))?;
                 f.instances.push(index);
             }
             Initializer::InstanceFromExports(items) => {
-                let exports = item_refs(&f, items)?;
-                let index = push_instance(store, InstanceData { exports, caps: Some(caps) });
+                let exports = item_refs(&mut f, items)?;
+                let index = push_instance(store, InstanceData::new(exports, Some(caps)));
                 f.instances.push(index);
             }
             Initializer::DefineResource { id, dtor } => {
@@ -299,7 +295,14 @@ fn run<T: 'static>(
             }
         }
     }
-    Ok(push_instance(store, InstanceData { exports: f.exports, caps: Some(caps) }))
+    Ok(push_instance(store, InstanceData::new(f.exports, Some(caps))))
+}
+
+/// An item of a component enclosing `cv` that an outer alias names.
+fn outer_item(cv: &ComponentValue, r: OuterRef) -> Result<Item, Error> {
+    cv.outer_item(r)
+        .cloned()
+        .ok_or_else(|| Error::from(ErrorKind::Instantiation("outer alias reaches past the outermost component".into())))
 }
 
 /// The store limit behind a failed core instantiation, if one refused it:
@@ -329,7 +332,7 @@ fn limit_refusal<T>(e: &wasmi::Error, store: &mut wasmi::Store<StoreData<T>>) ->
 fn core_export<T>(store: &wasmi::Store<StoreData<T>>, inst: &CoreInstance, name: &str) -> Option<wasmi::Extern> {
     match inst {
         CoreInstance::Wasm(i) => i.get_export(store, name),
-        CoreInstance::Exports(items) => items.iter().find(|(n, _)| n == name).map(|(_, e)| *e),
+        CoreInstance::Exports(items, by_name) => by_name.get(items, name).map(|(_, e)| *e),
     }
 }
 
@@ -346,7 +349,7 @@ fn push_item(f: &mut Frame, item: Item) {
 
 /// Resolves the named items of an `instantiate` or an instance built from
 /// exports.
-fn item_refs(f: &Frame, named: &[(String, ItemRef)]) -> Result<Vec<(String, Item)>, Error> {
+fn item_refs(f: &mut Frame, named: &[(String, ItemRef)]) -> Result<Vec<(String, Item)>, Error> {
     let mut out = Vec::with_capacity(named.len());
     for (name, r) in named {
         out.push((name.clone(), item_ref(f, *r)?));
@@ -354,7 +357,7 @@ fn item_refs(f: &Frame, named: &[(String, ItemRef)]) -> Result<Vec<(String, Item
     Ok(out)
 }
 
-fn item_ref(f: &Frame, r: ItemRef) -> Result<Item, Error> {
+fn item_ref(f: &mut Frame, r: ItemRef) -> Result<Item, Error> {
     match r {
         ItemRef::Item(sort, index) => item_at(f, sort, index),
         ItemRef::Resource(id) => Ok(Item::ResourceType(f.resource(id)?)),
@@ -381,7 +384,7 @@ fn bind_resources<T>(
         }
         (ExternType::Instance(ity), Item::Instance(i)) => {
             let data = store.data().instances.get(*i).cloned().ok_or_else(|| bad("instance", *i as u32))?;
-            for (name, ety) in &ity.exports {
+            for (name, ety) in ity.exports() {
                 if let Some(inner) = data.get(name) {
                     bind_resources(store, f, inner, ety)?;
                 }
@@ -552,7 +555,7 @@ fn link_instance<T: 'static>(
     ty: &InstanceType,
 ) -> Result<Item, Error> {
     let mut exports = Vec::new();
-    for (export, ety) in &ty.exports {
+    for (export, ety) in ty.exports() {
         if matches!(ety, ExternType::Type(t) if !matches!(t, TypeDef::Resource(_))) {
             continue;
         }
@@ -574,20 +577,27 @@ fn link_instance<T: 'static>(
         };
         exports.push((export.clone(), item));
     }
-    Ok(Item::Instance(push_instance(store, InstanceData { exports, caps: None })))
+    Ok(Item::Instance(push_instance(store, InstanceData::new(exports, None))))
 }
 
 /// The run-time type of a host resource type in this store, created (with a
 /// core function that runs its destructor) the first time it is linked.
 fn host_type<T: 'static>(store: &mut wasmi::Store<StoreData<T>>, r: &Arc<HostResource<T>>) -> usize {
-    if let Some((_, rt)) = store.data().resources.host_types.iter().find(|(key, _)| *key == r.key) {
-        return *rt;
-    }
+    let host_types = &store.data().resources.host_types;
+    let slot = match host_types.binary_search_by_key(&r.key, |(key, _)| *key) {
+        Ok(i) => match host_types.get(i) {
+            Some((_, rt)) => return *rt,
+            None => i,
+        },
+        Err(slot) => slot,
+    };
     let func = drop_func(store, DropFn::HostDtor(r.dtor.clone()));
     let resources = &mut store.data_mut().resources;
     resources.types.push(ResourceTypeData { dtor: Some(func), owner: HOST_TABLE });
     let rt = resources.types.len() - 1;
-    resources.host_types.push((r.key, rt));
+    // Keys come from a counter, so a linker's types usually arrive in order
+    // and this inserts at the end.
+    resources.host_types.insert(slot, (r.key, rt));
     rt
 }
 

@@ -165,7 +165,7 @@ impl<T: 'static> Linker<T> {
                 }
                 ExternType::Instance(i) => {
                     let inst = self.instance(name)?;
-                    for (export, ety) in &i.exports {
+                    for (export, ety) in i.exports() {
                         if let ExternType::Func(f) = ety {
                             inst.ns.insert_new(export, || Definition::Func(make(format!("{name}#{export}"), f)));
                         }
@@ -219,7 +219,7 @@ impl<T: 'static> Linker<T> {
             match ty {
                 ExternType::Func(_) => imports.push((name, name)),
                 ExternType::Instance(i) => {
-                    for (export, ety) in &i.exports {
+                    for (export, ety) in i.exports() {
                         if matches!(ety, ExternType::Func(_)) {
                             imports.push((name, export));
                         }

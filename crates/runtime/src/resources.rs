@@ -122,12 +122,72 @@ impl HandleTable {
 pub(crate) struct Side {
     pub(crate) table: usize,
     /// The component's resource type numbers → run-time resource types.
-    pub(crate) resources: Arc<ResourceMap>,
+    pub(crate) resources: Bindings,
+}
+
+/// A snapshot of how a component instance binds its resource type numbers
+/// to run-time resource types, shared by the functions it lifts and
+/// lowers: a few sorted maps, newest last, whose sizes halve from one to
+/// the next (like the digits of a binary counter). Taking a snapshot costs
+/// O(log n) and looking a number up O(log² n), where copying one map for
+/// each function lifted after a resource type was bound would cost O(n).
+#[derive(Clone, Default)]
+pub(crate) struct Bindings {
+    levels: Arc<[Arc<ResourceMap>]>,
+}
+
+impl Bindings {
+    /// What `id` is bound to (the newest binding).
+    pub(crate) fn get(&self, id: u32) -> Option<u32> {
+        self.levels.iter().rev().find_map(|level| level.get(id))
+    }
+}
+
+/// The bindings of a component instance being built, from which
+/// [`Bindings`] snapshots are taken.
+#[derive(Default)]
+pub(crate) struct BindingLevels {
+    levels: Vec<Arc<ResourceMap>>,
+    /// Bindings since the last snapshot, in order.
+    pending: Vec<(u32, u32)>,
+    snapshot: Option<Bindings>,
+}
+
+impl BindingLevels {
+    /// Binds `id` to run-time type `rt`.
+    pub(crate) fn bind(&mut self, id: u32, rt: u32) {
+        self.pending.push((id, rt));
+        self.snapshot = None;
+    }
+
+    /// The bindings so far.
+    pub(crate) fn snapshot(&mut self) -> Bindings {
+        if let Some(s) = &self.snapshot {
+            return s.clone();
+        }
+        if !self.pending.is_empty() {
+            let mut level = ResourceMap::from_pairs(core::mem::take(&mut self.pending));
+            // Merge while the newest level is no larger than the new one, so
+            // that each binding is merged O(log n) times in all.
+            while let Some(last) = self.levels.last() {
+                if last.len() > level.len() {
+                    break;
+                }
+                let mut older = self.levels.pop().map(Arc::unwrap_or_clone).unwrap_or_default();
+                older.extend_pairs(level.iter().collect());
+                level = older;
+            }
+            self.levels.push(Arc::new(level));
+        }
+        let s = Bindings { levels: self.levels.iter().cloned().collect() };
+        self.snapshot = Some(s.clone());
+        s
+    }
 }
 
 impl Side {
     /// The host's side: its table; resource numbers come from the callee.
-    pub(crate) fn host(resources: Arc<ResourceMap>) -> Self {
+    pub(crate) fn host(resources: Bindings) -> Self {
         Side { table: HOST_TABLE, resources }
     }
 
@@ -154,8 +214,7 @@ pub(crate) struct CallScope {
 pub(crate) struct Resources {
     pub(crate) types: Vec<ResourceTypeData>,
     /// Host resource types linked into this store: (linker key, run-time
-    /// type). The embedder defines a handful; a list searched in order is
-    /// the smallest map for them.
+    /// type), sorted by key (a component may import thousands).
     pub(crate) host_types: Vec<(usize, usize)>,
     pub(crate) tables: Vec<HandleTable>,
     pub(crate) scopes: Vec<CallScope>,
@@ -367,4 +426,30 @@ fn check_can_give_away(h: &Handle, i: u32) -> Result<(), Error> {
         return Err(trap(format!("handle index {i} is a borrow, not an owning handle")));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snapshots_keep_what_was_bound_when_taken_and_newer_bindings_win() {
+        let mut levels = BindingLevels::default();
+        let mut snapshots = Vec::new();
+        // Bound in decreasing order, one snapshot after each binding: the
+        // levels merge like a binary counter.
+        for id in (0..100u32).rev() {
+            levels.bind(id, id + 1000);
+            snapshots.push((id, levels.snapshot()));
+        }
+        levels.bind(50, 7);
+        let last = levels.snapshot();
+        assert!(last.levels.len() <= 8, "{} levels", last.levels.len());
+        assert_eq!([last.get(0), last.get(50), last.get(99), last.get(100)], [Some(1000), Some(7), Some(1099), None]);
+        for (id, snapshot) in &snapshots {
+            assert_eq!(snapshot.get(*id), Some(id + 1000));
+            assert_eq!(snapshot.get(id.wrapping_sub(1)), None, "bound after snapshot {id}");
+        }
+        assert_eq!(snapshots[49].1.get(50), Some(1050));
+    }
 }

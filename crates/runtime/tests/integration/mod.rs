@@ -6,6 +6,7 @@ mod fuzz_inputs;
 mod imports;
 mod limits;
 mod linking;
+mod loading;
 mod resources;
 mod stores;
 mod tasks;
