@@ -85,7 +85,7 @@ fn imported_functions(component: &Component) -> Vec<Import<'_>> {
         match ty {
             ExternType::Func(ty) => imports.push(Import { interface: name, function: name, bare: true, ty }),
             ExternType::Instance(instance) => {
-                for (export, ety) in &instance.exports {
+                for (export, ety) in instance.exports() {
                     if let ExternType::Func(ty) = ety {
                         imports.push(Import { interface: name, function: export, bare: false, ty });
                     }
