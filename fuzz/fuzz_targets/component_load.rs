@@ -5,27 +5,11 @@
 //! it may panic.
 #![no_main]
 
-use airssys_wasm::{Component, Config, Engine, Linker, Store, Val};
+use airssys_wasm::{Config, Engine};
+use airssys_wasm_fuzz::load_and_call_every_export;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {
     let engine = Engine::new(Config::new().fuel(100_000).max_memory_bytes(1 << 22));
-    let Ok(component) = Component::new(&engine, bytes) else { return };
-    let mut linker = Linker::<()>::new();
-    if linker.define_unknown_imports_as_default_values(&component).is_err() {
-        return;
-    }
-    let mut store = Store::new(&engine, ());
-    let Ok(instance) = linker.instantiate(&mut store, &component) else { return };
-    let Ok(exports) = instance.exports(&store) else { return };
-    for (name, kind) in exports {
-        if kind != "func" {
-            continue;
-        }
-        let Ok(func) = instance.get_func(&store, &name) else { continue };
-        let Ok(ty) = func.ty(&store) else { continue };
-        let args: Vec<Val> = ty.params().types().iter().map(Val::default_of).collect();
-        let mut results = vec![Val::Bool(false); ty.results().types().len()];
-        let _ = func.call(&mut store, &args, &mut results);
-    }
+    let _ = load_and_call_every_export(&engine, bytes);
 });

@@ -9,7 +9,8 @@
 //! must end with out of fuel.
 #![no_main]
 
-use airssys_wasm::{Component, Config, Engine, Linker, Store, Val};
+use airssys_wasm::{Config, Engine};
+use airssys_wasm_fuzz::load_and_call_every_export;
 use libfuzzer_sys::fuzz_target;
 
 /// Fuel for each store: about one unit per executed wasm instruction.
@@ -17,22 +18,5 @@ const FUEL: u64 = 10_000_000;
 
 fuzz_target!(|bytes: &[u8]| {
     let engine = Engine::new(Config::new().fuel(FUEL).max_memory_bytes(1 << 22));
-    let Ok(component) = Component::new(&engine, bytes) else { return };
-    let mut linker = Linker::<()>::new();
-    if linker.define_unknown_imports_as_default_values(&component).is_err() {
-        return;
-    }
-    let mut store = Store::new(&engine, ());
-    let Ok(instance) = linker.instantiate(&mut store, &component) else { return };
-    let Ok(exports) = instance.exports(&store) else { return };
-    for (name, kind) in exports {
-        if kind != "func" {
-            continue;
-        }
-        let Ok(func) = instance.get_func(&store, &name) else { continue };
-        let Ok(ty) = func.ty(&store) else { continue };
-        let args: Vec<Val> = ty.params().types().iter().map(Val::default_of).collect();
-        let mut results = vec![Val::Bool(false); ty.results().types().len()];
-        let _ = func.call(&mut store, &args, &mut results);
-    }
+    let _ = load_and_call_every_export(&engine, bytes);
 });

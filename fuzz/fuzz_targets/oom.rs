@@ -37,7 +37,8 @@
 //! target reaches the fallible paths at all.
 #![no_main]
 
-use airssys_wasm::{Component, Config, Engine, Linker, Store, StoreLimitsBuilder, Val};
+use airssys_wasm::{Config, Engine, Store, StoreLimitsBuilder};
+use airssys_wasm_fuzz::load_and_call_every_export;
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -268,24 +269,7 @@ fn text(guest: &Guest) -> Option<String> {
 fn run(bytes: &[u8], budget: usize, typed: Option<Elem>) {
     let limits = StoreLimitsBuilder::new().total_bytes(budget).handles_per_table(1 << 24).build();
     let engine = Engine::new(Config::new().fuel(10_000_000).store_limits(limits));
-    let Ok(component) = Component::new(&engine, bytes) else { return };
-    let mut linker = Linker::<()>::new();
-    if linker.define_unknown_imports_as_default_values(&component).is_err() {
-        return;
-    }
-    let mut store = Store::new(&engine, ());
-    let Ok(instance) = linker.instantiate(&mut store, &component) else { return };
-    let Ok(exports) = instance.exports(&store) else { return };
-    for (name, kind) in exports {
-        if kind != "func" {
-            continue;
-        }
-        let Ok(func) = instance.get_func(&store, &name) else { continue };
-        let Ok(ty) = func.ty(&store) else { continue };
-        let args: Vec<Val> = ty.params().types().iter().map(Val::default_of).collect();
-        let mut results = vec![Val::Bool(false); ty.results().types().len()];
-        let _ = func.call(&mut store, &args, &mut results);
-    }
+    let Some((mut store, instance)) = load_and_call_every_export(&engine, bytes) else { return };
     // The typed lifts of the same list (a bulk copy for scalars).
     let Some(elem) = typed else { return };
     match elem {
