@@ -16,7 +16,7 @@
 #![allow(clippy::expect_used)]
 
 use airssys_wasm::component_model::TypeDef;
-use airssys_wasm::{Component, Config, Engine, ExternType, Linker, Store, StoreLimitsBuilder};
+use airssys_wasm::{Component, Config, Engine, ExternType, Linker, Resource, Store, StoreLimitsBuilder};
 use airssys_wasm_testgen::{IndexSpace, component};
 use criterion::{BenchmarkId, Criterion, Throughput};
 use std::time::Duration;
@@ -42,7 +42,7 @@ fn linker(component: &Component) -> Linker<()> {
         let mut inner = linker.instance(name).expect("imported instance");
         for (export, ty) in instance.exports() {
             if matches!(ty, ExternType::Type(TypeDef::Resource(_))) {
-                inner.resource(export, |_, _| Ok(())).expect("define resource");
+                inner.resource(export, |_, _: Resource<()>| Ok(())).expect("define resource");
             }
         }
     }

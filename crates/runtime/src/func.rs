@@ -11,9 +11,10 @@ use crate::store::{Store, StoreData, StoreId, check_store};
 use crate::task::{AsyncCall, AsyncLift, in_task, returned, run_callback_loop};
 use airssys_wasm_abi::Memory;
 use airssys_wasm_abi::string::StringHint;
-use airssys_wasm_abi::typed::{self, ComponentList, Lift, Lower};
+use airssys_wasm_abi::typed::{self, ComponentList, HandleClaim, Lift, Lower};
 use airssys_wasm_abi::{
-    FlatWriter, LiftContext, LowerContext, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, Options, StringEncoding, Val,
+    FlatWriter, LiftContext, LowerContext, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, Options, StringEncoding, TypeError, Val,
+    ValType,
 };
 use airssys_wasm_component::FuncType;
 use core::marker::PhantomData;
@@ -119,6 +120,7 @@ impl Func {
         let ty = kind.ty();
         P::typecheck_list(ty.params().types())?;
         R::typecheck_list(ty.results().types())?;
+        check_typed_handles::<P, R, T>(store.inner.data(), &kind)?;
         let lifted = match &*kind {
             // Async lifts deliver results through `task.return`, as values.
             FuncKind::Lifted(l) if l.async_lift.is_none() => Some(l.clone()),
@@ -126,6 +128,57 @@ impl Func {
         };
         Ok(TypedFunc { func: *self, lifted, _marker: PhantomData })
     }
+}
+
+/// Holds every [`Resource<R>`](crate::Resource) in `P` and `R` to the
+/// resource type at its place in the function's type: it must be the host
+/// resource type the linker defined for `R`, and an `own` must be passed by
+/// value (a reference only lends).
+fn check_typed_handles<P: ComponentList, R: ComponentList, T>(
+    data: &StoreData<T>,
+    kind: &FuncKind<T>,
+) -> Result<(), Error> {
+    let side = match kind {
+        FuncKind::Lifted(l) => Some(&l.side),
+        FuncKind::Host(_) => None,
+    };
+    let mut check = |handle: &ValType, claim: HandleClaim, shared: bool| -> Result<(), TypeError> {
+        let (ValType::Own(id) | ValType::Borrow(id)) = handle else { return Ok(()) };
+        if shared && matches!(handle, ValType::Own(_)) {
+            return Err(TypeError::Mismatch {
+                expected: "a Resource passed by value, since the callee takes ownership",
+                found: format!(
+                    "&Resource<{}> for `own` (a reference only lends; pass the Resource itself)",
+                    claim.type_name
+                ),
+            });
+        }
+        let defined = side
+            .and_then(|s| s.resources.get(*id))
+            .and_then(|rt| data.resources.types.get(rt as usize))
+            .and_then(|t| t.host);
+        match defined {
+            Some(host) if host.type_id == claim.type_id => Ok(()),
+            Some(host) => Err(TypeError::Mismatch {
+                expected: "a Resource of the resource type the linker defined for it",
+                found: format!(
+                    "Resource<{}> where the function takes a handle of the host resource kept as `{}`",
+                    claim.type_name, host.type_name
+                ),
+            }),
+            None => Err(TypeError::Mismatch {
+                expected: "a Resource of a resource type the host defines",
+                found: format!(
+                    "Resource<{}> where the function takes a handle of a resource a component defines \
+                     (call it through Func::call with Val::Own / Val::Borrow)",
+                    claim.type_name
+                ),
+            }),
+        }
+    };
+    P::check_handles_list(kind.ty().params().types(), &mut check)?;
+    R::check_handles_list(kind.ty().results().types(), &mut check)?;
+    Ok(())
 }
 
 /// Calls component function `index` with dynamic values.
@@ -313,6 +366,16 @@ pub struct TypedFunc<P, R> {
     _marker: PhantomData<fn(P) -> R>,
 }
 
+impl<P, R> core::fmt::Debug for TypedFunc<P, R> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("TypedFunc")
+            .field("func", &self.func)
+            .field("params", &core::any::type_name::<P>())
+            .field("results", &core::any::type_name::<R>())
+            .finish()
+    }
+}
+
 impl<P, R> Clone for TypedFunc<P, R> {
     fn clone(&self) -> Self {
         TypedFunc { func: self.func, lifted: self.lifted.clone(), _marker: PhantomData }
@@ -335,12 +398,17 @@ where
     pub fn call<T: 'static>(&self, store: &mut Store<T>, params: P) -> Result<R, Error> {
         check_store(store.inner.data().id, self.func.store, "typed function")?;
         let mut ctx = store.inner.as_context_mut();
-        let Some(l) = &self.lifted else {
-            // A host function re-exported by a component, or an async lift: through values.
-            let ty = kind(ctx.data(), self.func.index)?.ty().clone();
-            let vals = typed_to_vals(ty.params(), &params)?;
-            let out = call_func(ctx.as_context_mut(), self.func.index, &vals)?;
-            return vals_to_typed(ty.results(), &out);
+        let l = match &self.lifted {
+            Some(l) if !l.has_handles => l,
+            // A function whose values hold resource handles moves them
+            // through the same transfer as a dynamic call; so does a host
+            // function re-exported by a component, and an async lift.
+            _ => {
+                let ty = kind(ctx.data(), self.func.index)?.ty().clone();
+                let vals = typed_to_vals(ty.params(), &params)?;
+                let out = call_func(ctx.as_context_mut(), self.func.index, &vals)?;
+                return vals_to_typed(ty.results(), &out);
+            }
         };
         in_task(&mut ctx, l.runs_task, None, |ctx| {
             let opts = options(ctx, l.encoding);

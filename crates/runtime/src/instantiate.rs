@@ -257,7 +257,7 @@ fn run<T: 'static>(
             Initializer::DefineResource { id, dtor } => {
                 let dtor = dtor.map(|d| at(&f.core_funcs, d, "core func")).transpose()?;
                 let types = &mut store.data_mut().resources.types;
-                types.push(ResourceTypeData { dtor, owner: f.table });
+                types.push(ResourceTypeData { dtor, owner: f.table, host: None });
                 let rt = types.len() - 1;
                 f.bind(*id, rt)?;
             }
@@ -593,7 +593,7 @@ fn host_type<T: 'static>(store: &mut wasmi::Store<StoreData<T>>, r: &Arc<HostRes
     };
     let func = drop_func(store, DropFn::HostDtor(r.dtor.clone()));
     let resources = &mut store.data_mut().resources;
-    resources.types.push(ResourceTypeData { dtor: Some(func), owner: HOST_TABLE });
+    resources.types.push(ResourceTypeData { dtor: Some(func), owner: HOST_TABLE, host: Some(r.claim) });
     let rt = resources.types.len() - 1;
     // Keys come from a counter, so a linker's types usually arrive in order
     // and this inserts at the end.

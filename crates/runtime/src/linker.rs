@@ -5,6 +5,7 @@ use crate::error::{Error, ErrorKind};
 use crate::host::{DynamicHost, HostCall, StoreContextMut, TypedHost};
 use crate::instance::Instance;
 use crate::prelude::*;
+use crate::resource::Resource;
 use crate::store::Store;
 use airssys_wasm_abi::typed::{ComponentList, Lift, Lower};
 use airssys_wasm_abi::{Val, ValType};
@@ -25,6 +26,8 @@ pub(crate) type HostDtor<T> = dyn Fn(StoreContextMut<'_, T>, u32) -> Result<(), 
 /// A resource type defined by the host.
 pub(crate) struct HostResource<T> {
     pub(crate) key: usize,
+    /// The Rust type the host keeps the resources as (`Resource<R>`'s `R`).
+    pub(crate) claim: airssys_wasm_abi::typed::HandleClaim,
     pub(crate) dtor: Arc<HostDtor<T>>,
 }
 
@@ -263,17 +266,34 @@ impl<'a, T: 'static> LinkerInstance<'a, T> {
         Ok(())
     }
 
-    /// Defines resource type `name`, implemented by the host. `dtor` runs
-    /// with the representation when a guest drops an owning handle.
-    pub fn resource<F>(&mut self, name: &str, dtor: F) -> Result<HostResourceType, Error>
+    /// Defines resource type `name`, implemented by the host, whose
+    /// resources the host keeps as values of Rust type `R` and names as
+    /// [`Resource<R>`](crate::Resource). Typed functions accept a
+    /// `Resource<R>` exactly where this resource type is expected. `dtor`
+    /// runs with the resource when a guest drops its owning handle.
+    ///
+    /// ```
+    /// # use airssys_wasm::{Linker, Resource, ResourceTable};
+    /// struct Counter(u32);
+    /// let mut linker = Linker::<ResourceTable>::new();
+    /// linker.instance("host:count/api")?.resource("counter", |mut cx, res: Resource<Counter>| {
+    ///     cx.data_mut().delete(res)?;
+    ///     Ok(())
+    /// })?;
+    /// # Ok::<(), airssys_wasm::Error>(())
+    /// ```
+    pub fn resource<R, F>(&mut self, name: &str, dtor: F) -> Result<HostResourceType, Error>
     where
-        F: Fn(StoreContextMut<'_, T>, u32) -> Result<(), Error> + Send + Sync + 'static,
+        R: 'static,
+        F: Fn(StoreContextMut<'_, T>, Resource<R>) -> Result<(), Error> + Send + Sync + 'static,
     {
         if self.ns.contains(name) {
             return Err(Error::from(ErrorKind::Instantiation(format!("`{name}` is defined twice in the linker"))));
         }
         let key = NEXT_RESOURCE_KEY.fetch_add(1, core::sync::atomic::Ordering::Relaxed);
-        self.ns.insert_new(name, || Definition::Resource(Arc::new(HostResource { key, dtor: Arc::new(dtor) })));
+        let dtor: Arc<HostDtor<T>> = Arc::new(move |cx, rep| dtor(cx, Resource::new(rep)));
+        let claim = crate::resource::claim::<R>();
+        self.ns.insert_new(name, || Definition::Resource(Arc::new(HostResource { key, claim, dtor })));
         Ok(HostResourceType { key })
     }
 

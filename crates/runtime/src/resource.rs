@@ -4,23 +4,68 @@
 
 use crate::error::{Error, ErrorKind};
 use crate::prelude::*;
-use airssys_wasm_abi::typed::{ComponentType, Lift, Lower};
+use airssys_wasm_abi::typed::{ComponentType, HandleCheck, HandleClaim, Lift, Lower};
 use airssys_wasm_abi::{FlatReader, FlatWriter, LiftContext, LowerContext, Memory, Trap, TypeError, ValType};
 use core::any::Any;
 use core::fmt;
 use core::marker::PhantomData;
 
-/// A handle to a resource the host defines, of Rust type `T`: its
-/// representation, which for resources kept in a [`ResourceTable`] is the
-/// table slot. As a parameter of a host function it stands for `own<R>` or
-/// `borrow<R>` (the WIT signature says which); as a result, for `own<R>`.
+/// A resource the host defines, kept on the host as a value of Rust type
+/// `T`, named by its **representation**: a `u32` of the host's choosing,
+/// for resources kept in a [`ResourceTable`] the table slot. (A guest never
+/// sees the representation: it holds **handle indices** into its own handle
+/// table, and the runtime moves handles between tables on every call.)
+///
+/// - As a parameter of a typed call into a guest
+///   ([`TypedFunc`](crate::TypedFunc)), `Resource<T>` passed by value stands
+///   for `own<R>`: the guest takes ownership, so the host's value is moved
+///   and cannot be used again. `&Resource<T>` stands for `borrow<R>`: the
+///   guest borrows it for the call and the host keeps it.
+/// - As a result it stands for `own<R>`: the guest gave the resource back.
+/// - As a parameter of a host function ([`LinkerInstance::func_wrap`]) it
+///   stands for `own<R>` or `borrow<R>`, as the WIT signature says.
+///
+/// `R` must be the resource type the linker defined for `T` with
+/// [`LinkerInstance::resource`]: typed functions check that once, when they
+/// are created, and refuse a `Resource<T>` for any other resource type.
+///
+/// A typed function that takes `&Resource<T>` borrows the resource for as
+/// long as the function value lives; make it in the scope of the calls.
+/// `Resource<T>` is not `Copy`: once given away it cannot be used again.
+///
+/// ```
+/// # use airssys_wasm::{Instance, Resource, Store};
+/// # struct Kv;
+/// fn lend_then_give(instance: &Instance, store: &mut Store<()>, kv: Resource<Kv>) -> Result<u32, airssys_wasm::Error> {
+///     let read = instance.get_typed_func::<(&Resource<Kv>,), (u32,), _>(store, "read")?;
+///     let consume = instance.get_typed_func::<(Resource<Kv>,), (), _>(store, "consume")?;
+///     let (n,) = read.call(store, (&kv,))?; // lent: the host keeps `kv`
+///     consume.call(store, (kv,))?;          // moved: the guest owns it now
+///     Ok(n)
+/// }
+/// ```
+///
+/// ```compile_fail
+/// # use airssys_wasm::{Resource, Store, TypedFunc};
+/// # struct Kv;
+/// fn give_twice(consume: &TypedFunc<(Resource<Kv>,), ()>, store: &mut Store<()>, kv: Resource<Kv>) {
+///     let _ = consume.call(store, (kv,));
+///     let _ = consume.call(store, (kv,)); // error: `kv` was moved into the guest
+/// }
+/// ```
+///
+/// [`LinkerInstance::func_wrap`]: crate::LinkerInstance::func_wrap
+/// [`LinkerInstance::resource`]: crate::LinkerInstance::resource
 pub struct Resource<T> {
     rep: u32,
     _marker: PhantomData<fn() -> T>,
 }
 
 impl<T> Resource<T> {
-    /// A handle with representation `rep`.
+    /// The resource with representation `rep`. A destructor receives its
+    /// resource this way; elsewhere prefer the `Resource` that
+    /// [`ResourceTable::push`] returned, which is not `Copy`, so that a
+    /// resource given away to a guest cannot be used again.
     pub fn new(rep: u32) -> Self {
         Resource { rep, _marker: PhantomData }
     }
@@ -30,14 +75,6 @@ impl<T> Resource<T> {
         self.rep
     }
 }
-
-impl<T> Clone for Resource<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<T> Copy for Resource<T> {}
 
 impl<T> PartialEq for Resource<T> {
     fn eq(&self, other: &Self) -> bool {
@@ -53,7 +90,7 @@ impl<T> fmt::Debug for Resource<T> {
     }
 }
 
-impl<T> ComponentType for Resource<T> {
+impl<T: 'static> ComponentType for Resource<T> {
     const SIZE32: u32 = 4;
     const ALIGN32: u32 = 4;
     const FLAT_COUNT: usize = 1;
@@ -64,9 +101,18 @@ impl<T> ComponentType for Resource<T> {
             other => Err(TypeError::mismatch("own or borrow handle", other)),
         }
     }
+
+    fn check_handles(ty: &ValType, shared: bool, check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
+        check(ty, claim::<T>(), shared)
+    }
 }
 
-impl<T> Lower for Resource<T> {
+/// What `Resource<T>` claims a handle is.
+pub(crate) fn claim<T: 'static>() -> HandleClaim {
+    HandleClaim { type_id: core::any::TypeId::of::<T>(), type_name: core::any::type_name::<T>() }
+}
+
+impl<T: 'static> Lower for Resource<T> {
     fn lower_flat<M: Memory + ?Sized>(
         &self,
         _: &mut LowerContext<'_, M>,
@@ -80,7 +126,7 @@ impl<T> Lower for Resource<T> {
     }
 }
 
-impl<T> Lift for Resource<T> {
+impl<T: 'static> Lift for Resource<T> {
     fn lift_flat(_: &mut LiftContext<'_>, src: &mut FlatReader<'_>) -> Result<Self, Trap> {
         Ok(Resource::new(src.next_i32()?))
     }
@@ -178,8 +224,9 @@ mod tests {
         assert_eq!(table.get(&a).expect("get"), "a!");
         let as_u64: Resource<u64> = Resource::new(a.rep());
         assert!(table.get(&as_u64).expect_err("wrong type").to_string().contains("is not a u64"));
+        let stale = Resource::<u64>::new(b.rep());
         assert_eq!(table.delete(b).expect("delete"), 7);
-        assert!(table.get(&b).is_err());
+        assert!(table.get(&stale).is_err());
         let c = table.push(1u8).expect("push");
         assert_eq!(c.rep(), 1, "the freed slot is reused");
     }

@@ -24,6 +24,8 @@ pub(crate) struct ResourceTypeData {
     pub(crate) dtor: Option<wasmi::Func>,
     /// The handle table of the instance that defined the type.
     pub(crate) owner: usize,
+    /// For a type the host defines: the Rust type it keeps its resources as.
+    pub(crate) host: Option<airssys_wasm_abi::typed::HandleClaim>,
 }
 
 /// An element of a handle table (`ResourceHandle`).

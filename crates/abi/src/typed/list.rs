@@ -1,6 +1,6 @@
 //! `list<T>` as `Vec<T>`, `[T]` and `&[T]`, and references to any lowerable type.
 
-use super::{ComponentType, Lift, Lower};
+use super::{ComponentType, HandleCheck, Lift, Lower};
 use crate::context::{LiftContext, LowerContext};
 use crate::flat::{FlatReader, FlatWriter};
 use crate::memory::Memory;
@@ -32,6 +32,12 @@ impl<T: ComponentType> ComponentType for [T] {
             other => Err(TypeError::mismatch("list", other)),
         }
     }
+    fn check_handles(ty: &ValType, shared: bool, check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
+        match ty {
+            ValType::List(t) => T::check_handles(t.element(), shared, check),
+            _ => Ok(()),
+        }
+    }
 }
 
 impl<T: Lower> Lower for [T] {
@@ -59,6 +65,9 @@ impl<T: ComponentType> ComponentType for Vec<T> {
     const FLAT_COUNT: usize = 2;
     fn typecheck(ty: &ValType) -> Result<(), TypeError> {
         <[T]>::typecheck(ty)
+    }
+    fn check_handles(ty: &ValType, shared: bool, check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
+        <[T]>::check_handles(ty, shared, check)
     }
 }
 
@@ -99,6 +108,10 @@ impl<T: ComponentType + ?Sized> ComponentType for &T {
     }
     fn typecheck_payload(ty: Option<&ValType>) -> Result<(), TypeError> {
         T::typecheck_payload(ty)
+    }
+    /// Beneath a reference nothing can be given away: `shared` from here on.
+    fn check_handles(ty: &ValType, _: bool, check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
+        T::check_handles(ty, true, check)
     }
 }
 

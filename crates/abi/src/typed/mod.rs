@@ -73,6 +73,34 @@ pub trait ComponentType {
             None => Err(TypeError::Mismatch { expected: "a payload", found: "no payload".into() }),
         }
     }
+
+    /// Reports every resource handle this Rust type carries in `ty` (which
+    /// [`ComponentType::typecheck`] accepted) to `check`, so that the layer
+    /// that knows which resource type a handle's number stands for can hold
+    /// it to the Rust type. `shared` is true beneath a reference (`&T`),
+    /// through which an owning handle cannot be given away. Types that hold
+    /// no handles report nothing, the default.
+    fn check_handles(ty: &ValType, shared: bool, check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
+        let _ = (ty, shared, check);
+        Ok(())
+    }
+}
+
+/// The callback of [`ComponentType::check_handles`]: the handle's component
+/// type (`own<R>` or `borrow<R>`), what the Rust type says of it, and
+/// whether it sits beneath a reference.
+pub type HandleCheck<'a> = dyn FnMut(&ValType, HandleClaim, bool) -> Result<(), TypeError> + 'a;
+
+/// What a Rust handle type claims a handle is: the [`TypeId`] of the Rust
+/// type of the resource, and its name for messages.
+///
+/// [`TypeId`]: core::any::TypeId
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HandleClaim {
+    /// The Rust type the resource is kept as on the host.
+    pub type_id: core::any::TypeId,
+    /// That type's name (`core::any::type_name`).
+    pub type_name: &'static str,
 }
 
 /// Lowering a Rust value into flat core values or memory.
@@ -125,6 +153,11 @@ pub trait Lift: ComponentType + Sized {
 pub trait ComponentList: ComponentType {
     /// Checks the tuple's elements against `types`, position by position.
     fn typecheck_list(types: &[ValType]) -> Result<(), TypeError>;
+
+    /// [`ComponentType::check_handles`] for each element against `types`
+    /// (already accepted by [`ComponentList::typecheck_list`]), position by
+    /// position.
+    fn check_handles_list(types: &[ValType], check: &mut HandleCheck<'_>) -> Result<(), TypeError>;
 }
 
 /// `lower_flat_values` for a typed list: flat into `dst` when it fits in

@@ -1,7 +1,7 @@
 //! Tuples of 1 to 16 elements: `tuple<…>`, `record { … }` matched by
 //! position, and parameter or result lists.
 
-use super::{ComponentList, ComponentType, Lift, Lower};
+use super::{ComponentList, ComponentType, HandleCheck, Lift, Lower};
 use crate::context::{LiftContext, LowerContext};
 use crate::flat::{FlatReader, FlatWriter};
 use crate::layout::{align_to, max_u32};
@@ -42,6 +42,22 @@ macro_rules! tuples {
                     other => Err(TypeError::mismatch("tuple or record", other)),
                 }
             }
+
+            fn check_handles(ty: &ValType, shared: bool, check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
+                match ty {
+                    ValType::Tuple(t) => {
+                        let types = t.types();
+                        $( if let Some(ty) = types.get($i) { $t::check_handles(ty, shared, check)?; } )+
+                        Ok(())
+                    }
+                    ValType::Record(r) => {
+                        let fields = r.fields();
+                        $( if let Some(f) = fields.get($i) { $t::check_handles(&f.ty, shared, check)?; } )+
+                        Ok(())
+                    }
+                    _ => Ok(()),
+                }
+            }
         }
 
         impl<$($t: ComponentType),+> ComponentList for ($($t,)+) {
@@ -50,6 +66,11 @@ macro_rules! tuples {
                     return Err(arity_mismatch(concat!($n, " values"), types.len()));
                 }
                 $( $t::typecheck(&types[$i])?; )+
+                Ok(())
+            }
+
+            fn check_handles_list(types: &[ValType], check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
+                $( if let Some(ty) = types.get($i) { $t::check_handles(ty, false, check)?; } )+
                 Ok(())
             }
         }

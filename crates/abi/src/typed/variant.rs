@@ -1,7 +1,7 @@
 //! `option<T>` as `Option<T>`, `result<T, E>` as `Result<T, E>`, and `()`
 //! for an absent payload or an empty list.
 
-use super::{ComponentList, ComponentType, Lift, Lower};
+use super::{ComponentList, ComponentType, HandleCheck, Lift, Lower};
 use crate::context::{LiftContext, LowerContext};
 use crate::flat::{FlatReader, FlatWriter};
 use crate::layout::{max_u32, max_usize, variant_layout};
@@ -30,6 +30,10 @@ impl ComponentList for () {
             None => Ok(()),
             Some(ty) => Self::typecheck(ty),
         }
+    }
+
+    fn check_handles_list(_: &[ValType], _: &mut HandleCheck<'_>) -> Result<(), TypeError> {
+        Ok(())
     }
 }
 
@@ -94,6 +98,12 @@ impl<T: ComponentType> ComponentType for Option<T> {
             other => Err(TypeError::mismatch("option", other)),
         }
     }
+    fn check_handles(ty: &ValType, shared: bool, check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
+        match ty {
+            ValType::Option(t) => T::check_handles(t.some(), shared, check),
+            _ => Ok(()),
+        }
+    }
 }
 
 impl<T: Lower> Lower for Option<T> {
@@ -150,6 +160,16 @@ impl<T: ComponentType, E: ComponentType> ComponentType for Result<T, E> {
                 E::typecheck_payload(t.err())
             }
             other => Err(TypeError::mismatch("result", other)),
+        }
+    }
+    fn check_handles(ty: &ValType, shared: bool, check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
+        let ValType::Result(t) = ty else { return Ok(()) };
+        if let Some(ok) = t.ok() {
+            T::check_handles(ok, shared, check)?;
+        }
+        match t.err() {
+            Some(err) => E::check_handles(err, shared, check),
+            None => Ok(()),
         }
     }
 }

@@ -28,7 +28,7 @@ fn typed_and_dynamic_calls_of_a_scalar_function() {
     let mut out = [Val::U32(0)];
     f.call(&mut store, &[Val::U32(1), Val::U32(2)], &mut out).expect("call");
     assert_eq!(out, [Val::U32(3)]);
-    let err = instance.get_typed_func::<(u32,), (u32,), _>(&store, "add").err().expect("arity mismatch");
+    let err = instance.get_typed_func::<(u32,), (u32,), _>(&store, "add").expect_err("arity mismatch");
     assert!(matches!(err.kind(), ErrorKind::Type(_)), "{err}");
     let err = f.call(&mut store, &[Val::U32(1), Val::String("x".into())], &mut out).expect_err("bad value");
     assert!(err.to_string().contains("value does not match its type"), "{err}");

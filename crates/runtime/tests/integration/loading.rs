@@ -3,7 +3,7 @@
 //! API. Loading is linear, so these run in seconds even in a debug build.
 
 use airssys_wasm::component_model::TypeDef;
-use airssys_wasm::{Component, Config, Engine, ExternType, Instance, Linker, Store, StoreLimitsBuilder};
+use airssys_wasm::{Component, Config, Engine, ExternType, Instance, Linker, Resource, Store, StoreLimitsBuilder};
 use airssys_wasm_testgen::{IndexSpace, component, name};
 
 const N: usize = 100_000;
@@ -25,7 +25,7 @@ fn load(space: IndexSpace) -> (Component, Store<()>, Instance) {
         let mut inner = linker.instance(name).expect("imported instance");
         for (export, ty) in instance.exports() {
             if matches!(ty, ExternType::Type(TypeDef::Resource(_))) {
-                inner.resource(export, |_, _| Ok(())).expect("define resource");
+                inner.resource(export, |_, _: Resource<()>| Ok(())).expect("define resource");
             }
         }
     }

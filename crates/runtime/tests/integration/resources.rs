@@ -139,13 +139,15 @@ fn kv_user() -> Vec<u8> {
 /// A linker granting `host:kv/store` and defining its resource `store`,
 /// whose destructor records the dropped representation.
 fn kv_resource_linker() -> Linker<Host> {
+    /// The host keeps these stores as bare representations.
+    struct KvStore;
     let mut linker = Linker::<Host>::new();
     linker.grant(Grant::new("host:kv/store"));
     linker
         .instance("host:kv/store")
         .expect("instance")
-        .resource("store", |mut cx, rep| {
-            cx.data_mut().dropped.push(rep);
+        .resource("store", |mut cx, res: Resource<KvStore>| {
+            cx.data_mut().dropped.push(res.rep());
             Ok(())
         })
         .expect("resource");
@@ -232,8 +234,8 @@ fn typed_host_resources_live_in_a_resource_table() {
     let mut linker = Linker::<TypedHost>::new();
     linker.grant(Grant::new("host:kv/store"));
     let mut kv = linker.instance("host:kv/store").expect("instance");
-    kv.resource("store", |mut cx, rep| {
-        let state = cx.data_mut().table.delete(Resource::<Kv>::new(rep))?;
+    kv.resource("store", |mut cx, res: Resource<Kv>| {
+        let state = cx.data_mut().table.delete(res)?;
         cx.data_mut().dropped.push(state.seed);
         Ok(())
     })
