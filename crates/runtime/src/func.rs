@@ -131,9 +131,7 @@ impl Func {
 }
 
 /// Holds every [`Resource<R>`](crate::Resource) in `P` and `R` to the
-/// resource type at its place in the function's type: it must be the host
-/// resource type the linker defined for `R`, and an `own` must be passed by
-/// value (a reference only lends).
+/// resource type at its place in the function's type (see [`handle_checker`]).
 fn check_typed_handles<P: ComponentList, R: ComponentList, T>(
     data: &StoreData<T>,
     kind: &FuncKind<T>,
@@ -142,7 +140,22 @@ fn check_typed_handles<P: ComponentList, R: ComponentList, T>(
         FuncKind::Lifted(l) => Some(&l.side),
         FuncKind::Host(_) => None,
     };
-    let mut check = |handle: &ValType, claim: HandleClaim, shared: bool| -> Result<(), TypeError> {
+    let mut check = handle_checker(data, side);
+    P::check_handles_list(kind.ty().params().types(), &mut check)?;
+    R::check_handles_list(kind.ty().results().types(), &mut check)?;
+    Ok(())
+}
+
+/// The check of a typed handle against its place in a function type, whose
+/// resource numbers are `side`'s: it must be the host resource type the
+/// linker defined for the Rust type, and an `own` must be passed by value (a
+/// reference only lends). Without a side (a host function called directly)
+/// no handle can be placed, so every one is refused.
+pub(crate) fn handle_checker<'a, T>(
+    data: &'a StoreData<T>,
+    side: Option<&'a Side>,
+) -> impl FnMut(&ValType, HandleClaim, bool) -> Result<(), TypeError> + 'a {
+    move |handle: &ValType, claim: HandleClaim, shared: bool| -> Result<(), TypeError> {
         let (ValType::Own(id) | ValType::Borrow(id)) = handle else { return Ok(()) };
         if shared && matches!(handle, ValType::Own(_)) {
             return Err(TypeError::Mismatch {
@@ -175,10 +188,7 @@ fn check_typed_handles<P: ComponentList, R: ComponentList, T>(
                 ),
             }),
         }
-    };
-    P::check_handles_list(kind.ty().params().types(), &mut check)?;
-    R::check_handles_list(kind.ty().results().types(), &mut check)?;
-    Ok(())
+    }
 }
 
 /// Calls component function `index` with dynamic values.

@@ -6,7 +6,7 @@ use crate::guest_memory::GuestMemory;
 use crate::prelude::*;
 use crate::resources::HOST_TABLE;
 use crate::store::StoreData;
-use airssys_wasm_abi::typed::{self, ComponentList, Lift, Lower};
+use airssys_wasm_abi::typed::{self, ComponentList, HandleCheck, Lift, Lower};
 use airssys_wasm_abi::{
     BumpMemory, FlatWriter, LiftContext, LowerContext, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, Memory, Options, TypeError,
     Val, ValueList,
@@ -82,6 +82,14 @@ pub(crate) trait HostCall<T>: Send + Sync {
 
     /// A description of the function's type, for link errors.
     fn describe(&self) -> String;
+
+    /// Holds the typed resource handles of the function's Rust signature
+    /// to `ty` (see `ComponentType::check_handles`); dynamic functions have
+    /// none to check.
+    fn check_handles(&self, ty: &FuncType, check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
+        let _ = (ty, check);
+        Ok(())
+    }
 
     /// The store the definition belongs to, if it is bound to one (an
     /// export of another instance); linking it into any other store fails.
@@ -182,6 +190,11 @@ where
 
     fn describe(&self) -> String {
         format!("a typed host function taking {}", core::any::type_name::<P>())
+    }
+
+    fn check_handles(&self, ty: &FuncType, check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
+        P::check_handles_list(ty.params().types(), check)?;
+        R::check_handles_list(ty.results().types(), check)
     }
 
     fn call_flat(

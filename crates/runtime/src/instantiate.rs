@@ -691,6 +691,21 @@ fn lower<T: 'static>(
         }
         _ => None,
     };
+    // Typed handles of a typed host function are held to the resource types
+    // this component numbers them as, once, here.
+    if let FuncKind::Host(h) = &*target
+        && ty.has_handles()
+    {
+        let side = f.side();
+        let mut check = crate::func::handle_checker(store.data(), Some(&side));
+        h.call.check_handles(ty, &mut check).map_err(|e| {
+            Error::from(ErrorKind::ImportType {
+                name: format!("{}#{}", h.origin.0, h.origin.1),
+                expected: ty.to_string(),
+                found: format!("{} ({e})", h.call.describe()),
+            })
+        })?;
+    }
     let lowered = Arc::new(Lowered {
         cap,
         async_lower: options.async_,

@@ -181,3 +181,21 @@ fn a_resource_the_guest_defines_is_not_a_host_resource() {
     let err = instance.get_typed_func::<(), (Resource<Kv>,), _>(&store, "make").expect_err("guest-defined");
     assert!(err.to_string().contains("a resource a component defines"), "{err}");
 }
+
+#[test]
+fn a_typed_host_function_with_another_resource_type_fails_to_link() {
+    let engine = Engine::default();
+    let component = Component::new(&engine, &kv_component()).expect("valid");
+    let mut linker = Linker::<Host>::new();
+    let mut kv = linker.instance("host:kv/store").expect("instance");
+    kv.resource("store", |_, _: Resource<Kv>| Ok(())).expect("resource");
+    kv.func_wrap("[constructor]store", |mut cx, (seed,): (u32,)| Ok((cx.data_mut().table.push(Kv { seed })?,)))
+        .expect("constructor");
+    // The method claims its `self` is an `Other`, but the component passes a `store`.
+    kv.func_wrap("[method]store.get", |_, (_, key): (Resource<Other>, u32)| Ok((key,))).expect("method");
+    let mut store = Store::new(&engine, Host::default());
+    let err = linker.instantiate(&mut store, &component).expect_err("wrong resource type");
+    let ErrorKind::ImportType { name, found, .. } = err.kind() else { panic!("expected ImportType, got {err:?}") };
+    assert_eq!(name, "host:kv/store#[method]store.get");
+    assert!(found.contains("Other") && found.contains("Kv"), "{found}");
+}
