@@ -158,6 +158,12 @@ impl CapabilityTable {
         self
     }
 
+    /// The name of the component whose instance this table governs (empty
+    /// unless set with [`CapabilityTable::with_identity`]).
+    pub fn component(&self) -> &str {
+        &self.component
+    }
+
     // --- the hot path ---
 
     /// Binds an import of the instance to a slot; the same import always gets the same slot.

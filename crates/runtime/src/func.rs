@@ -5,8 +5,9 @@ use crate::core_call::CoreCall;
 use crate::error::{Error, ErrorKind, from_wasmi};
 use crate::guest_memory::{GuestMemory, from_raw};
 use crate::host::{HostCall, typed_to_vals, vals_to_typed};
+use crate::instance::Item;
 use crate::prelude::*;
-use crate::resources::Side;
+use crate::resources::{Side, handle_context, position};
 use crate::store::{Store, StoreData, StoreId, check_store};
 use crate::task::{AsyncCall, AsyncLift, in_task, returned, run_callback_loop};
 use airssys_wasm_abi::Memory;
@@ -199,7 +200,8 @@ pub(crate) fn call_func<T: 'static>(
 ) -> Result<Vec<Val>, Error> {
     match &*kind(ctx.data(), index)? {
         FuncKind::Lifted(l) => {
-            call_lifted(ctx, l, args, &Side::host(l.side.resources.clone()), &l.ty, None).map(|(r, _)| r)
+            call_lifted(ctx, l, args, &Side::host(l.side.resources.clone()), &l.ty, None, Callee::Export(index))
+                .map(|(r, _)| r)
         }
         FuncKind::Host(h) => h.call.call_vals(ctx.as_context_mut(), &h.ty, args),
     }
@@ -274,6 +276,40 @@ fn call_post_return<T: 'static>(
     called.map_err(from_wasmi)
 }
 
+/// Which function a call into a lifted function is, for messages.
+#[derive(Clone, Copy)]
+pub(crate) enum Callee {
+    /// A component function the host called, by its index in the store.
+    Export(usize),
+    /// Another component's export, reached through an import of the caller.
+    Linked,
+}
+
+impl Callee {
+    /// "in parameter 1 (`key`) of `read` in component `kv-user`".
+    #[cold]
+    fn place<T>(self, data: &StoreData<T>, ty: &FuncType, param: Option<usize>) -> String {
+        let at = position(ty, param);
+        let Callee::Export(index) = self else {
+            return format!("{at} of a function another component exports");
+        };
+        // The error path only: find the export that names this function.
+        for instance in &data.instances {
+            let Some((name, _)) =
+                instance.exports.iter().find(|(_, item)| matches!(item, Item::Func(i) if *i == index))
+            else {
+                continue;
+            };
+            let component = instance.caps.and_then(|c| data.capabilities.get(c)).map(|t| t.component());
+            return match component {
+                Some(component) if !component.is_empty() => format!("{at} of `{name}` in component `{component}`"),
+                _ => format!("{at} of `{name}`"),
+            };
+        }
+        format!("{at} of function {index}")
+    }
+}
+
 /// A call with dynamic values into a lifted function: lower into the callee,
 /// call, lift. Handles in the arguments come from `from`'s table, numbered as
 /// `from_ty` (the caller's view of the function's type) says; the results'
@@ -288,6 +324,7 @@ pub(crate) fn call_lifted<T: 'static>(
     from: &Side,
     from_ty: &FuncType,
     hints: Option<Vec<StringHint>>,
+    callee: Callee,
 ) -> Result<(Vec<Val>, Vec<StringHint>), Error> {
     if !l.has_handles {
         return call_lifted_plain(ctx, l, args, hints);
@@ -295,12 +332,14 @@ pub(crate) fn call_lifted<T: 'static>(
     let scope = ctx.data_mut().resources.enter();
     let outcome = (|| -> Result<(Vec<Val>, Vec<StringHint>), Error> {
         let mut args = args.to_vec();
-        for (ty, v) in from_ty.params().types().iter().zip(args.iter_mut()) {
-            ctx.data_mut().resources.transfer(ty, v, from, &l.side, scope)?;
+        for (i, (ty, v)) in from_ty.params().types().iter().zip(args.iter_mut()).enumerate() {
+            let moved = ctx.data_mut().resources.transfer(ty, v, from, &l.side, scope);
+            moved.map_err(|e| handle_context(e, || callee.place(ctx.data(), from_ty, Some(i))))?;
         }
         let (mut results, hints) = call_lifted_plain(ctx.as_context_mut(), l, &args, hints)?;
         for (ty, v) in l.ty.results().types().iter().zip(results.iter_mut()) {
-            ctx.data_mut().resources.transfer(ty, v, &l.side, from, scope)?;
+            let moved = ctx.data_mut().resources.transfer(ty, v, &l.side, from, scope);
+            moved.map_err(|e| handle_context(e, || callee.place(ctx.data(), &l.ty, None)))?;
         }
         Ok((results, hints))
     })();

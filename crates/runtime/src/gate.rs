@@ -9,11 +9,11 @@
 //! before the target. Nothing reaches the host around this function.
 
 use crate::error::{Error, ErrorKind, GateError};
-use crate::func::{FuncKind, call_lifted};
+use crate::func::{Callee, FuncKind, call_lifted};
 use crate::guest_memory::{GuestMemory, from_raw, to_raw};
 use crate::host::CallerSide;
 use crate::prelude::*;
-use crate::resources::Side;
+use crate::resources::{Side, handle_context, position};
 use crate::store::StoreData;
 use airssys_wasm_abi::Memory;
 use airssys_wasm_abi::string::StringHint;
@@ -275,7 +275,7 @@ fn run_target<T: 'static>(
     }
     match &*lowered.target {
         FuncKind::Lifted(callee) => {
-            call_lifted(ctx.as_context_mut(), callee, &params, &lowered.side, &lowered.ty, Some(hints))
+            call_lifted(ctx.as_context_mut(), callee, &params, &lowered.side, &lowered.ty, Some(hints), Callee::Linked)
         }
         FuncKind::Host(h) => Ok((call_host(ctx.as_context_mut(), h, &lowered.ty, params, &lowered.side)?, Vec::new())),
     }
@@ -293,12 +293,15 @@ fn call_host<T: 'static>(
     let host = Side::host(caller.resources.clone());
     let scope = ctx.data_mut().resources.enter();
     let outcome = (|| -> Result<Vec<airssys_wasm_abi::Val>, Error> {
-        for (t, v) in ty.params().types().iter().zip(params.iter_mut()) {
-            ctx.data_mut().resources.transfer(t, v, caller, &host, scope)?;
+        let place = |param| format!("{} of import `{}#{}`", position(ty, param), h.origin.0, h.origin.1);
+        for (i, (t, v)) in ty.params().types().iter().zip(params.iter_mut()).enumerate() {
+            let moved = ctx.data_mut().resources.transfer(t, v, caller, &host, scope);
+            moved.map_err(|e| handle_context(e, || place(Some(i))))?;
         }
         let mut results = h.call.call_vals(ctx.as_context_mut(), ty, &params)?;
         for (t, v) in ty.results().types().iter().zip(results.iter_mut()) {
-            ctx.data_mut().resources.transfer(t, v, &host, caller, scope)?;
+            let moved = ctx.data_mut().resources.transfer(t, v, &host, caller, scope);
+            moved.map_err(|e| handle_context(e, || place(None)))?;
         }
         Ok(results)
     })();

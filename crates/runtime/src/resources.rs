@@ -418,6 +418,28 @@ impl Resources {
     }
 }
 
+/// Names where a handle trap happened: `place` ("in parameter 0 (`s`) of
+/// `read`", ...) is appended to the trap's message. Other errors pass through.
+#[cold]
+pub(crate) fn handle_context(e: Error, place: impl FnOnce() -> String) -> Error {
+    match e.kind() {
+        ErrorKind::Trap(t) if t.as_trap_code().is_none() => trap(format!("{t} {}", place())),
+        _ => e,
+    }
+}
+
+/// Where a value sits in a function's parameters or results, for messages:
+/// "in parameter 1 (`key`)" or "in the result".
+pub(crate) fn position(ty: &airssys_wasm_component::FuncType, param: Option<usize>) -> String {
+    match param {
+        Some(i) => match ty.param_names().get(i) {
+            Some(name) => format!("in parameter {i} (`{name}`)"),
+            None => format!("in parameter {i}"),
+        },
+        None => "in the result".into(),
+    }
+}
+
 /// CanonicalABI.md's `lift_own` traps: an `own` can only be given away by an
 /// owning handle that is not lent out.
 fn check_can_give_away(h: &Handle, i: u32) -> Result<(), Error> {

@@ -70,9 +70,9 @@ fn handles_travel_to_the_host_and_back_and_the_destructor_runs_once() {
     // The host's index 1 is gone now.
     let f = instance.get_func(&store, "take").expect("export");
     let err = f.call(&mut store, &[Val::Own(1)], &mut []).expect_err("moved out");
-    assert_eq!(err.to_string(), "trap: unknown handle index 1");
+    assert_eq!(err.to_string(), "trap: unknown handle index 1 in parameter 0 (`h`) of `take`");
     let err = f.call(&mut store, &[Val::Own(0)], &mut []).expect_err("index 0 is reserved");
-    assert_eq!(err.to_string(), "trap: unknown handle index 0");
+    assert_eq!(err.to_string(), "trap: unknown handle index 0 in parameter 0 (`h`) of `take`");
 
     call(&mut store, &instance, "take", &[Val::Own(2)], 0);
     assert_eq!(call(&mut store, &instance, "dropped", &[], 1), [Val::U32(12)]);
@@ -91,7 +91,7 @@ fn handles_of_another_instance_are_rejected() {
     let err = take.call(&mut store, &from_a, &mut []).expect_err("wrong type");
     assert_eq!(
         err.to_string(),
-        "trap: handle index 1 used with the wrong type, expected guest-defined resource but found a different guest-defined resource"
+        "trap: handle index 1 used with the wrong type, expected guest-defined resource but found a different guest-defined resource in parameter 0 (`h`) of `take`"
     );
     // It still belongs to the host and can go home.
     call(&mut store, &a, "take", &from_a, 0);
@@ -193,7 +193,10 @@ fn host_resources_are_created_borrowed_and_destroyed_once() {
     assert_eq!(store.data().dropped, [0]);
     // The guest's handle is gone: using it again traps, and the destructor does not run twice.
     let err = get.call(&mut store, (2,)).expect_err("stale handle");
-    assert_eq!(err.to_string(), "trap: unknown handle index 1");
+    assert_eq!(
+        err.to_string(),
+        "trap: unknown handle index 1 in parameter 0 (`self`) of import `host:kv/store#[method]store.get`"
+    );
     let err = close.call(&mut store, ()).expect_err("double drop");
     assert_eq!(err.to_string(), "trap: unknown handle index 1");
     assert_eq!(store.data().dropped, [0]);
@@ -312,7 +315,10 @@ fn a_borrowed_host_resource_cannot_be_given_away_as_own() {
     let instance = linker.instantiate(&mut store, &component).expect("instantiates");
     let relay = instance.get_func(&store, "relay").expect("export");
     let err = relay.call(&mut store, &[Val::Borrow(9)], &mut []).expect_err("a borrow is not an own");
-    assert_eq!(err.to_string(), "trap: handle index 1 is a borrow, not an owning handle");
+    assert_eq!(
+        err.to_string(),
+        "trap: handle index 1 is a borrow, not an owning handle in parameter 0 (`s`) of import `host:kv/store#consume`"
+    );
     assert!(store.data().stores.is_empty(), "the host function ran: {:?}", store.data().stores);
     assert!(store.data().dropped.is_empty(), "the host's resource was destroyed");
 }

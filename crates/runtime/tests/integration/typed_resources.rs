@@ -168,18 +168,24 @@ fn a_resource_the_guest_defines_is_not_a_host_resource() {
           (core func $new (canon resource.new $r))
           (core module $m
             (import "" "new" (func $new (param i32) (result i32)))
-            (func (export "make") (result i32) (call $new (i32.const 5))))
+            (func (export "make") (result i32) (call $new (i32.const 5)))
+            (func (export "take") (param i32)))
           (core instance $m (instantiate $m (with "" (instance (export "new" (func $new))))))
           (export $r-ex "r" (type $r))
-          (func (export "make") (result (own $r-ex)) (canon lift (core func $m "make"))))"#,
+          (func (export "make") (result (own $r-ex)) (canon lift (core func $m "make")))
+          (func (export "take") (param "h" (own $r-ex)) (canon lift (core func $m "take"))))"#,
     )
     .expect("valid component");
     let engine = Engine::default();
-    let component = Component::new(&engine, &bytes).expect("valid");
+    let component = Component::new(&engine, &bytes).expect("valid").with_name("maker");
     let mut store = Store::new(&engine, ());
     let instance = Linker::new().instantiate(&mut store, &component).expect("instantiates");
     let err = instance.get_typed_func::<(), (Resource<Kv>,), _>(&store, "make").expect_err("guest-defined");
     assert!(err.to_string().contains("a resource a component defines"), "{err}");
+    // A bad handle index names the function, the parameter and the component.
+    let take = instance.get_func(&store, "take").expect("take");
+    let err = take.call(&mut store, &[Val::Own(9)], &mut []).expect_err("no such handle");
+    assert_eq!(err.to_string(), "trap: unknown handle index 9 in parameter 0 (`h`) of `take` in component `maker`");
 }
 
 #[test]
