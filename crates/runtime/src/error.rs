@@ -9,6 +9,11 @@ use core::fmt;
 pub enum ErrorKind {
     /// The component binary could not be decoded or is invalid.
     Decode(airssys_wasm_component::Error),
+    /// The bytes given to [`Component::new`](crate::Component::new) are
+    /// component text (they do not start with `\0asm`) that could not be
+    /// used: with the `wat` feature, a syntax error with its line, column
+    /// and source line; without it, a hint to enable the feature.
+    Text(String),
     /// A core module inside the component was rejected by wasmi.
     Module(wasmi::Error),
     /// An import has no definition in the linker.
@@ -127,6 +132,7 @@ impl fmt::Display for ErrorKind {
         use ErrorKind as Error;
         match self {
             Error::Decode(e) => write!(f, "{e}"),
+            Error::Text(m) => f.write_str(m),
             Error::Module(e) => write!(f, "invalid core module in the component: {e}"),
             Error::UnresolvedImport(name) => {
                 write!(f, "unresolved import `{name}`: define it in the linker before instantiating")
