@@ -110,7 +110,8 @@ fn without_a_grant_every_import_call_is_denied_before_the_host_runs() {
     assert_eq!(
         err.to_string(),
         "trap: denied: component `app` calling `my:fs/files#stat` — no grant covers it \
-         (grant it with --allow 'my:fs/files#stat')"
+         (grant it with Linker::grant(\"my:fs/files#stat\".parse()?) before instantiating, \
+         or Store::capabilities_mut(&instance)?.grant(..) at run time)"
     );
     assert!(call(&mut store, &instance, "log", Val::U32(1)).expect_err("denied").is_denied());
     assert_eq!(*store.data(), Calls::default());
