@@ -101,7 +101,13 @@ fn compile(engine: &Engine, bytes: &[u8], def: &ComponentDef) -> Result<Compiled
 /// with the wasm magic number, else their text compiled by `wat`.
 #[cfg(feature = "wat")]
 fn binary(bytes: &[u8]) -> Result<alloc::borrow::Cow<'_, [u8]>, Error> {
-    wat::parse_bytes(bytes).map_err(|e| Error::from(ErrorKind::Text(format!("invalid component text: {e}"))))
+    wat::parse_bytes(bytes).map_err(text_error)
+}
+
+/// A `wat` error as an [`ErrorKind::Text`]: message, location and source line.
+#[cfg(feature = "wat")]
+fn text_error(e: wat::Error) -> Error {
+    Error::from(ErrorKind::Text(format!("invalid component text: {e}")))
 }
 
 /// The component binary in `bytes`, which must be one: without the `wat`
@@ -133,6 +139,22 @@ impl Component {
     pub fn new(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<Self, Error> {
         let bytes = binary(bytes.as_ref())?;
         Self::from_binary(engine, &bytes)
+    }
+
+    /// [`Component::new`] for the contents of the file at `path`, a binary
+    /// or (with the `wat` feature) component text, whose syntax errors then
+    /// name the file. The component is named after the file's stem (see
+    /// [`Component::with_name`]); a file that cannot be read is an
+    /// [`ErrorKind::Io`].
+    #[cfg(feature = "std")]
+    pub fn from_file(engine: &Engine, path: impl AsRef<std::path::Path>) -> Result<Self, Error> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path)
+            .map_err(|error| Error::from(ErrorKind::Io { path: path.display().to_string(), error }))?;
+        #[cfg(feature = "wat")]
+        let bytes = wat::Parser::new().parse_bytes(Some(path), &bytes).map_err(text_error)?;
+        let name = path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+        Ok(Self::new(engine, bytes)?.with_name(&name))
     }
 
     /// [`Component::new`] once the bytes are a binary.

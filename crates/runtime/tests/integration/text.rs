@@ -70,6 +70,9 @@ fn text_without_the_wat_feature_is_refused_with_a_hint() {
              enable the `wat` feature or pass a binary"
         );
     }
+    let path = temp_file("seven.wat", SEVEN.as_bytes());
+    let err = Component::from_file(&Engine::default(), &path).err().expect("text is refused");
+    assert!(matches!(err.kind(), ErrorKind::Text(_)), "{err:?}");
 }
 
 #[cfg(not(feature = "wat"))]
@@ -77,4 +80,51 @@ fn text_without_the_wat_feature_is_refused_with_a_hint() {
 fn other_non_binaries_without_the_wat_feature_go_to_the_decoder() {
     let err = Component::new(&Engine::default(), b"hello world").err().expect("not a component");
     assert!(matches!(err.kind(), ErrorKind::Decode(_)), "{err:?}");
+}
+
+/// A file named `name` in a fresh directory of the system's temporary one,
+/// holding `contents`.
+fn temp_file(name: &str, contents: &[u8]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("airssys-wasm-text-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temporary directory");
+    let path = dir.join(name);
+    std::fs::write(&path, contents).expect("temporary file");
+    path
+}
+
+#[test]
+fn files_load_named_after_their_stem() {
+    let path = temp_file("seven.wasm", &wat::parse_str(SEVEN).expect("test component"));
+    let component = Component::from_file(&Engine::default(), &path).expect("loads");
+    assert_eq!(component.name(), "seven");
+    assert_eq!(component.ty().exports.len(), 1);
+}
+
+#[cfg(feature = "wat")]
+#[test]
+fn text_files_load_and_their_syntax_errors_name_the_file() {
+    let path = temp_file("seven.wat", SEVEN.as_bytes());
+    let component = Component::from_file(&Engine::default(), &path).expect("loads");
+    assert_eq!(component.name(), "seven");
+
+    let path = temp_file("broken.wat", b"(component\n  (core module $m (func i32.const)))\n");
+    let err = Component::from_file(&Engine::default(), &path).err().expect("a syntax error");
+    assert!(matches!(err.kind(), ErrorKind::Text(_)), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "invalid component text: expected a i32\n     --> {}:2:34\n      |\n    \
+             2 |   (core module $m (func i32.const)))\n      |                                  ^",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn unreadable_files_are_io_errors_naming_the_file() {
+    let path = std::env::temp_dir().join(format!("airssys-wasm-text-{}-missing.wasm", std::process::id()));
+    let err = Component::from_file(&Engine::default(), &path).err().expect("no such file");
+    let ErrorKind::Io { path: named, error } = err.kind() else { panic!("not an I/O error: {err:?}") };
+    assert_eq!((named.as_str(), error.kind()), (path.display().to_string().as_str(), std::io::ErrorKind::NotFound));
+    assert_eq!(err.to_string(), format!("cannot read `{}`: {error}", path.display()));
 }
