@@ -103,8 +103,23 @@ impl fmt::Display for DenialReason {
     }
 }
 
-impl fmt::Display for Denial {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Denial {
+    /// The grant text that covers the denied call, `interface#function`
+    /// (as in `my:pkg/fs#open`); [`Grant`](crate::Grant) parses it.
+    pub fn grant_text(&self) -> String {
+        format!("{}#{}", self.interface, self.function)
+    }
+
+    /// The denial as `Display` writes it, but with `hint` instead of the
+    /// library's advice for a call no grant covers or whose grant was
+    /// revoked: a front end names its own way to grant, as the command line
+    /// does with `grant it with --allow '…'` (built from
+    /// [`Denial::grant_text`]).
+    pub fn with_grant_hint<'a>(&'a self, hint: &'a str) -> WithGrantHint<'a> {
+        WithGrantHint { denial: self, hint }
+    }
+
+    fn write(&self, f: &mut fmt::Formatter<'_>, grant_hint: &dyn fmt::Display) -> fmt::Result {
         let (iface, func) = (&self.interface, &self.function);
         f.write_str("denied: ")?;
         if !self.component.is_empty() {
@@ -112,10 +127,45 @@ impl fmt::Display for Denial {
         }
         write!(f, "`{iface}#{func}` — {}", self.reason)?;
         match &self.reason {
-            DenialReason::NoGrant | DenialReason::Revoked => write!(f, " (grant it with --allow '{iface}#{func}')"),
+            DenialReason::NoGrant | DenialReason::Revoked => write!(f, " ({grant_hint})"),
             DenialReason::BudgetExhausted { .. } => f.write_str(" (raise the grant's budget)"),
             DenialReason::Constraint(_) => f.write_str(" (widen the grant's constraint to allow it)"),
         }
+    }
+}
+
+/// The embedding API's advice for granting a denied call: the runtime's
+/// `Linker::grant` before instantiating, or the instance's table through
+/// `Store::capabilities_mut` at run time.
+struct ApiGrantHint<'a>(&'a Denial);
+
+impl fmt::Display for ApiGrantHint<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (iface, func) = (&self.0.interface, &self.0.function);
+        write!(
+            f,
+            "grant it with Linker::grant(\"{iface}#{func}\".parse()?) before instantiating, \
+             or Store::capabilities_mut(&instance)?.grant(..) at run time"
+        )
+    }
+}
+
+impl fmt::Display for Denial {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, &ApiGrantHint(self))
+    }
+}
+
+/// A [`Denial`] written with a front end's own hint for granting the call;
+/// made by [`Denial::with_grant_hint`].
+pub struct WithGrantHint<'a> {
+    denial: &'a Denial,
+    hint: &'a str,
+}
+
+impl fmt::Display for WithGrantHint<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.denial.write(f, &self.hint)
     }
 }
 

@@ -103,7 +103,7 @@ mod table;
 pub use audit::DefmtSink;
 pub use audit::{AuditEvent, AuditRing, AuditSink, CallbackSink, Discard, Outcome};
 pub use constraint::{Args, Constraint};
-pub use denial::{ConstraintDenial, Denial, DenialReason, Problem};
+pub use denial::{ConstraintDenial, Denial, DenialReason, Problem, WithGrantHint};
 pub use error::{GrantError, GrantErrorKind};
 pub use grant::{DenyAction, Grant};
 pub use normalise::NormaliseError;

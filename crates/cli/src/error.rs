@@ -1,6 +1,7 @@
 //! The command's errors: a one-line reason, and the kind of failure that
 //! decides the exit code.
 
+use airssys_wasm::ErrorKind;
 use std::fmt;
 
 /// Exit code: the guest trapped (including running out of fuel) or a host
@@ -40,6 +41,19 @@ impl CliError {
     /// The guest trapped or a host function failed.
     pub fn trap(message: impl Into<String>) -> Self {
         CliError::new(Failure::Trap, message)
+    }
+
+    /// The guest trapped (or a host function failed) with `e`. A capability
+    /// denial names the flag that grants the call, `--allow`, where the
+    /// runtime's message names its embedding API.
+    pub fn guest_trap(e: &airssys_wasm::Error) -> Self {
+        match e.kind() {
+            ErrorKind::Denied(denial) => {
+                let hint = format!("grant it with --allow '{}'", denial.grant_text());
+                CliError::trap(format!("trap: {}", denial.with_grant_hint(&hint)))
+            }
+            _ => CliError::trap(e.to_string()),
+        }
     }
 
     /// Bad usage.

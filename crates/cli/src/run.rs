@@ -73,7 +73,7 @@ pub fn run(options: &RunOptions<'_>, print: &mut dyn FnMut(String)) -> Result<()
             CliError::load(format!("the instance has no function `{name}`, although its type lists it ({e})"))
         })?;
         let mut results = vec![Val::Bool(false); ty.results().types().len()];
-        func.call(&mut store, &args, &mut results).map_err(|e| CliError::trap(e.to_string()))?;
+        func.call(&mut store, &args, &mut results).map_err(|e| CliError::guest_trap(&e))?;
         if let (Some(value), Some(result)) = (results.first(), ty.result()) {
             let text =
                 wave::to_string(value, result).map_err(|e| CliError::trap(format!("cannot print the result: {e}")))?;
@@ -167,7 +167,7 @@ fn holds_resource(ty: &ValType) -> bool {
 /// link error, with a hint at `--stub-import` for an unresolved import.
 fn link_error(e: &Error, ty: &ComponentType) -> CliError {
     if e.is_trap() {
-        return CliError::trap(e.to_string());
+        return CliError::guest_trap(e);
     }
     let ErrorKind::UnresolvedImport(name) = e.kind() else {
         return CliError::load(e.to_string());

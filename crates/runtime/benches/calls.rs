@@ -58,7 +58,7 @@ fn import_component() -> Vec<u8> {
 fn bench_typed_call(c: &mut Criterion) {
     let mut g = c.benchmark_group("typed_call_add");
     let engine = Engine::default();
-    let component = Component::new(&engine, &add_component()).expect("component");
+    let component = Component::new(&engine, add_component()).expect("component");
     let mut store = Store::new(&engine, ());
     let instance = Linker::new().instantiate(&mut store, &component).expect("instance");
     let add = instance.get_typed_func::<(u32, u32), (u32,), _>(&store, "add").expect("typed");
@@ -102,7 +102,7 @@ fn string_component() -> Vec<u8> {
 fn bench_string_call(c: &mut Criterion) {
     let mut g = c.benchmark_group("typed_call_string");
     let engine = Engine::default();
-    let component = Component::new(&engine, &string_component()).expect("component");
+    let component = Component::new(&engine, string_component()).expect("component");
     let mut store = Store::new(&engine, ());
     let instance = Linker::new().instantiate(&mut store, &component).expect("instance");
     let count = instance.get_typed_func::<(&str,), (u32,), _>(&store, "count").expect("typed");
@@ -114,7 +114,7 @@ fn bench_string_call(c: &mut Criterion) {
 fn bench_import_call(c: &mut Criterion) {
     let mut g = c.benchmark_group("import_call_1000");
     let engine = Engine::default();
-    let component = Component::new(&engine, &import_component()).expect("component");
+    let component = Component::new(&engine, import_component()).expect("component");
     let mut linker = Linker::<()>::new();
     linker.instance("bench:host/f").expect("instance").func_wrap("f", |_, (x,): (u32,)| Ok((x + 1,))).expect("define");
     linker.grant(Grant::new("bench:host/f"));

@@ -97,11 +97,68 @@ fn compile(engine: &Engine, bytes: &[u8], def: &ComponentDef) -> Result<Compiled
     Ok(Compiled { modules, components, outer_refs })
 }
 
+/// The component binary in `bytes`: the bytes themselves when they start
+/// with the wasm magic number, else their text compiled by `wat`.
+#[cfg(feature = "wat")]
+fn binary(bytes: &[u8]) -> Result<alloc::borrow::Cow<'_, [u8]>, Error> {
+    wat::parse_bytes(bytes).map_err(text_error)
+}
+
+/// A `wat` error as an [`ErrorKind::Text`]: message, location and source line.
+#[cfg(feature = "wat")]
+fn text_error(e: wat::Error) -> Error {
+    Error::from(ErrorKind::Text(format!("invalid component text: {e}")))
+}
+
+/// The component binary in `bytes`, which must be one: without the `wat`
+/// feature, what looks like component text (its first byte other than
+/// white space opens a list or a comment) is refused with a hint, and
+/// anything else goes to the decoder, which says what is wrong with it.
+#[cfg(not(feature = "wat"))]
+fn binary(bytes: &[u8]) -> Result<alloc::borrow::Cow<'_, [u8]>, Error> {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if !bytes.starts_with(b"\0asm") && matches!(first, Some(b'(' | b';')) {
+        return Err(Error::from(ErrorKind::Text(
+            "this looks like component text, not a component binary (it does not start with `\\0asm`): \
+             enable the `wat` feature or pass a binary"
+                .into(),
+        )));
+    }
+    Ok(alloc::borrow::Cow::Borrowed(bytes))
+}
+
 impl Component {
     /// Decodes, validates (with the `validate` feature, unless switched off
     /// with [`Config::validate`](crate::Config)) and compiles a component
-    /// binary.
-    pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Self, Error> {
+    /// binary, or, with the `wat` feature, component text: bytes that do not
+    /// start with the wasm magic number `\0asm` are parsed as WAT first.
+    ///
+    /// Text that does not parse is an [`ErrorKind::Text`] that gives the
+    /// line and column; without the `wat` feature, text is refused with an
+    /// [`ErrorKind::Text`] that says to enable it.
+    pub fn new(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<Self, Error> {
+        let bytes = binary(bytes.as_ref())?;
+        Self::from_binary(engine, &bytes)
+    }
+
+    /// [`Component::new`] for the contents of the file at `path`, a binary
+    /// or (with the `wat` feature) component text, whose syntax errors then
+    /// name the file. The component is named after the file's stem (see
+    /// [`Component::with_name`]); a file that cannot be read is an
+    /// [`ErrorKind::Io`].
+    #[cfg(feature = "std")]
+    pub fn from_file(engine: &Engine, path: impl AsRef<std::path::Path>) -> Result<Self, Error> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path)
+            .map_err(|error| Error::from(ErrorKind::Io { path: path.display().to_string(), error }))?;
+        #[cfg(feature = "wat")]
+        let bytes = wat::Parser::new().parse_bytes(Some(path), &bytes).map_err(text_error)?;
+        let name = path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+        Ok(Self::new(engine, bytes)?.with_name(&name))
+    }
+
+    /// [`Component::new`] once the bytes are a binary.
+    fn from_binary(engine: &Engine, bytes: &[u8]) -> Result<Self, Error> {
         let def = if engine.config.validates() {
             airssys_wasm_component::decode(bytes)?
         } else {

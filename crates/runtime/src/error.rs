@@ -9,6 +9,20 @@ use core::fmt;
 pub enum ErrorKind {
     /// The component binary could not be decoded or is invalid.
     Decode(airssys_wasm_component::Error),
+    /// The bytes given to [`Component::new`](crate::Component::new) are
+    /// component text (they do not start with `\0asm`) that could not be
+    /// used: with the `wat` feature, a syntax error with its line, column
+    /// and source line; without it, a hint to enable the feature.
+    Text(String),
+    /// [`Component::from_file`](crate::Component::from_file) could not read
+    /// the file.
+    #[cfg(feature = "std")]
+    Io {
+        /// The file, as given.
+        path: String,
+        /// Why reading it failed.
+        error: std::io::Error,
+    },
     /// A core module inside the component was rejected by wasmi.
     Module(wasmi::Error),
     /// An import has no definition in the linker.
@@ -127,6 +141,9 @@ impl fmt::Display for ErrorKind {
         use ErrorKind as Error;
         match self {
             Error::Decode(e) => write!(f, "{e}"),
+            Error::Text(m) => f.write_str(m),
+            #[cfg(feature = "std")]
+            Error::Io { path, error } => write!(f, "cannot read `{path}`: {error}"),
             Error::Module(e) => write!(f, "invalid core module in the component: {e}"),
             Error::UnresolvedImport(name) => {
                 write!(f, "unresolved import `{name}`: define it in the linker before instantiating")

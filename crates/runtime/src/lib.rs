@@ -62,7 +62,9 @@
 //! use airssys_wasm::{Component, Engine, Linker, Store};
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! let bytes = wat::parse_str(r#"
+//! // Component text, as the `wat` feature (on by default) accepts it; a
+//! // component binary (`std::fs::read("app.wasm")?`) goes the same way.
+//! let text = r#"
 //!   (component
 //!     (import "host:log/sink" (instance $sink (export "log" (func (param "msg" string)))))
 //!     (core module $libc (memory (export "mem") 1)
@@ -85,10 +87,10 @@
 //!     (core instance $main (instantiate $main (with "host" (instance (export "log" (func $log))))))
 //!     (func (export "run") (param "text" string) (result u32)
 //!       (canon lift (core func $main "run") (memory (core memory $libc "mem")) (realloc (core func $libc "realloc")))))
-//! "#)?;
+//! "#;
 //!
 //! let engine = Engine::default();
-//! let component = Component::new(&engine, &bytes)?;
+//! let component = Component::new(&engine, text)?;
 //! let mut linker = Linker::<Vec<String>>::new();
 //! linker.instance("host:log/sink")?.func_wrap("log", |mut cx, (msg,): (String,)| {
 //!     cx.data_mut().push(msg);
@@ -110,6 +112,7 @@
 //! | `std` | yes | forwards `std` to wasmi and the other layers |
 //! | `validate` | yes | validates component binaries with wasmparser's validator ([`Config::validate`] switches it off per engine) |
 //! | `fast-calls` | yes | typed wasmi calls for `i32`-shaped core signatures: faster calls, about 12 KiB more code |
+//! | `wat` | yes | component text: [`Component::new`] parses bytes that do not start with `\0asm` as WAT; needs `std` |
 //! | `policy` | no | TOML capability policy files (`caps::Policy`) |
 //! | `defmt` | no | audit events as `defmt::Format`, `caps::DefmtSink` |
 

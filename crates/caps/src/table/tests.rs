@@ -32,7 +32,29 @@ fn deny_by_default_with_a_clear_reason() {
     assert_eq!(d.action, DenyAction::Trap);
     assert_eq!(
         d.to_string(),
+        "denied: component `app` calling `my:pkg/fs#open` — no grant covers it (grant it with \
+         Linker::grant(\"my:pkg/fs#open\".parse()?) before instantiating, or \
+         Store::capabilities_mut(&instance)?.grant(..) at run time)"
+    );
+}
+
+#[test]
+fn front_ends_replace_the_grant_hint_with_their_own() {
+    let mut t = table(&[]);
+    let s = t.bind("my:pkg/fs", "open");
+    let d = t.check_call(s).unwrap_err();
+    assert_eq!(d.grant_text(), "my:pkg/fs#open");
+    let hint = format!("grant it with --allow '{}'", d.grant_text());
+    assert_eq!(
+        d.with_grant_hint(&hint).to_string(),
         "denied: component `app` calling `my:pkg/fs#open` — no grant covers it (grant it with --allow 'my:pkg/fs#open')"
+    );
+    // Only a missing or revoked grant takes the hint; a spent budget keeps its advice.
+    let budget = Denial { reason: DenialReason::BudgetExhausted { budget: 2 }, ..d };
+    assert_eq!(
+        budget.with_grant_hint(&hint).to_string(),
+        "denied: component `app` calling `my:pkg/fs#open` — budget exhausted: all 2 allowed calls are used \
+         (raise the grant's budget)"
     );
 }
 

@@ -82,7 +82,7 @@ fn linker() -> Linker<Calls> {
 
 fn instantiate(linker: &Linker<Calls>) -> (Store<Calls>, Instance) {
     let engine = Engine::default();
-    let component = Component::new(&engine, &guest()).expect("valid").with_name("app");
+    let component = Component::new(&engine, guest()).expect("valid").with_name("app");
     let mut store = Store::new(&engine, Calls::default());
     let instance = linker.instantiate(&mut store, &component).expect("instantiates");
     (store, instance)
@@ -110,7 +110,8 @@ fn without_a_grant_every_import_call_is_denied_before_the_host_runs() {
     assert_eq!(
         err.to_string(),
         "trap: denied: component `app` calling `my:fs/files#stat` — no grant covers it \
-         (grant it with --allow 'my:fs/files#stat')"
+         (grant it with Linker::grant(\"my:fs/files#stat\".parse()?) before instantiating, \
+         or Store::capabilities_mut(&instance)?.grant(..) at run time)"
     );
     assert!(call(&mut store, &instance, "log", Val::U32(1)).expect_err("denied").is_denied());
     assert_eq!(*store.data(), Calls::default());
@@ -137,7 +138,7 @@ fn grants_cover_an_interface_or_one_function() {
     let err = call(&mut store, &instance, "open", Val::String("/abc".into())).expect_err("open is not granted");
     assert!(err.to_string().contains("`my:fs/files#open` — no grant covers it"), "{err}");
     assert_eq!(*store.data(), Calls { open: 0, stat: 1, log: 1 });
-    let component = Component::new(&Engine::default(), &guest()).expect("valid");
+    let component = Component::new(&Engine::default(), guest()).expect("valid");
     assert_eq!(linker.ungranted(&component), ["my:fs/files#open"]);
 }
 
@@ -195,7 +196,7 @@ fn revocation_from_a_host_function_and_from_the_store_takes_effect_at_the_next_c
         })
         .expect("define");
     linker
-        .define_unknown_imports_as_traps(&Component::new(&Engine::default(), &guest()).expect("valid"))
+        .define_unknown_imports_as_traps(&Component::new(&Engine::default(), guest()).expect("valid"))
         .expect("define");
     linker.grant(grant("my:log/sink"));
     let (mut store, instance) = instantiate(&linker);
@@ -213,7 +214,7 @@ fn revocation_from_a_host_function_and_from_the_store_takes_effect_at_the_next_c
 fn two_instances_of_one_component_hold_separate_tables() {
     let linker = linker();
     let engine = Engine::default();
-    let component = Component::new(&engine, &guest()).expect("valid");
+    let component = Component::new(&engine, guest()).expect("valid");
     let mut store = Store::new(&engine, Calls::default());
     let a = linker.instantiate(&mut store, &component).expect("a");
     let b = linker.instantiate(&mut store, &component).expect("b");
@@ -252,7 +253,7 @@ fn no_call_reaches_the_host_without_a_grant_across_generated_policies() {
     ];
     const PATHS: [&str; 5] = ["/data/a", "/data/../etc", "/etc/passwd", "/data", "/database/x"];
     let engine = Engine::default();
-    let component = Component::new(&engine, &guest()).expect("valid");
+    let component = Component::new(&engine, guest()).expect("valid");
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     for _round in 0..200 {
         let mut linker = linker();
@@ -328,7 +329,7 @@ fn calls_between_components_are_gated_like_host_calls() {
         .expect("instance")
         .func_from_export("stat", &store, &provider, "stat")
         .expect("link");
-    let guest_component = Component::new(&engine, &guest()).expect("valid");
+    let guest_component = Component::new(&engine, guest()).expect("valid");
     linker2.define_unknown_imports_as_traps(&guest_component).expect("define");
     let guest = linker2.instantiate(&mut store, &guest_component).expect("guest");
     let err = call(&mut store, &guest, "stat", Val::String("/data/a".into())).expect_err("not granted");

@@ -30,7 +30,7 @@ fn kv_component() -> Vec<u8> {
 #[test]
 fn typed_host_function_sees_lifted_arguments_and_lowers_results() {
     let engine = Engine::default();
-    let component = Component::new(&engine, &kv_component()).expect("valid");
+    let component = Component::new(&engine, kv_component()).expect("valid");
     let mut linker = Linker::<Vec<String>>::new();
     linker
         .instance("host:kv/store")
@@ -52,7 +52,7 @@ fn typed_host_function_sees_lifted_arguments_and_lowers_results() {
 #[test]
 fn dynamic_host_function_and_host_errors() {
     let engine = Engine::default();
-    let component = Component::new(&engine, &kv_component()).expect("valid");
+    let component = Component::new(&engine, kv_component()).expect("valid");
     let mut linker = Linker::<u32>::new();
     linker
         .instance("host:kv/store")
@@ -82,7 +82,7 @@ fn dynamic_host_function_and_host_errors() {
 #[test]
 fn an_unresolved_import_is_a_link_error_naming_it() {
     let engine = Engine::default();
-    let component = Component::new(&engine, &kv_component()).expect("valid");
+    let component = Component::new(&engine, kv_component()).expect("valid");
     let mut store = Store::new(&engine, ());
     let err = Linker::new().instantiate(&mut store, &component).expect_err("unresolved");
     assert_eq!(err.to_string(), "unresolved import `host:kv/store`: define it in the linker before instantiating");
@@ -96,7 +96,7 @@ fn an_unresolved_import_is_a_link_error_naming_it() {
 #[test]
 fn an_import_of_the_wrong_type_names_both_types() {
     let engine = Engine::default();
-    let component = Component::new(&engine, &kv_component()).expect("valid");
+    let component = Component::new(&engine, kv_component()).expect("valid");
     let mut linker = Linker::<()>::new();
     linker.instance("host:kv/store").expect("instance").func_wrap("get", |_, (k,): (u32,)| Ok((k,))).expect("define");
     let mut store = Store::new(&engine, ());
@@ -125,7 +125,7 @@ fn core_modules_and_garbage_are_rejected_not_panicked_on() {
 #[test]
 fn unknown_imports_can_be_defined_as_traps_or_defaults() {
     let engine = Engine::default();
-    let component = Component::new(&engine, &kv_component()).expect("valid");
+    let component = Component::new(&engine, kv_component()).expect("valid");
 
     let mut linker = Linker::<()>::new();
     linker.define_unknown_imports_as_traps(&component).expect("define");

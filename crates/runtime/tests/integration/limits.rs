@@ -24,7 +24,7 @@ fn looping() -> Vec<u8> {
 #[test]
 fn running_out_of_fuel_is_reported_cleanly() {
     let engine = Engine::new(Config::new().fuel(10_000));
-    let component = Component::new(&engine, &looping()).expect("valid");
+    let component = Component::new(&engine, looping()).expect("valid");
     let mut store = Store::new(&engine, ());
     let instance = Linker::new().instantiate(&mut store, &component).expect("instantiates");
     let spin = instance.get_typed_func::<(), (), _>(&store, "spin").expect("typed");
@@ -37,7 +37,7 @@ fn running_out_of_fuel_is_reported_cleanly() {
 #[test]
 fn memory_growth_stops_at_the_configured_cap() {
     let engine = Engine::new(Config::new().max_memory_bytes(4 * 65536));
-    let component = Component::new(&engine, &looping()).expect("valid");
+    let component = Component::new(&engine, looping()).expect("valid");
     let mut store = Store::new(&engine, ());
     let instance = Linker::new().instantiate(&mut store, &component).expect("instantiates");
     let grow = instance.get_typed_func::<(u32,), (i32,), _>(&store, "grow").expect("typed");
@@ -67,7 +67,7 @@ fn limit_of(err: &Error) -> LimitError {
 #[test]
 fn a_grow_past_the_per_memory_limit_returns_minus_one() {
     let (engine, mut store) = limited(StoreLimitsBuilder::new().memory_size(3 * PAGE).build());
-    let component = Component::new(&engine, &looping()).expect("valid");
+    let component = Component::new(&engine, looping()).expect("valid");
     let instance = Linker::new().instantiate(&mut store, &component).expect("instantiates");
     let grow = instance.get_typed_func::<(u32,), (i32,), _>(&store, "grow").expect("typed");
     assert_eq!(grow.call(&mut store, (3,)).expect("call"), (-1,));
@@ -81,7 +81,7 @@ fn a_grow_past_the_per_memory_limit_returns_minus_one() {
 fn a_grow_past_the_total_budget_returns_minus_one_and_charges_nothing() {
     // Two one-page memories (`grow`'s and `$libc`'s) and one page to spare.
     let (engine, mut store) = limited(StoreLimitsBuilder::new().total_bytes(3 * PAGE).build());
-    let component = Component::new(&engine, &looping()).expect("valid");
+    let component = Component::new(&engine, looping()).expect("valid");
     let instance = Linker::new().instantiate(&mut store, &component).expect("instantiates");
     let grow = instance.get_typed_func::<(u32,), (i32,), _>(&store, "grow").expect("typed");
     // 65536 pages is the whole 4 GiB address space: refused before allocating.
@@ -96,7 +96,7 @@ fn a_grow_past_the_total_budget_returns_minus_one_and_charges_nothing() {
 fn trap_on_grow_failure_turns_a_refused_grow_into_a_trap() {
     let limits = StoreLimitsBuilder::new().total_bytes(3 * PAGE).trap_on_grow_failure(true).build();
     let (engine, mut store) = limited(limits);
-    let component = Component::new(&engine, &looping()).expect("valid");
+    let component = Component::new(&engine, looping()).expect("valid");
     let instance = Linker::new().instantiate(&mut store, &component).expect("instantiates");
     let grow = instance.get_typed_func::<(u32,), (i32,), _>(&store, "grow").expect("typed");
     assert_eq!(grow.call(&mut store, (1,)).expect("call"), (1,));
@@ -118,7 +118,7 @@ fn many_memories(n: usize) -> Vec<u8> {
 #[test]
 fn many_small_memories_exceed_the_total_budget_while_instantiating() {
     let (engine, mut store) = limited(StoreLimitsBuilder::new().total_bytes(4 * PAGE).build());
-    let component = Component::new(&engine, &many_memories(8)).expect("valid");
+    let component = Component::new(&engine, many_memories(8)).expect("valid");
     let err = Linker::new().instantiate(&mut store, &component).expect_err("over budget");
     assert_eq!(limit_of(&err), LimitError::TotalBytes { requested: PAGE, in_use: 4 * PAGE, limit: 4 * PAGE });
     assert_eq!(
@@ -141,7 +141,7 @@ fn a_per_memory_limit_refuses_a_large_initial_memory() {
 fn too_many_instances_is_a_limit_error() {
     // The component instance and its core instances count together.
     let (engine, mut store) = limited(StoreLimitsBuilder::new().instances(3).build());
-    let component = Component::new(&engine, &many_memories(3)).expect("valid");
+    let component = Component::new(&engine, many_memories(3)).expect("valid");
     let err = Linker::new().instantiate(&mut store, &component).expect_err("too many");
     assert_eq!(limit_of(&err), LimitError::Instances { limit: 3 });
     assert_eq!(
@@ -149,7 +149,7 @@ fn too_many_instances_is_a_limit_error() {
         "store limit reached: the store holds its limit of 3 instances; raise StoreLimitsBuilder::instances"
     );
     let (engine, mut store) = limited(StoreLimitsBuilder::new().instances(4).build());
-    let component = Component::new(&engine, &many_memories(3)).expect("valid");
+    let component = Component::new(&engine, many_memories(3)).expect("valid");
     Linker::new().instantiate(&mut store, &component).expect("exactly at the limit");
 }
 
@@ -176,7 +176,7 @@ fn nested_component_instances_count_as_instances() {
 #[test]
 fn too_many_memories_is_a_limit_error() {
     let (engine, mut store) = limited(StoreLimitsBuilder::new().memories(2).build());
-    let component = Component::new(&engine, &many_memories(3)).expect("valid");
+    let component = Component::new(&engine, many_memories(3)).expect("valid");
     let err = Linker::new().instantiate(&mut store, &component).expect_err("too many");
     assert_eq!(limit_of(&err), LimitError::Memories { limit: 2 });
     assert_eq!(
@@ -233,7 +233,7 @@ fn handle_filler() -> Vec<u8> {
 #[test]
 fn resource_new_in_a_loop_stops_at_the_per_table_handle_limit() {
     let (engine, mut store) = limited(StoreLimitsBuilder::new().handles_per_table(100).build());
-    let component = Component::new(&engine, &handle_filler()).expect("valid");
+    let component = Component::new(&engine, handle_filler()).expect("valid");
     let instance = Linker::new().instantiate(&mut store, &component).expect("instantiates");
     let fill = instance.get_typed_func::<(u32,), (), _>(&store, "fill").expect("typed");
     fill.call(&mut store, (100,)).expect("exactly at the limit");
@@ -250,7 +250,7 @@ fn resource_new_in_a_loop_stops_at_the_per_table_handle_limit() {
 #[test]
 fn resource_new_without_end_stops_under_the_default_limits() {
     let engine = Engine::default();
-    let component = Component::new(&engine, &handle_filler()).expect("valid");
+    let component = Component::new(&engine, handle_filler()).expect("valid");
     let mut store = Store::new(&engine, ());
     let instance = Linker::new().instantiate(&mut store, &component).expect("instantiates");
     let fill = instance.get_typed_func::<(u32,), (), _>(&store, "fill").expect("typed");
@@ -261,7 +261,7 @@ fn resource_new_without_end_stops_under_the_default_limits() {
 #[test]
 fn handles_count_against_the_total_budget() {
     let (engine, mut store) = limited(StoreLimitsBuilder::new().total_bytes(10 * HANDLE_BYTES).build());
-    let component = Component::new(&engine, &handle_filler()).expect("valid");
+    let component = Component::new(&engine, handle_filler()).expect("valid");
     let instance = Linker::new().instantiate(&mut store, &component).expect("instantiates");
     let fill = instance.get_typed_func::<(u32,), (), _>(&store, "fill").expect("typed");
     // The reserved slot 0 and nine handles.

@@ -49,7 +49,7 @@ fn linked() -> Vec<u8> {
 #[test]
 fn strings_are_transcoded_between_linked_components() {
     let engine = Engine::default();
-    let component = Component::new(&engine, &linked()).expect("valid");
+    let component = Component::new(&engine, linked()).expect("valid");
     let mut store = Store::new(&engine, ());
     let instance = Linker::new().instantiate(&mut store, &component).expect("instantiates");
     let call = instance.get_typed_func::<(&str,), (String,), _>(&store, "call").expect("typed");
@@ -115,7 +115,7 @@ fn logged_echo() -> Vec<u8> {
 #[test]
 fn a_string_coming_back_from_a_utf16_component_is_stored_as_the_reference_stores_it() {
     let engine = Engine::default();
-    let component = Component::new(&engine, &logged_echo()).expect("valid");
+    let component = Component::new(&engine, logged_echo()).expect("valid");
     let mut store = Store::new(&engine, ());
     let instance = Linker::new().instantiate(&mut store, &component).expect("instantiates");
     let call = instance.get_typed_func::<(&str,), (String,), _>(&store, "call").expect("typed");

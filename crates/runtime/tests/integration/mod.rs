@@ -10,6 +10,7 @@ mod loading;
 mod resources;
 mod stores;
 mod tasks;
+mod text;
 mod typed_resources;
 #[cfg(feature = "validate")]
 mod validation;

@@ -49,7 +49,7 @@ fn call(
 #[test]
 fn handles_travel_to_the_host_and_back_and_the_destructor_runs_once() {
     let engine = Engine::default();
-    let component = Component::new(&engine, &counter_component()).expect("valid");
+    let component = Component::new(&engine, counter_component()).expect("valid");
     let mut store = Store::new(&engine, ());
     let instance = Linker::new().instantiate(&mut store, &component).expect("instantiates");
 
@@ -81,7 +81,7 @@ fn handles_travel_to_the_host_and_back_and_the_destructor_runs_once() {
 #[test]
 fn handles_of_another_instance_are_rejected() {
     let engine = Engine::default();
-    let component = Component::new(&engine, &counter_component()).expect("valid");
+    let component = Component::new(&engine, counter_component()).expect("valid");
     let mut store = Store::new(&engine, ());
     let a = Linker::new().instantiate(&mut store, &component).expect("instantiates");
     let b = Linker::new().instantiate(&mut store, &component).expect("instantiates");
@@ -181,7 +181,7 @@ fn kv_linker() -> Linker<Host> {
 #[test]
 fn host_resources_are_created_borrowed_and_destroyed_once() {
     let engine = Engine::default();
-    let component = Component::new(&engine, &kv_user()).expect("valid");
+    let component = Component::new(&engine, kv_user()).expect("valid");
     let mut store = Store::new(&engine, Host::default());
     let instance = kv_linker().instantiate(&mut store, &component).expect("instantiates");
     let open = instance.get_typed_func::<(u32,), (), _>(&store, "open").expect("typed");
@@ -205,7 +205,7 @@ fn host_resources_are_created_borrowed_and_destroyed_once() {
 #[test]
 fn the_host_drops_handles_of_component_resources_it_holds() {
     let engine = Engine::default();
-    let component = Component::new(&engine, &counter_component()).expect("valid");
+    let component = Component::new(&engine, counter_component()).expect("valid");
     let mut store = Store::new(&engine, ());
     let instance = Linker::new().instantiate(&mut store, &component).expect("instantiates");
     let made = call(&mut store, &instance, "make", &[Val::U32(3)], 1);
@@ -233,7 +233,7 @@ struct TypedHost {
 #[test]
 fn typed_host_resources_live_in_a_resource_table() {
     let engine = Engine::default();
-    let component = Component::new(&engine, &kv_user()).expect("valid");
+    let component = Component::new(&engine, kv_user()).expect("valid");
     let mut linker = Linker::<TypedHost>::new();
     linker.grant(Grant::new("host:kv/store"));
     let mut kv = linker.instance("host:kv/store").expect("instance");
@@ -265,7 +265,7 @@ fn typed_host_resources_live_in_a_resource_table() {
 #[test]
 fn a_store_that_holds_leaked_handles_frees_everything_when_dropped() {
     let engine = Engine::default();
-    let component = Component::new(&engine, &counter_component()).expect("valid");
+    let component = Component::new(&engine, counter_component()).expect("valid");
     let witness = std::sync::Arc::new(());
     let mut store = Store::new(&engine, witness.clone());
     let instance = Linker::new().instantiate(&mut store, &component).expect("instantiates");

@@ -36,7 +36,7 @@ struct Tenants {
 
 fn tenants() -> Tenants {
     let engine = Engine::default();
-    let component = Component::new(&engine, &counter()).expect("valid");
+    let component = Component::new(&engine, counter()).expect("valid");
     let linker = Linker::new();
     let mut a = Store::new(&engine, "tenant a");
     let mut b = Store::new(&engine, "tenant b");
@@ -155,7 +155,7 @@ fn relay_user() -> Vec<u8> {
 fn linker_definitions_bound_to_a_store_are_refused_elsewhere() {
     let mut t = tenants();
     let (a, b) = (t.a.id(), t.b.id());
-    let user = Component::new(&t.engine, &relay_user()).expect("valid");
+    let user = Component::new(&t.engine, relay_user()).expect("valid");
     let mut linker = Linker::<&'static str>::new();
     // Defining from an instance needs the instance's own store.
     assert_wrong_store(linker.root().func_from_export("relay", &t.b, &t.in_a, "bump"), "instance", a, b);
@@ -175,13 +175,13 @@ fn linker_definitions_bound_to_a_store_are_refused_elsewhere() {
 fn a_component_of_another_engine_is_refused() {
     let engine = Engine::default();
     let other = Engine::new(Config::new().fuel(1_000));
-    let component = Component::new(&other, &counter()).expect("valid");
+    let component = Component::new(&other, counter()).expect("valid");
     let mut store = Store::new(&engine, ());
     let err = Linker::new().instantiate(&mut store, &component).expect_err("foreign engine");
     assert!(matches!(err.kind(), ErrorKind::WrongEngine), "{err:?}");
     assert!(err.to_string().contains("create the store with the engine"), "{err}");
     // Engines are cheap handles: a clone is the same engine.
-    let component = Component::new(&engine, &counter()).expect("valid");
+    let component = Component::new(&engine, counter()).expect("valid");
     let mut store = Store::new(&engine.clone(), ());
     assert!(Linker::new().instantiate(&mut store, &component).is_ok());
 }

@@ -83,7 +83,7 @@ fn kv_linker() -> Linker<Host> {
 
 fn setup() -> (Store<Host>, Instance) {
     let engine = Engine::default();
-    let component = Component::new(&engine, &kv_component()).expect("valid");
+    let component = Component::new(&engine, kv_component()).expect("valid");
     let mut store = Store::new(&engine, Host::default());
     let instance = kv_linker().instantiate(&mut store, &component).expect("instantiates");
     (store, instance)
@@ -191,7 +191,7 @@ fn a_resource_the_guest_defines_is_not_a_host_resource() {
 #[test]
 fn a_typed_host_function_with_another_resource_type_fails_to_link() {
     let engine = Engine::default();
-    let component = Component::new(&engine, &kv_component()).expect("valid");
+    let component = Component::new(&engine, kv_component()).expect("valid");
     let mut linker = Linker::<Host>::new();
     let mut kv = linker.instance("host:kv/store").expect("instance");
     kv.resource("store", |_, _: Resource<Kv>| Ok(())).expect("resource");
