@@ -4,6 +4,7 @@ use crate::component::ComponentValue;
 use crate::error::{Error, ErrorKind};
 use crate::func::{Func, TypedFunc};
 use crate::prelude::*;
+use crate::resources::{HandleInfo, HandleTable};
 use crate::store::{Store, StoreId};
 use airssys_wasm_abi::typed::{ComponentList, Lift, Lower};
 use airssys_wasm_component::NameIndex;
@@ -37,14 +38,17 @@ pub(crate) struct InstanceData {
     /// The capability table of a component instance (`None` for a bundle
     /// of host definitions).
     pub(crate) caps: Option<usize>,
+    /// The handle table of a component instance (`None` for a bundle of
+    /// exports or of host definitions).
+    pub(crate) table: Option<usize>,
     /// Every alias and every bound resource type looks an export up by name.
     by_name: NameIndex,
 }
 
 impl InstanceData {
-    pub(crate) fn new(exports: Vec<(String, Item)>, caps: Option<usize>) -> Self {
+    pub(crate) fn new(exports: Vec<(String, Item)>, caps: Option<usize>, table: Option<usize>) -> Self {
         let by_name = NameIndex::of(&exports);
-        InstanceData { exports, caps, by_name }
+        InstanceData { exports, caps, table, by_name }
     }
 
     /// Export `name` (the first one, should a binary that was not validated
@@ -100,6 +104,15 @@ impl Instance {
         R: Lift + ComponentList,
     {
         self.get_func(store, name)?.typed(store)
+    }
+
+    /// The live handles of the instance's handle table, by index: what the
+    /// component holds of resources, for debugging leaks and for tests.
+    /// Fails with [`ErrorKind::WrongStore`] when `store` is not the instance's.
+    pub fn handles<T: 'static>(&self, store: &Store<T>) -> Result<Vec<HandleInfo>, Error> {
+        let data = self.data(store)?;
+        let resources = &store.inner.data().resources;
+        Ok(data.table.and_then(|t| resources.tables.get(t)).map(HandleTable::snapshot).unwrap_or_default())
     }
 
     /// The names of the instance's exports and their kinds. Fails with

@@ -251,7 +251,7 @@ fn run<T: 'static>(
             }
             Initializer::InstanceFromExports(items) => {
                 let exports = item_refs(&mut f, items)?;
-                let index = push_instance(store, InstanceData::new(exports, Some(caps)));
+                let index = push_instance(store, InstanceData::new(exports, Some(caps), None));
                 f.instances.push(index);
             }
             Initializer::DefineResource { id, dtor } => {
@@ -295,7 +295,7 @@ fn run<T: 'static>(
             }
         }
     }
-    Ok(push_instance(store, InstanceData::new(f.exports, Some(caps))))
+    Ok(push_instance(store, InstanceData::new(f.exports, Some(caps), Some(f.table))))
 }
 
 /// An item of a component enclosing `cv` that an outer alias names.
@@ -577,7 +577,7 @@ fn link_instance<T: 'static>(
         };
         exports.push((export.clone(), item));
     }
-    Ok(Item::Instance(push_instance(store, InstanceData::new(exports, None))))
+    Ok(Item::Instance(push_instance(store, InstanceData::new(exports, None, None))))
 }
 
 /// The run-time type of a host resource type in this store, created (with a

@@ -166,4 +166,5 @@ pub use limits::{
 };
 pub use linker::{HostResourceType, Linker, LinkerInstance};
 pub use resource::{Resource, ResourceTable};
+pub use resources::HandleInfo;
 pub use store::{Store, StoreData, StoreId};

@@ -28,6 +28,20 @@ pub(crate) struct ResourceTypeData {
     pub(crate) host: Option<airssys_wasm_abi::typed::HandleClaim>,
 }
 
+/// A live handle, as [`Instance::handles`](crate::Instance::handles) and
+/// [`Store::host_handles`](crate::Store::host_handles) list them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HandleInfo {
+    /// Its index in the table: what the table's owner passes around.
+    pub index: u32,
+    /// The representation of the resource it names.
+    pub rep: u32,
+    /// Whether it owns the resource (`own`) or borrows it (`borrow`).
+    pub own: bool,
+    /// How many borrows of it are lent out to calls in progress.
+    pub lends: u32,
+}
+
 /// An element of a handle table (`ResourceHandle`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Handle {
@@ -104,6 +118,12 @@ impl HandleTable {
         }
         self.array.push(Some(h));
         Ok(i as u32)
+    }
+
+    /// The live handles, by index.
+    pub(crate) fn snapshot(&self) -> Vec<HandleInfo> {
+        let live = self.array.iter().enumerate().filter_map(|(i, h)| h.as_ref().map(|h| (i, h)));
+        live.map(|(i, h)| HandleInfo { index: i as u32, rep: h.rep, own: h.own, lends: h.lends }).collect()
     }
 
     pub(crate) fn remove(&mut self, i: u32) -> Result<Handle, Error> {

@@ -188,6 +188,13 @@ impl<T: 'static> Store<T> {
         self.inner.data().resources.limiter.bytes()
     }
 
+    /// The live handles of the host's own handle table: the resources that
+    /// components define and the host holds (`Val::Own(index)`), by index.
+    pub fn host_handles(&self) -> Vec<crate::HandleInfo> {
+        let tables = &self.inner.data().resources.tables;
+        tables.get(crate::resources::HOST_TABLE).map(crate::resources::HandleTable::snapshot).unwrap_or_default()
+    }
+
     /// The fuel left, when fuel is configured.
     pub fn fuel(&self) -> Option<u64> {
         self.inner.get_fuel().ok()

@@ -31,6 +31,9 @@
 
 #![deny(missing_docs)]
 
+#[cfg(feature = "parity")]
+pub mod parity;
+
 use wasm_encoder::{
     Alias, CodeSection, ComponentBuilder, ComponentExportKind, ComponentTypeRef, ComponentValType, ExportKind,
     ExportSection, Function, FunctionSection, ImportSection, InstanceType, Instruction, Module, ModuleArg,
