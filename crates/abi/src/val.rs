@@ -54,9 +54,18 @@ pub enum Val {
     Result(Result<Option<Box<Val>>, Option<Box<Val>>>),
     /// `flags`: bit `i` set when label `i` is.
     Flags(u32),
-    /// `own<R>`: the handle's `i32` representation.
+    /// `own<R>`: an owning handle. Two words name what the `u32` is: a
+    /// **handle index** is a slot of a handle table (what a guest passes
+    /// around, and what the host holds for resources a component defines:
+    /// an index into the host's own table); a **representation** is the
+    /// resource's own `u32`, chosen by whoever defines it (what the host
+    /// holds for resources it defines itself, such as a `ResourceTable`
+    /// slot). At the canonical ABI level, as here, it is the flat `i32`
+    /// exactly as it crosses; the runtime says, at each boundary, which of
+    /// the two it is.
     Own(u32),
-    /// `borrow<R>`: the handle's `i32` representation.
+    /// `borrow<R>`: a borrowed handle, lent for one call; the `u32` is a
+    /// handle index or a representation, as for [`Val::Own`].
     Borrow(u32),
 }
 

@@ -32,9 +32,17 @@
 //!
 //! Resources follow CanonicalABI.md: every instance has a handle table, and
 //! `own` / `borrow` handles move between tables whenever a call crosses an
-//! instance boundary. The host defines resource types with
-//! [`LinkerInstance::resource`] and keeps their state in, for example, a
-//! [`ResourceTable`] behind typed [`Resource`] handles.
+//! instance boundary. One vocabulary throughout: a **handle index** is a slot
+//! of a handle table (what a guest holds); a **representation** is the
+//! resource's own `u32`, chosen by whoever defines it. The host defines
+//! resource types with [`LinkerInstance::resource`], keeps their state in,
+//! for example, a [`ResourceTable`], and names them by representation as
+//! [`Resource<T>`](Resource) in typed calls (by value an `own`, which the
+//! callee takes; by reference a `borrow`) or as [`Val::Own`] / [`Val::Borrow`]
+//! in dynamic ones. Resources a component defines reach the host as handle
+//! indices of the host's own table ([`Val::Own`]), which
+//! [`StoreContextMut::resource_rep`] and [`StoreContextMut::resource_drop`]
+//! read and drop.
 //!
 //! # Bounded stores
 //! wasmi backs linear memories and tables with host memory, and a guest
