@@ -496,4 +496,10 @@ mod tests {
         }
         assert_eq!(snapshots[49].1.get(50), Some(1050));
     }
+
+    #[test]
+    fn a_handle_is_charged_at_least_what_it_takes() {
+        let taken = core::mem::size_of::<Option<Handle>>() + core::mem::size_of::<u32>();
+        assert!(HANDLE_BYTES >= taken, "{HANDLE_BYTES} < {taken}");
+    }
 }
