@@ -1,15 +1,21 @@
 //! Component functions: lifted guest exports and host functions, called
 //! from the host with dynamic [`Val`]s or typed Rust values.
 
-use crate::core_call::CoreCall;
+pub(crate) mod core_func;
+pub(crate) mod gate;
+pub(crate) mod host;
+pub(crate) mod task;
+
+use crate::component::Item;
 use crate::error::{Error, ErrorKind, from_wasmi};
+use crate::func::host::{typed_to_vals, vals_to_typed};
+use crate::func::task::{in_task, returned, run_callback_loop};
 use crate::guest_memory::{GuestMemory, from_raw};
-use crate::host::{HostCall, typed_to_vals, vals_to_typed};
-use crate::instance::Item;
 use crate::prelude::*;
 use crate::resources::{Side, handle_context, position};
-use crate::store::{Store, StoreData, StoreId, check_store};
-use crate::task::{AsyncCall, AsyncLift, in_task, returned, run_callback_loop};
+use crate::store::task::{AsyncCall, AsyncLift};
+use crate::store::{FuncKind, LiftedFunc, Store, StoreData, check_store};
+use crate::store_id::StoreId;
 use airssys_wasm_abi::Memory;
 use airssys_wasm_abi::string::StringHint;
 use airssys_wasm_abi::typed::{self, ComponentList, HandleClaim, Lift, Lower};
@@ -20,53 +26,6 @@ use airssys_wasm_abi::{
 use airssys_wasm_component::FuncType;
 use core::marker::PhantomData;
 use wasmi::{AsContext, AsContextMut};
-
-/// A core function lifted by `canon lift`, with its canonical options resolved.
-pub(crate) struct LiftedFunc {
-    pub(crate) core: wasmi::Func,
-    /// The core signature, checked at `canon lift` and cached so that calls
-    /// need not ask wasmi for it.
-    pub(crate) core_params: Box<[wasmi::ValType]>,
-    pub(crate) core_results: Box<[wasmi::ValType]>,
-    pub(crate) core_call: CoreCall,
-    pub(crate) ty: Arc<FuncType>,
-    pub(crate) memory: Option<wasmi::Memory>,
-    pub(crate) realloc: Option<wasmi::Func>,
-    pub(crate) post_return: Option<wasmi::Func>,
-    pub(crate) encoding: StringEncoding,
-    /// The callee's handle table and resource numbering.
-    pub(crate) side: Side,
-    /// Whether parameters or results hold resource handles.
-    pub(crate) has_handles: bool,
-    /// Set for an `async` lift: the result comes through `task.return`.
-    pub(crate) async_lift: Option<AsyncLift>,
-    /// Whether a call needs a task of its own (`task::in_task`).
-    pub(crate) runs_task: bool,
-}
-
-/// A host function from the linker, bound to the import's type.
-pub(crate) struct HostFunc<T> {
-    pub(crate) ty: Arc<FuncType>,
-    pub(crate) call: Arc<dyn HostCall<T>>,
-    /// The import it was linked as: interface (or bare name) and function,
-    /// the names its capability checks use.
-    pub(crate) origin: (Arc<str>, Arc<str>),
-}
-
-/// What a component function index stands for in a store.
-pub(crate) enum FuncKind<T> {
-    Lifted(Arc<LiftedFunc>),
-    Host(HostFunc<T>),
-}
-
-impl<T> FuncKind<T> {
-    pub(crate) fn ty(&self) -> &Arc<FuncType> {
-        match self {
-            FuncKind::Lifted(l) => &l.ty,
-            FuncKind::Host(h) => &h.ty,
-        }
-    }
-}
 
 /// A component function of an instance in a store. It belongs to that
 /// store: every method that takes it with a store fails with
