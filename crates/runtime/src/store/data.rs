@@ -66,7 +66,7 @@ pub(crate) struct LiftedFunc {
     pub(crate) has_handles: bool,
     /// Set for an `async` lift: the result comes through `task.return`.
     pub(crate) async_lift: Option<AsyncLift>,
-    /// Whether a call needs a task of its own (`task::in_task`).
+    /// Whether a call needs a task of its own (`func::task::in_task`).
     pub(crate) runs_task: bool,
 }
 
