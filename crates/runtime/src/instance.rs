@@ -2,7 +2,8 @@
 
 use crate::component::Item;
 use crate::error::{Error, ErrorKind};
-use crate::func::{Func, TypedFunc};
+use crate::func::Func;
+use crate::func::typed::TypedFunc;
 use crate::prelude::*;
 use crate::resources::{HandleInfo, HandleTable};
 use crate::store::{InstanceData, Store};

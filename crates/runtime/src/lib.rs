@@ -151,7 +151,8 @@ pub use airssys_wasm_component::{ComponentType, ExternType, FuncType};
 pub use component::Component;
 pub use engine::{Config, Engine};
 pub use error::{Error, ErrorKind};
-pub use func::{Func, TypedFunc};
+pub use func::Func;
+pub use func::typed::TypedFunc;
 pub use instance::Instance;
 pub use limits::{
     DEFAULT_COUNT_LIMIT, DEFAULT_HANDLES_PER_TABLE, HANDLE_BYTES, LimitError, MAX_HANDLES_PER_TABLE, StoreLimits,

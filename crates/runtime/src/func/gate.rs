@@ -9,7 +9,7 @@
 //! before the target. Nothing reaches the host around this function.
 
 use crate::error::{Error, ErrorKind, GateError};
-use crate::func::{Callee, call_lifted};
+use crate::func::call::{Callee, call_lifted};
 use crate::guest_memory::{GuestMemory, from_raw, to_raw};
 use crate::prelude::*;
 use crate::resources::{Side, handle_context, position};

@@ -3,9 +3,9 @@
 use crate::component::{Component, ComponentValue, Item, OuterRef, OuterSort};
 use crate::core_call::CoreCall;
 use crate::error::{Error, ErrorKind, GateError, from_wasmi};
+use crate::func::call::handle_checker;
 use crate::func::core_func::{BuiltinSite, CoreFunc, define, task_builtin};
 use crate::func::gate::{CapSlot, Lowered};
-use crate::func::handle_checker;
 use crate::func::task::defines_task_builtins;
 use crate::guest_memory::core_type;
 use crate::instance::Instance;

@@ -3,7 +3,7 @@
 //! capability check, exactly like a host call.
 
 use crate::error::Error;
-use crate::func::call_func;
+use crate::func::call::call_func;
 use crate::prelude::*;
 use crate::store::{HostCall, StoreData, check_store};
 use crate::store_id::StoreId;
