@@ -2,7 +2,6 @@
 
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind};
-use crate::instance::Item;
 use crate::prelude::*;
 use airssys_wasm_component::{ComponentDef, ComponentType, Initializer, Sort};
 
@@ -193,5 +192,28 @@ impl Component {
     /// The engine the component was compiled for.
     pub fn engine(&self) -> &Engine {
         &self.engine
+    }
+}
+
+/// Something an instance exports (or a component is given as an argument).
+#[derive(Clone)]
+pub(crate) enum Item {
+    Func(usize),
+    Instance(usize),
+    Module(wasmi::Module),
+    Component(Arc<ComponentValue>),
+    /// A run-time resource type.
+    ResourceType(usize),
+}
+
+impl Item {
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Item::Func(_) => "func",
+            Item::Instance(_) => "instance",
+            Item::Module(_) => "core module",
+            Item::Component(_) => "component",
+            Item::ResourceType(_) => "resource type",
+        }
     }
 }

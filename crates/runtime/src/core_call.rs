@@ -9,7 +9,6 @@
 
 use crate::error::{Error, from_wasmi};
 use crate::guest_memory::{from_raw, to_raw};
-use crate::store::StoreData;
 use airssys_wasm_abi::{MAX_FLAT_PARAMS, MAX_FLAT_RESULTS};
 use wasmi::ValType;
 
@@ -22,12 +21,7 @@ pub(crate) struct CoreCall {
 
 impl CoreCall {
     /// The way to call `func`, whose core signature is `params -> results`.
-    pub(crate) fn new<T>(
-        store: &wasmi::Store<StoreData<T>>,
-        func: wasmi::Func,
-        params: &[ValType],
-        results: &[ValType],
-    ) -> Self {
+    pub(crate) fn new<D>(store: &wasmi::Store<D>, func: wasmi::Func, params: &[ValType], results: &[ValType]) -> Self {
         #[cfg(not(feature = "fast-calls"))]
         let _ = (store, func, params, results);
         CoreCall {
@@ -38,9 +32,9 @@ impl CoreCall {
 
     /// Calls with raw flat arguments; writes the raw results and returns how
     /// many there are.
-    pub(crate) fn call<T>(
+    pub(crate) fn call<D>(
         &self,
-        mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
+        mut ctx: wasmi::StoreContextMut<'_, D>,
         func: wasmi::Func,
         core_params: &[ValType],
         core_results: &[ValType],

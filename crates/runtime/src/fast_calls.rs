@@ -9,15 +9,12 @@
 //! then goes through the dynamic `Func::call` and `Func::new`, with the
 //! same results.
 
-use crate::gate::{Lowered, call_import_raw};
-use crate::prelude::*;
-use crate::store::StoreData;
 use airssys_wasm_abi::MAX_FLAT_RESULTS;
 use wasmi::{TypedFunc, ValType};
 
 /// The `i32` shape of a signature: (parameter count, has a result), when
 /// every type is `i32`, there are at most four parameters and one result.
-fn i32_shape(params: &[ValType], results: &[ValType]) -> Option<(usize, bool)> {
+pub(crate) fn i32_shape(params: &[ValType], results: &[ValType]) -> Option<(usize, bool)> {
     let all_i32 = |ts: &[ValType]| ts.iter().all(|t| *t == ValType::I32);
     if params.len() <= 4 && results.len() <= 1 && all_i32(params) && all_i32(results) {
         return Some((params.len(), results.len() == 1));
@@ -41,8 +38,8 @@ pub(crate) enum TypedCall {
 
 impl TypedCall {
     /// The typed form of `func`, when its signature has an `i32` shape.
-    pub(crate) fn new<T>(
-        store: &wasmi::Store<StoreData<T>>,
+    pub(crate) fn new<D>(
+        store: &wasmi::Store<D>,
         func: wasmi::Func,
         params: &[ValType],
         results: &[ValType],
@@ -67,9 +64,9 @@ impl TypedCall {
     /// Calls with raw flat arguments; writes the raw result and returns how
     /// many results there are (0 or 1).
     #[inline]
-    pub(crate) fn call<T>(
+    pub(crate) fn call<D>(
         &self,
-        ctx: &mut wasmi::StoreContextMut<'_, StoreData<T>>,
+        ctx: &mut wasmi::StoreContextMut<'_, D>,
         flat: &[u64],
         out: &mut [u64; MAX_FLAT_RESULTS],
     ) -> Result<usize, wasmi::Error> {
@@ -92,40 +89,4 @@ impl TypedCall {
             C::I4R1(f) => f.call(ctx, (a(0), a(1), a(2), a(3))).map(|r| one(r, out)),
         }
     }
-}
-
-/// A lowered import of an `i32` shape as a typed host function
-/// (`Func::wrap`); `None` for other signatures.
-pub(crate) fn wrap_import<T: 'static>(
-    store: &mut wasmi::Store<StoreData<T>>,
-    params: &[ValType],
-    results: &[ValType],
-    lowered: &Arc<Lowered<T>>,
-) -> Option<wasmi::Func> {
-    let lowered = lowered.clone();
-    macro_rules! wrap {
-        ($($a:ident),* => ()) => {
-            wasmi::Func::wrap(&mut *store, move |c: wasmi::Caller<'_, StoreData<T>>, $($a: i32),*| -> Result<(), wasmi::Error> {
-                call_import_raw(c, &lowered, &[$(u64::from($a as u32)),*]).map(|_| ())
-            })
-        };
-        ($($a:ident),* => i32) => {
-            wasmi::Func::wrap(&mut *store, move |c: wasmi::Caller<'_, StoreData<T>>, $($a: i32),*| -> Result<i32, wasmi::Error> {
-                call_import_raw(c, &lowered, &[$(u64::from($a as u32)),*]).map(|r| r as u32 as i32)
-            })
-        };
-    }
-    Some(match i32_shape(params, results)? {
-        (0, false) => wrap!(=> ()),
-        (0, true) => wrap!(=> i32),
-        (1, false) => wrap!(a => ()),
-        (1, true) => wrap!(a => i32),
-        (2, false) => wrap!(a, b => ()),
-        (2, true) => wrap!(a, b => i32),
-        (3, false) => wrap!(a, b, c => ()),
-        (3, true) => wrap!(a, b, c => i32),
-        (4, false) => wrap!(a, b, c, d => ()),
-        (4, true) => wrap!(a, b, c, d => i32),
-        _ => return None,
-    })
 }

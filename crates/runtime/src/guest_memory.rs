@@ -1,6 +1,6 @@
 //! The canonical ABI's view of a guest: a wasmi memory and `realloc`.
 
-use crate::store::StoreData;
+use crate::resources::HoldsResources;
 use airssys_wasm_abi::{Memory, Trap};
 use wasmi::{AsContextMut, Val};
 
@@ -32,7 +32,11 @@ impl<C: AsContextMut> GuestMemory<C> {
     }
 }
 
-impl<T: 'static, C: AsContextMut<Data = StoreData<T>>> Memory for GuestMemory<C> {
+impl<C> Memory for GuestMemory<C>
+where
+    C: AsContextMut,
+    C::Data: HoldsResources,
+{
     fn bytes(&self) -> &[u8] {
         match self.memory {
             Some(m) => m.data(self.ctx.as_context()),
@@ -53,11 +57,11 @@ impl<T: 'static, C: AsContextMut<Data = StoreData<T>>> Memory for GuestMemory<C>
         let mut out = [Val::I32(0)];
         // The guest's realloc may not call out of its instance.
         if let Some(i) = self.instance {
-            self.ctx.as_context_mut().data_mut().resources.set_may_leave(i, false);
+            self.ctx.as_context_mut().data_mut().resources_mut().set_may_leave(i, false);
         }
         let called = f.call(self.ctx.as_context_mut(), &args, &mut out);
         if let Some(i) = self.instance {
-            self.ctx.as_context_mut().data_mut().resources.set_may_leave(i, true);
+            self.ctx.as_context_mut().data_mut().resources_mut().set_may_leave(i, true);
         }
         match called {
             Ok(()) => match out[0] {

@@ -1,62 +1,14 @@
 //! Component instances and their exports.
 
-use crate::component::ComponentValue;
+use crate::component::Item;
 use crate::error::{Error, ErrorKind};
-use crate::func::{Func, TypedFunc};
+use crate::func::Func;
+use crate::func::typed::TypedFunc;
 use crate::prelude::*;
 use crate::resources::{HandleInfo, HandleTable};
-use crate::store::{Store, StoreId};
+use crate::store::{InstanceData, Store};
+use crate::store_id::StoreId;
 use airssys_wasm_abi::typed::{ComponentList, Lift, Lower};
-use airssys_wasm_component::NameIndex;
-
-/// Something an instance exports (or a component is given as an argument).
-#[derive(Clone)]
-pub(crate) enum Item {
-    Func(usize),
-    Instance(usize),
-    Module(wasmi::Module),
-    Component(Arc<ComponentValue>),
-    /// A run-time resource type.
-    ResourceType(usize),
-}
-
-impl Item {
-    pub(crate) fn kind(&self) -> &'static str {
-        match self {
-            Item::Func(_) => "func",
-            Item::Instance(_) => "instance",
-            Item::Module(_) => "core module",
-            Item::Component(_) => "component",
-            Item::ResourceType(_) => "resource type",
-        }
-    }
-}
-
-/// The exports of one component instance.
-pub(crate) struct InstanceData {
-    pub(crate) exports: Vec<(String, Item)>,
-    /// The capability table of a component instance (`None` for a bundle
-    /// of host definitions).
-    pub(crate) caps: Option<usize>,
-    /// The handle table of a component instance (`None` for a bundle of
-    /// exports or of host definitions).
-    pub(crate) table: Option<usize>,
-    /// Every alias and every bound resource type looks an export up by name.
-    by_name: NameIndex,
-}
-
-impl InstanceData {
-    pub(crate) fn new(exports: Vec<(String, Item)>, caps: Option<usize>, table: Option<usize>) -> Self {
-        let by_name = NameIndex::of(&exports);
-        InstanceData { exports, caps, table, by_name }
-    }
-
-    /// Export `name` (the first one, should a binary that was not validated
-    /// export it twice).
-    pub(crate) fn get(&self, name: &str) -> Option<&Item> {
-        self.by_name.get(&self.exports, name).map(|(_, i)| i)
-    }
-}
 
 /// An instantiated component in a store. It belongs to that store: every
 /// method that takes it with a store fails with
@@ -120,4 +72,35 @@ impl Instance {
     pub fn exports<T: 'static>(&self, store: &Store<T>) -> Result<Vec<(String, &'static str)>, Error> {
         Ok(self.data(store)?.exports.iter().map(|(n, i)| (n.clone(), i.kind())).collect())
     }
+}
+
+/// The capability tables of instances, reached through their store.
+impl<T: 'static> Store<T> {
+    /// The capability table of `instance`: what its import calls may reach.
+    /// Fails for an instance of another store.
+    pub fn capabilities(&self, instance: &Instance) -> Result<&airssys_wasm_caps::CapabilityTable, Error> {
+        let caps = self.capability_index(instance)?;
+        self.inner.data().capabilities.get(caps).ok_or_else(|| no_capability_table(instance))
+    }
+
+    /// The capability table of `instance`, to grant, narrow or revoke while
+    /// it lives; a change takes effect at its next import call. Fails for an
+    /// instance of another store.
+    pub fn capabilities_mut(&mut self, instance: &Instance) -> Result<&mut airssys_wasm_caps::CapabilityTable, Error> {
+        let caps = self.capability_index(instance)?;
+        self.inner.data_mut().capabilities.get_mut(caps).ok_or_else(|| no_capability_table(instance))
+    }
+
+    fn capability_index(&self, instance: &Instance) -> Result<usize, Error> {
+        self.check(instance.store, "instance")?;
+        let data = self.inner.data().instances.get(instance.index).ok_or_else(|| no_capability_table(instance))?;
+        data.caps.ok_or_else(|| no_capability_table(instance))
+    }
+}
+
+fn no_capability_table(instance: &Instance) -> Error {
+    Error::from(ErrorKind::Instantiation(format!(
+        "instance {} has no capability table: only component instances have one",
+        instance.index
+    )))
 }

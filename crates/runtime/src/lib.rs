@@ -133,25 +133,19 @@ extern crate std;
 
 mod component;
 mod core_call;
-mod core_func;
 mod engine;
 mod error;
 #[cfg(feature = "fast-calls")]
 mod fast_calls;
 mod func;
-mod gate;
 mod guest_memory;
-mod host;
 mod instance;
-mod instantiate;
 mod limits;
-mod linked_export;
 mod linker;
 mod prelude;
-mod resource;
 mod resources;
 mod store;
-mod task;
+mod store_id;
 
 /// The canonical ABI layer: value types, lifting and lowering.
 pub use airssys_wasm_abi as abi;
@@ -165,14 +159,14 @@ pub use airssys_wasm_component::{ComponentType, ExternType, FuncType};
 pub use component::Component;
 pub use engine::{Config, Engine};
 pub use error::{Error, ErrorKind};
-pub use func::{Func, TypedFunc};
-pub use host::StoreContextMut;
+pub use func::Func;
+pub use func::typed::TypedFunc;
 pub use instance::Instance;
 pub use limits::{
     DEFAULT_COUNT_LIMIT, DEFAULT_HANDLES_PER_TABLE, HANDLE_BYTES, LimitError, MAX_HANDLES_PER_TABLE, StoreLimits,
     StoreLimitsBuilder, TABLE_ELEMENT_BYTES,
 };
 pub use linker::{HostResourceType, Linker, LinkerInstance};
-pub use resource::{Resource, ResourceTable};
-pub use resources::HandleInfo;
-pub use store::{Store, StoreData, StoreId};
+pub use resources::{HandleInfo, Resource, ResourceTable};
+pub use store::{Store, StoreContextMut, StoreData};
+pub use store_id::StoreId;

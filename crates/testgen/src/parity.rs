@@ -1,5 +1,5 @@
 //! The resource parity oracle: one sequence of resource operations, run
-//! once through typed calls ([`TypedFunc`] with [`Resource<Kv>`]) and once
+//! once through typed calls ([`TypedFunc`](airssys_wasm::TypedFunc) with [`Resource<Kv>`]) and once
 //! through dynamic calls ([`Func::call`] with [`Val::Own`] / [`Val::Borrow`]),
 //! each on a fresh store, must leave the same trace: the same results and
 //! errors, the same host table, the same handle tables (the guest's and the

@@ -85,9 +85,3 @@ fn errors_name_the_setting_to_raise() {
         "a resource handle table is full at 3 handles; raise StoreLimitsBuilder::handles_per_table"
     );
 }
-
-#[test]
-fn a_handle_is_charged_at_least_what_it_takes() {
-    let taken = core::mem::size_of::<Option<crate::resources::Handle>>() + core::mem::size_of::<u32>();
-    assert!(HANDLE_BYTES >= taken, "{HANDLE_BYTES} < {taken}");
-}

@@ -1,150 +1,31 @@
-//! Component functions: lifted guest exports and host functions, called
-//! from the host with dynamic [`Val`]s or typed Rust values.
+//! The call path of component functions: from the host with dynamic
+//! values, and into a lifted export with flat arguments (lower the
+//! arguments, call the core function, lift the results, run post-return).
 
-use crate::core_call::CoreCall;
+use crate::component::Item;
 use crate::error::{Error, ErrorKind, from_wasmi};
+use crate::func::task::{in_task, returned, run_callback_loop};
 use crate::guest_memory::{GuestMemory, from_raw};
-use crate::host::{HostCall, typed_to_vals, vals_to_typed};
-use crate::instance::Item;
 use crate::prelude::*;
 use crate::resources::{Side, handle_context, position};
-use crate::store::{Store, StoreData, StoreId, check_store};
-use crate::task::{AsyncCall, AsyncLift, in_task, returned, run_callback_loop};
+use crate::store::task::{AsyncCall, AsyncLift};
+use crate::store::{FuncKind, LiftedFunc, StoreData};
 use airssys_wasm_abi::Memory;
 use airssys_wasm_abi::string::StringHint;
-use airssys_wasm_abi::typed::{self, ComponentList, HandleClaim, Lift, Lower};
+use airssys_wasm_abi::typed::HandleClaim;
 use airssys_wasm_abi::{
     FlatWriter, LiftContext, LowerContext, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, Options, StringEncoding, TypeError, Val,
     ValType,
 };
 use airssys_wasm_component::FuncType;
-use core::marker::PhantomData;
 use wasmi::{AsContext, AsContextMut};
 
-/// A core function lifted by `canon lift`, with its canonical options resolved.
-pub(crate) struct LiftedFunc {
-    pub(crate) core: wasmi::Func,
-    /// The core signature, checked at `canon lift` and cached so that calls
-    /// need not ask wasmi for it.
-    pub(crate) core_params: Box<[wasmi::ValType]>,
-    pub(crate) core_results: Box<[wasmi::ValType]>,
-    pub(crate) core_call: CoreCall,
-    pub(crate) ty: Arc<FuncType>,
-    pub(crate) memory: Option<wasmi::Memory>,
-    pub(crate) realloc: Option<wasmi::Func>,
-    pub(crate) post_return: Option<wasmi::Func>,
-    pub(crate) encoding: StringEncoding,
-    /// The callee's handle table and resource numbering.
-    pub(crate) side: Side,
-    /// Whether parameters or results hold resource handles.
-    pub(crate) has_handles: bool,
-    /// Set for an `async` lift: the result comes through `task.return`.
-    pub(crate) async_lift: Option<AsyncLift>,
-    /// Whether a call needs a task of its own (`task::in_task`).
-    pub(crate) runs_task: bool,
-}
-
-/// A host function from the linker, bound to the import's type.
-pub(crate) struct HostFunc<T> {
-    pub(crate) ty: Arc<FuncType>,
-    pub(crate) call: Arc<dyn HostCall<T>>,
-    /// The import it was linked as: interface (or bare name) and function,
-    /// the names its capability checks use.
-    pub(crate) origin: (Arc<str>, Arc<str>),
-}
-
-/// What a component function index stands for in a store.
-pub(crate) enum FuncKind<T> {
-    Lifted(Arc<LiftedFunc>),
-    Host(HostFunc<T>),
-}
-
-impl<T> FuncKind<T> {
-    pub(crate) fn ty(&self) -> &Arc<FuncType> {
-        match self {
-            FuncKind::Lifted(l) => &l.ty,
-            FuncKind::Host(h) => &h.ty,
-        }
-    }
-}
-
-/// A component function of an instance in a store. It belongs to that
-/// store: every method that takes it with a store fails with
-/// [`ErrorKind::WrongStore`] for any other.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Func {
-    pub(crate) store: StoreId,
-    pub(crate) index: usize,
-}
-
-fn kind<T>(data: &StoreData<T>, index: usize) -> Result<Arc<FuncKind<T>>, Error> {
+/// Function `index` of the store, or an error naming it.
+pub(crate) fn kind<T>(data: &StoreData<T>, index: usize) -> Result<Arc<FuncKind<T>>, Error> {
     data.funcs
         .get(index)
         .cloned()
         .ok_or_else(|| Error::from(ErrorKind::Instantiation(format!("function {index} is missing from its store"))))
-}
-
-impl Func {
-    /// The function's component type.
-    pub fn ty<T: 'static>(&self, store: &Store<T>) -> Result<Arc<FuncType>, Error> {
-        store.check(self.store, "function")?;
-        Ok(kind(store.inner.data(), self.index)?.ty().clone())
-    }
-
-    /// Calls the function with dynamic values; `results` must have room for
-    /// the result (zero or one). Post-return runs automatically.
-    pub fn call<T: 'static>(&self, store: &mut Store<T>, params: &[Val], results: &mut [Val]) -> Result<(), Error> {
-        store.check(self.store, "function")?;
-        let out = call_func(store.inner.as_context_mut(), self.index, params)?;
-        if out.len() != results.len() {
-            return Err(Error::from(ErrorKind::Host(format!(
-                "the function returns {} value(s) but {} slot(s) were given",
-                out.len(),
-                results.len()
-            ))));
-        }
-        for (slot, v) in results.iter_mut().zip(out) {
-            *slot = v;
-        }
-        Ok(())
-    }
-
-    /// A typed view of the function: `P` and `R` are tuples of the parameter
-    /// and result types (`()` when empty), checked once here.
-    pub fn typed<P, R, T: 'static>(&self, store: &Store<T>) -> Result<TypedFunc<P, R>, Error>
-    where
-        P: Lower + ComponentList,
-        R: Lift + ComponentList,
-    {
-        store.check(self.store, "function")?;
-        let kind = kind(store.inner.data(), self.index)?;
-        let ty = kind.ty();
-        P::typecheck_list(ty.params().types())?;
-        R::typecheck_list(ty.results().types())?;
-        check_typed_handles::<P, R, T>(store.inner.data(), &kind)?;
-        let lifted = match &*kind {
-            // Async lifts deliver results through `task.return`, as values.
-            FuncKind::Lifted(l) if l.async_lift.is_none() => Some(l.clone()),
-            FuncKind::Lifted(_) | FuncKind::Host(_) => None,
-        };
-        Ok(TypedFunc { func: *self, lifted, _marker: PhantomData })
-    }
-}
-
-/// Holds every [`Resource<R>`](crate::Resource) in `P` and `R` to the
-/// resource type at its place in the function's type (see [`handle_checker`]).
-fn check_typed_handles<P: ComponentList, R: ComponentList, T>(
-    data: &StoreData<T>,
-    kind: &FuncKind<T>,
-) -> Result<(), Error> {
-    let side = match kind {
-        FuncKind::Lifted(l) => Some(&l.side),
-        FuncKind::Host(_) => None,
-    };
-    let mut check = handle_checker(data, side);
-    P::check_handles_list(kind.ty().params().types(), &mut check)?;
-    R::check_handles_list(kind.ty().results().types(), &mut check)?;
-    Ok(())
 }
 
 /// The check of a typed handle against its place in a function type, whose
@@ -207,12 +88,12 @@ pub(crate) fn call_func<T: 'static>(
     }
 }
 
-fn options<T>(ctx: &impl AsContext<Data = StoreData<T>>, encoding: StringEncoding) -> Options {
+pub(crate) fn options<T>(ctx: &impl AsContext<Data = StoreData<T>>, encoding: StringEncoding) -> Options {
     Options { encoding, limits: ctx.as_context().data().abi_limits }
 }
 
 /// Maps a trap raised while lowering, preferring the error of a trapped `realloc`.
-fn lower_error<C>(mem: &mut GuestMemory<C>, trap: airssys_wasm_abi::Trap) -> Error {
+pub(crate) fn lower_error<C>(mem: &mut GuestMemory<C>, trap: airssys_wasm_abi::Trap) -> Error {
     match mem.realloc_error.take() {
         Some(e) => from_wasmi(e),
         None => Error::from(ErrorKind::Abi(trap)),
@@ -222,7 +103,7 @@ fn lower_error<C>(mem: &mut GuestMemory<C>, trap: airssys_wasm_abi::Trap) -> Err
 /// Runs the core function with flat arguments, lifts the results, then runs
 /// post-return. Only the lifting depends on `R`; the rest is shared by every
 /// result type.
-fn run_core<T: 'static, R>(
+pub(crate) fn run_core<T: 'static, R>(
     mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
     l: &LiftedFunc,
     flat: &[u64],
@@ -402,83 +283,5 @@ fn run_async_core<T: 'static>(
     match a.callback {
         Some(callback) => run_callback_loop(ctx, callback, raw[0] as u32),
         None => Ok(()),
-    }
-}
-
-/// A component function with static Rust types for its parameters `P` and
-/// results `R` (tuples). Created by [`Func::typed`] or
-/// [`Instance::get_typed_func`](crate::Instance::get_typed_func).
-pub struct TypedFunc<P, R> {
-    func: Func,
-    /// The lifted function itself, so that calls skip the store lookup.
-    lifted: Option<Arc<LiftedFunc>>,
-    _marker: PhantomData<fn(P) -> R>,
-}
-
-impl<P, R> core::fmt::Debug for TypedFunc<P, R> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("TypedFunc")
-            .field("func", &self.func)
-            .field("params", &core::any::type_name::<P>())
-            .field("results", &core::any::type_name::<R>())
-            .finish()
-    }
-}
-
-impl<P, R> Clone for TypedFunc<P, R> {
-    fn clone(&self) -> Self {
-        TypedFunc { func: self.func, lifted: self.lifted.clone(), _marker: PhantomData }
-    }
-}
-
-impl<P, R> TypedFunc<P, R>
-where
-    P: Lower + ComponentList,
-    R: Lift + ComponentList,
-{
-    /// The untyped function.
-    pub fn func(&self) -> Func {
-        self.func
-    }
-
-    /// Calls the function. Post-return runs automatically after the results
-    /// are lifted. Fails with [`ErrorKind::WrongStore`], before anything
-    /// runs, when `store` is not the function's.
-    pub fn call<T: 'static>(&self, store: &mut Store<T>, params: P) -> Result<R, Error> {
-        check_store(store.inner.data().id, self.func.store, "typed function")?;
-        let mut ctx = store.inner.as_context_mut();
-        let l = match &self.lifted {
-            Some(l) if !l.has_handles => l,
-            // A function whose values hold resource handles moves them
-            // through the same transfer as a dynamic call; so does a host
-            // function re-exported by a component, and an async lift.
-            _ => {
-                let ty = kind(ctx.data(), self.func.index)?.ty().clone();
-                let vals = typed_to_vals(ty.params(), &params)?;
-                let out = call_func(ctx.as_context_mut(), self.func.index, &vals)?;
-                return vals_to_typed(ty.results(), &out);
-            }
-        };
-        in_task(&mut ctx, l.runs_task, None, |ctx| {
-            let opts = options(ctx, l.encoding);
-            let mut slots = [0u64; MAX_FLAT_PARAMS];
-            let mut flat = FlatWriter::new(&mut slots);
-            let mut mem = GuestMemory::new(ctx.as_context_mut(), l.memory, l.realloc).of_instance(l.side.table);
-            if let Err(t) = typed::lower_values(
-                &mut LowerContext::new(&mut mem as &mut dyn Memory, &opts),
-                &params,
-                MAX_FLAT_PARAMS,
-                None,
-                &mut flat,
-            ) {
-                return Err(lower_error(&mut mem, t));
-            }
-            let n = flat.len();
-            run_core(ctx.as_context_mut(), l, &slots[..n], false, |cx, raw| {
-                typed::lift_values::<R>(cx, raw, MAX_FLAT_RESULTS)
-            })
-            .map(|(r, _)| r)
-        })
-        .0
     }
 }

@@ -8,6 +8,11 @@
 //! host as their bare representation instead (what `Val::Own`, `Val::Borrow`
 //! and [`Resource`](crate::Resource) carry for them).
 
+mod host;
+
+pub(crate) use host::claim;
+pub use host::{Resource, ResourceTable};
+
 use crate::error::{Error, ErrorKind};
 use crate::limits::{HANDLE_BYTES, LimitError, StoreLimiter, StoreLimits};
 use crate::prelude::*;
@@ -16,6 +21,13 @@ use airssys_wasm_component::ResourceMap;
 
 /// The index of the host's handle table.
 pub(crate) const HOST_TABLE: usize = 0;
+
+/// A store's data, as far as guest memory needs it: the handle tables
+/// whose `may_leave` flags a `realloc` call clears.
+pub(crate) trait HoldsResources {
+    /// The store's resources.
+    fn resources_mut(&mut self) -> &mut Resources;
+}
 
 /// A run-time resource type: each instance of a component that defines a
 /// resource type creates one.
@@ -495,5 +507,11 @@ mod tests {
             assert_eq!(snapshot.get(id.wrapping_sub(1)), None, "bound after snapshot {id}");
         }
         assert_eq!(snapshots[49].1.get(50), Some(1050));
+    }
+
+    #[test]
+    fn a_handle_is_charged_at_least_what_it_takes() {
+        let taken = core::mem::size_of::<Option<Handle>>() + core::mem::size_of::<u32>();
+        assert!(HANDLE_BYTES >= taken, "{HANDLE_BYTES} < {taken}");
     }
 }

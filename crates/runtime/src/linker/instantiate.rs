@@ -1,20 +1,22 @@
 //! Carrying out a component's instantiation plan on wasmi.
 
-use crate::component::{Component, ComponentValue, OuterRef, OuterSort};
+use crate::component::{Component, ComponentValue, Item, OuterRef, OuterSort};
 use crate::core_call::CoreCall;
 use crate::error::{Error, ErrorKind, GateError, from_wasmi};
-use crate::func::{FuncKind, HostFunc, LiftedFunc};
-use crate::gate::{CapSlot, Lowered};
+use crate::func::call::handle_checker;
+use crate::func::core_func::{BuiltinSite, CoreFunc, define, task_builtin};
+use crate::func::gate::{CapSlot, Lowered};
+use crate::func::task::defines_task_builtins;
 use crate::guest_memory::core_type;
-use crate::host::CallerSide;
-use crate::host::StoreContextMut;
-use crate::instance::{Instance, InstanceData, Item};
-use crate::linker::{Definition, HostDtor, HostResource, Linker, Namespace};
+use crate::instance::Instance;
+use crate::linker::namespace::{Definition, HostDtor, HostResource, Namespace};
 use crate::prelude::*;
 use crate::resources::{BindingLevels, HOST_TABLE, Handle, HandleTable, ResourceTypeData, Side};
-use crate::store::{Store, StoreData};
-use crate::task::{AsyncLift, BuiltinSite, defines_task_builtins, task_builtin};
+use crate::store::check_store;
+use crate::store::task::AsyncLift;
+use crate::store::{CallerSide, FuncKind, HostFunc, InstanceData, LiftedFunc, Store, StoreContextMut, StoreData};
 use airssys_wasm_abi::{MAX_FLAT_ASYNC_PARAMS, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, Options};
+use airssys_wasm_caps::CapabilityTable;
 use airssys_wasm_component::{
     CanonOptions, CoreSort, ExternType, FuncType, Initializer, InstanceType, ItemRef, NameIndex, ResourceBuiltin, Sort,
     TaskBuiltin, TypeDef,
@@ -88,9 +90,12 @@ fn at<X: Clone>(items: &[X], index: u32, space: &str) -> Result<X, Error> {
     items.get(index as usize).cloned().ok_or_else(|| bad(space, index))
 }
 
+/// Instantiates `component` in `store`, resolving its imports in `root` (a
+/// linker's definitions); `capability_table` makes the new instance's table.
 pub(crate) fn instantiate<T: 'static>(
     store: &mut Store<T>,
-    linker: &Linker<T>,
+    root: &Namespace<T>,
+    capability_table: impl FnOnce(u32) -> CapabilityTable,
     component: &Component,
 ) -> Result<Instance, Error> {
     if !wasmi::Engine::same(store.inner.engine(), &component.engine().inner) {
@@ -98,8 +103,8 @@ pub(crate) fn instantiate<T: 'static>(
     }
     let data = store.inner.data_mut();
     let caps = data.capabilities.len();
-    data.capabilities.push(linker.capability_table(component.name(), caps as u32));
-    let index = run(&mut store.inner, &component.root, Imports::Linker(&linker.root), caps)?;
+    data.capabilities.push(capability_table(caps as u32));
+    let index = run(&mut store.inner, &component.root, Imports::Linker(root), caps)?;
     Ok(Instance { store: store.id(), index })
 }
 
@@ -516,7 +521,7 @@ fn link<T: 'static>(
     match (ty, def) {
         (ExternType::Func(fty), Definition::Func(call)) => {
             if let Some(owner) = call.bound_store() {
-                crate::store::check_store(store.data().id, owner, "linked export")?;
+                check_store(store.data().id, owner, "linked export")?;
             }
             call.typecheck(fty).map_err(|e| {
                 Error::from(ErrorKind::ImportType {
@@ -697,7 +702,7 @@ fn lower<T: 'static>(
         && ty.has_handles()
     {
         let side = f.side();
-        let mut check = crate::func::handle_checker(store.data(), Some(&side));
+        let mut check = handle_checker(store.data(), Some(&side));
         h.call.check_handles(ty, &mut check).map_err(|e| {
             Error::from(ErrorKind::ImportType {
                 name: format!("{}#{}", h.origin.0, h.origin.1),
@@ -718,9 +723,9 @@ fn lower<T: 'static>(
     });
     // With `fast-calls`, typed host functions for the commonest shapes.
     #[cfg(feature = "fast-calls")]
-    if let Some(func) = crate::fast_calls::wrap_import(store, &params, &results, &lowered) {
+    if let Some(func) = crate::func::core_func::wrap_import(store, &params, &results, &lowered) {
         return Ok(func);
     }
     let core_ty = wasmi::FuncType::new(params, results);
-    Ok(crate::core_func::define(store, core_ty, crate::core_func::CoreFunc::Import(lowered)))
+    Ok(define(store, core_ty, CoreFunc::Import(lowered)))
 }

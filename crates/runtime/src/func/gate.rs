@@ -9,12 +9,11 @@
 //! before the target. Nothing reaches the host around this function.
 
 use crate::error::{Error, ErrorKind, GateError};
-use crate::func::{Callee, FuncKind, call_lifted};
+use crate::func::call::{Callee, call_lifted};
 use crate::guest_memory::{GuestMemory, from_raw, to_raw};
-use crate::host::CallerSide;
 use crate::prelude::*;
 use crate::resources::{Side, handle_context, position};
-use crate::store::StoreData;
+use crate::store::{CallerSide, FuncKind, HostFunc, StoreData};
 use airssys_wasm_abi::Memory;
 use airssys_wasm_abi::string::StringHint;
 use airssys_wasm_abi::{
@@ -285,7 +284,7 @@ fn run_target<T: 'static>(
 /// the host's for the call, and results' handles back.
 fn call_host<T: 'static>(
     mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
-    h: &crate::func::HostFunc<T>,
+    h: &HostFunc<T>,
     ty: &FuncType,
     mut params: Vec<airssys_wasm_abi::Val>,
     caller: &Side,

@@ -1,35 +1,23 @@
 //! The linker: host definitions of what components import, by name.
 
+mod instantiate;
+mod linked_export;
+mod namespace;
+
 use crate::component::Component;
 use crate::error::{Error, ErrorKind};
-use crate::host::{DynamicHost, HostCall, StoreContextMut, TypedHost};
+use crate::func::host::{DynamicHost, TypedHost};
 use crate::instance::Instance;
 use crate::prelude::*;
-use crate::resource::Resource;
-use crate::store::Store;
+use crate::resources::Resource;
+use crate::store::{HostCall, Store, StoreContextMut};
 use airssys_wasm_abi::typed::{ComponentList, Lift, Lower};
 use airssys_wasm_abi::{Val, ValType};
 use airssys_wasm_caps::{CapabilityTable, Grant};
 use airssys_wasm_component::{ExternType, FuncType};
 use core::marker::PhantomData;
-
-/// A host definition.
-pub(crate) enum Definition<T> {
-    Func(Arc<dyn HostCall<T>>),
-    Instance(Namespace<T>),
-    Resource(Arc<HostResource<T>>),
-}
-
-/// The destructor of a host resource type.
-pub(crate) type HostDtor<T> = dyn Fn(StoreContextMut<'_, T>, u32) -> Result<(), Error> + Send + Sync;
-
-/// A resource type defined by the host.
-pub(crate) struct HostResource<T> {
-    pub(crate) key: usize,
-    /// The Rust type the host keeps the resources as (`Resource<R>`'s `R`).
-    pub(crate) claim: airssys_wasm_abi::typed::HandleClaim,
-    pub(crate) dtor: Arc<HostDtor<T>>,
-}
+use linked_export::LinkedExport;
+use namespace::{Definition, HostDtor, HostResource, Namespace};
 
 /// A resource type defined by the host in a [`Linker`]. The host holds its
 /// resources as their representation (a `u32` of its choosing, such as a
@@ -43,56 +31,6 @@ pub struct HostResourceType {
 
 /// Host resource types are told apart by a process-wide counter.
 static NEXT_RESOURCE_KEY: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(1);
-
-/// Definitions by name, kept sorted by name (a vector with binary search:
-/// the embedder defines them once, instantiation looks them up).
-pub(crate) struct Namespace<T> {
-    items: Vec<(String, Definition<T>)>,
-}
-
-impl<T> Default for Namespace<T> {
-    fn default() -> Self {
-        Namespace { items: Vec::new() }
-    }
-}
-
-impl<T> Namespace<T> {
-    fn position(&self, name: &str) -> Result<usize, usize> {
-        self.items.binary_search_by(|(n, _)| n.as_str().cmp(name))
-    }
-
-    /// The definition named `name`.
-    pub(crate) fn get(&self, name: &str) -> Option<&Definition<T>> {
-        self.position(name).ok().and_then(|i| self.items.get(i)).map(|(_, d)| d)
-    }
-
-    fn contains(&self, name: &str) -> bool {
-        self.position(name).is_ok()
-    }
-
-    /// Defines `name` unless it is defined already; returns whether it was.
-    fn insert_new(&mut self, name: &str, def: impl FnOnce() -> Definition<T>) -> bool {
-        match self.position(name) {
-            Ok(_) => false,
-            Err(i) => {
-                self.items.insert(i, (name.to_string(), def()));
-                true
-            }
-        }
-    }
-
-    /// The definition named `name`, created by `def` if absent.
-    fn get_or_insert_with(&mut self, name: &str, def: impl FnOnce() -> Definition<T>) -> &mut Definition<T> {
-        let i = match self.position(name) {
-            Ok(i) => i,
-            Err(i) => {
-                self.items.insert(i, (name.to_string(), def()));
-                i
-            }
-        };
-        &mut self.items[i].1
-    }
-}
 
 /// Host definitions of imports, reading like the WIT they implement:
 /// `linker.instance("ns:pkg/iface")?.func_wrap("name", ...)`.
@@ -236,7 +174,7 @@ impl<T: 'static> Linker<T> {
 
     /// Instantiates `component` in `store`, resolving every import here.
     pub fn instantiate(&self, store: &mut Store<T>, component: &Component) -> Result<Instance, Error> {
-        crate::instantiate::instantiate(store, self, component)
+        instantiate::instantiate(store, &self.root, |caps| self.capability_table(component.name(), caps), component)
     }
 }
 
@@ -292,7 +230,7 @@ impl<'a, T: 'static> LinkerInstance<'a, T> {
         }
         let key = NEXT_RESOURCE_KEY.fetch_add(1, core::sync::atomic::Ordering::Relaxed);
         let dtor: Arc<HostDtor<T>> = Arc::new(move |cx, rep| dtor(cx, Resource::new(rep)));
-        let claim = crate::resource::claim::<R>();
+        let claim = crate::resources::claim::<R>();
         self.ns.insert_new(name, || Definition::Resource(Arc::new(HostResource { key, claim, dtor })));
         Ok(HostResourceType { key })
     }
@@ -329,7 +267,7 @@ impl<'a, T: 'static> LinkerInstance<'a, T> {
                 "linking `{export}` into another component: its type holds resource handles"
             ))));
         }
-        let call = crate::linked_export::LinkedExport { store: func.store, index: func.index, ty };
+        let call = LinkedExport { store: func.store, index: func.index, ty };
         self.define(name, Arc::new(call))
     }
 

@@ -13,39 +13,10 @@ use crate::error::{Error, ErrorKind, GateError};
 use crate::guest_memory::to_raw;
 use crate::prelude::*;
 use crate::store::StoreData;
-use airssys_wasm_abi::{LiftContext, MAX_FLAT_PARAMS, Options, StringEncoding, Val, ValType, ValueList};
+use crate::store::task::{AsyncCall, TaskState};
+use airssys_wasm_abi::{LiftContext, MAX_FLAT_PARAMS, Options, Val, ValType, ValueList};
 use airssys_wasm_component::{CanonOptions, CoreValType, TaskBuiltin};
 use wasmi::{AsContext, AsContextMut};
-
-/// The state of the running task.
-#[derive(Debug, Default)]
-pub(crate) struct TaskState {
-    /// `context.get`/`context.set` storage: zero when the task starts.
-    pub(crate) context: [u32; 2],
-    /// Set for a task of an `async`-lifted function.
-    pub(crate) async_call: Option<Box<AsyncCall>>,
-}
-
-/// An `async`-lifted call: what `task.return` must match, and its result.
-#[derive(Debug)]
-pub(crate) struct AsyncCall {
-    /// The lifted function's result type.
-    pub(crate) result: Option<ValType>,
-    /// The lift's string encoding and memory, which `task.return`'s
-    /// options must equal (`LiftOptions.equal`: the same memory, not just
-    /// the same index).
-    pub(crate) encoding: StringEncoding,
-    pub(crate) memory: Option<wasmi::Memory>,
-    /// The values `task.return` delivered.
-    pub(crate) returned: Option<Vec<Val>>,
-}
-
-/// How an `async` lift runs its core function.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct AsyncLift {
-    /// The `callback` option: `None` for a stackful lift.
-    pub(crate) callback: Option<wasmi::Func>,
-}
 
 /// Whether two optional memories are the same memory of the store. wasmi
 /// handles have no public equality: distinct memories with contents have
@@ -150,24 +121,9 @@ fn core_type(t: CoreValType) -> wasmi::ValType {
     }
 }
 
-/// What a concurrency built-in needs from the instance defining it.
-pub(crate) struct BuiltinSite {
-    /// The instance's handle table (its `may_leave` flag lives there).
-    pub(crate) table: usize,
-    /// The memory of `task.return`'s options.
-    pub(crate) memory: Option<wasmi::Memory>,
-}
-
-/// A concurrency built-in as a core function of the instance at `site`.
-///
-/// Every built-in is the same host function body (`run_builtin`), defined
-/// with its own core signature through `Func::new` (see `core_func`); none
-/// of them is on a hot path.
-pub(crate) fn task_builtin<T: 'static>(
-    store: &mut wasmi::Store<StoreData<T>>,
-    builtin: &TaskBuiltin,
-    site: BuiltinSite,
-) -> wasmi::Func {
+/// A concurrency built-in and its core signature; `memory` is that of the
+/// defining instance's `task.return` options.
+pub(crate) fn builtin(builtin: &TaskBuiltin, memory: Option<wasmi::Memory>) -> (Builtin, wasmi::FuncType) {
     use wasmi::FuncType;
     use wasmi::ValType::I32;
     let (builtin, ty) = match builtin {
@@ -183,7 +139,7 @@ pub(crate) fn task_builtin<T: 'static>(
                 .as_ref()
                 .map(|l| l.flat_types(MAX_FLAT_PARAMS).into_iter().map(crate::guest_memory::core_type).collect())
                 .unwrap_or_default();
-            let ret = TaskReturn { result: result.clone(), list, options: *options, memory: site.memory };
+            let ret = TaskReturn { result: result.clone(), list, options: *options, memory };
             (Builtin::TaskReturn(Box::new(ret)), FuncType::new(params, []))
         }
         TaskBuiltin::Unimplemented { name, params, results } => (
@@ -191,8 +147,7 @@ pub(crate) fn task_builtin<T: 'static>(
             FuncType::new(params.iter().map(|t| core_type(*t)), results.iter().map(|t| core_type(*t))),
         ),
     };
-    let table = site.table;
-    crate::core_func::define(store, ty, crate::core_func::CoreFunc::Builtin { builtin, table })
+    (builtin, ty)
 }
 
 /// A concurrency built-in, with what it needs to run.

@@ -3,10 +3,10 @@
 //! capability check, exactly like a host call.
 
 use crate::error::Error;
-use crate::func::call_func;
-use crate::host::HostCall;
+use crate::func::call::call_func;
 use crate::prelude::*;
-use crate::store::{StoreData, StoreId, check_store};
+use crate::store::{HostCall, StoreData, check_store};
+use crate::store_id::StoreId;
 use airssys_wasm_abi::{TypeError, Val};
 use airssys_wasm_component::FuncType;
 

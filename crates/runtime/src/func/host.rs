@@ -1,0 +1,126 @@
+//! Host functions: how the import gate lifts arguments for them and lowers
+//! their results, dynamically (`func_new`) or typed (`func_wrap`).
+
+use crate::error::Error;
+use crate::prelude::*;
+use crate::store::data::lower_into_caller;
+use crate::store::{CallerSide, HostCall, StoreContextMut, StoreData};
+use airssys_wasm_abi::typed::{self, ComponentList, HandleCheck, Lift, Lower};
+use airssys_wasm_abi::{
+    BumpMemory, FlatWriter, LiftContext, LowerContext, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, Memory, Options, TypeError,
+    Val, ValueList,
+};
+use airssys_wasm_component::FuncType;
+use core::marker::PhantomData;
+use wasmi::AsContextMut;
+
+/// `func_new`: the closure sees and returns dynamic values.
+pub(crate) struct DynamicHost<F>(pub(crate) F);
+
+impl<T: 'static, F> HostCall<T> for DynamicHost<F>
+where
+    F: Fn(StoreContextMut<'_, T>, &[Val], &mut [Val]) -> Result<(), Error> + Send + Sync,
+{
+    fn typecheck(&self, _ty: &FuncType) -> Result<(), TypeError> {
+        Ok(())
+    }
+
+    fn describe(&self) -> String {
+        "a dynamic host function".into()
+    }
+
+    fn call_vals(
+        &self,
+        ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
+        ty: &FuncType,
+        args: &[Val],
+    ) -> Result<Vec<Val>, Error> {
+        let mut results = vec![Val::Bool(false); ty.results().types().len()];
+        (self.0)(StoreContextMut(ctx), args, &mut results)?;
+        Ok(results)
+    }
+}
+
+/// `func_wrap`: the closure takes and returns Rust tuples.
+pub(crate) struct TypedHost<F, P, R> {
+    pub(crate) func: F,
+    pub(crate) _marker: PhantomData<fn(P) -> R>,
+}
+
+impl<T: 'static, F, P, R> HostCall<T> for TypedHost<F, P, R>
+where
+    F: Fn(StoreContextMut<'_, T>, P) -> Result<R, Error> + Send + Sync,
+    P: Lift + ComponentList,
+    R: Lower + ComponentList,
+{
+    fn typecheck(&self, ty: &FuncType) -> Result<(), TypeError> {
+        P::typecheck_list(ty.params().types())?;
+        R::typecheck_list(ty.results().types())
+    }
+
+    fn describe(&self) -> String {
+        format!("a typed host function taking {}", core::any::type_name::<P>())
+    }
+
+    fn check_handles(&self, ty: &FuncType, check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
+        P::check_handles_list(ty.params().types(), check)?;
+        R::check_handles_list(ty.results().types(), check)
+    }
+
+    fn call_flat(
+        &self,
+        mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
+        _ty: &FuncType,
+        caller: &CallerSide,
+        flat: &[u64],
+        out_param: Option<u32>,
+        out: &mut FlatWriter<'_>,
+    ) -> Result<(), Error> {
+        let params: P = {
+            let bytes = caller.memory.map_or(&[][..], |m| m.data(&ctx));
+            typed::lift_values(&mut LiftContext::new(bytes, &caller.options), flat, MAX_FLAT_PARAMS)?
+        };
+        let results = (self.func)(StoreContextMut(ctx.as_context_mut()), params)?;
+        lower_into_caller(ctx, caller, |cx| typed::lower_values(cx, &results, MAX_FLAT_RESULTS, out_param, out))
+    }
+
+    fn call_vals(
+        &self,
+        ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
+        ty: &FuncType,
+        args: &[Val],
+    ) -> Result<Vec<Val>, Error> {
+        let params: P = vals_to_typed(ty.params(), args)?;
+        let results = (self.func)(StoreContextMut(ctx), params)?;
+        typed_to_vals(ty.results(), &results)
+    }
+}
+
+/// Converts dynamic values to a typed tuple by lowering them into a scratch
+/// memory and lifting them back typed (used only off the hot path).
+pub(crate) fn vals_to_typed<P: Lift>(list: &ValueList, vals: &[Val]) -> Result<P, Error> {
+    let opts = Options::default();
+    let mut scratch = BumpMemory::scratch(8);
+    let mut slots = vec![0u64; list.layout().flat_count as usize + 1];
+    let mut flat = FlatWriter::new(&mut slots);
+    list.lower(&mut LowerContext::new(&mut scratch as &mut dyn Memory, &opts), vals, usize::MAX, None, &mut flat)?;
+    let n = flat.len();
+    Ok(typed::lift_values(&mut LiftContext::new(scratch.bytes(), &opts), &slots[..n], usize::MAX)?)
+}
+
+/// Converts a typed tuple to dynamic values, the inverse of [`vals_to_typed`].
+pub(crate) fn typed_to_vals<R: Lower>(list: &ValueList, value: &R) -> Result<Vec<Val>, Error> {
+    let opts = Options::default();
+    let mut scratch = BumpMemory::scratch(8);
+    let mut slots = vec![0u64; R::FLAT_COUNT + 1];
+    let mut flat = FlatWriter::new(&mut slots);
+    typed::lower_values(
+        &mut LowerContext::new(&mut scratch as &mut dyn Memory, &opts),
+        value,
+        usize::MAX,
+        None,
+        &mut flat,
+    )?;
+    let n = flat.len();
+    Ok(list.lift(&mut LiftContext::new(scratch.bytes(), &opts), &slots[..n], usize::MAX)?)
+}
