@@ -88,6 +88,7 @@ pub(crate) fn call_func<T: 'static>(
     }
 }
 
+#[inline]
 pub(crate) fn options<T>(ctx: &impl AsContext<Data = StoreData<T>>, encoding: StringEncoding) -> Options {
     Options { encoding, limits: ctx.as_context().data().abi_limits }
 }
@@ -103,6 +104,7 @@ pub(crate) fn lower_error<C>(mem: &mut GuestMemory<C>, trap: airssys_wasm_abi::T
 /// Runs the core function with flat arguments, lifts the results, then runs
 /// post-return. Only the lifting depends on `R`; the rest is shared by every
 /// result type.
+#[inline]
 pub(crate) fn run_core<T: 'static, R>(
     mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
     l: &LiftedFunc,

@@ -108,7 +108,7 @@ where
                 return vals_to_typed(ty.results(), &out);
             }
         };
-        in_task(&mut ctx, l.runs_task, None, |ctx| {
+        let run = |ctx: &mut wasmi::StoreContextMut<'_, StoreData<T>>| {
             let opts = options(ctx, l.encoding);
             let mut slots = [0u64; MAX_FLAT_PARAMS];
             let mut flat = FlatWriter::new(&mut slots);
@@ -127,7 +127,9 @@ where
                 typed::lift_values::<R>(cx, raw, MAX_FLAT_RESULTS)
             })
             .map(|(r, _)| r)
-        })
-        .0
+        };
+        // Without a task of its own the call skips the task bookkeeping
+        // altogether (no task state to build and drop on the hot path).
+        if l.runs_task { in_task(&mut ctx, true, None, run).0 } else { run(&mut ctx) }
     }
 }

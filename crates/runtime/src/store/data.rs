@@ -158,6 +158,8 @@ pub(crate) trait HostCall<T>: Send + Sync {
     ) -> Result<Vec<Val>, Error>;
 }
 
+/// Lowers a host function's results into the caller (its memory, `realloc` and options).
+#[inline]
 pub(crate) fn lower_into_caller<T: 'static>(
     ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
     caller: &CallerSide,
