@@ -6,6 +6,7 @@ use crate::options::{Limits, Options, StringEncoding};
 use crate::prelude::*;
 use crate::string::StringHint;
 use crate::trap::{Access, Trap};
+use core::any::Any;
 
 fn out_of_bounds(ptr: u64, len: u64, memory_size: usize) -> Trap {
     Trap::OutOfBounds { ptr, len, memory_size: memory_size as u64, access: Access::Value }
@@ -42,6 +43,8 @@ pub struct LiftContext<'a> {
     budget_left: u64,
     /// The hints of the strings lifted so far, when recording.
     hints: Option<Vec<StringHint>>,
+    /// The embedder's state for handle types (see [`LiftContext::with_handle_env`]).
+    handle_env: Option<&'a dyn Any>,
 }
 
 impl<'a> LiftContext<'a> {
@@ -49,7 +52,40 @@ impl<'a> LiftContext<'a> {
     #[inline]
     pub fn new(memory: &'a [u8], options: &Options) -> Self {
         let limits = options.limits.clamped();
-        LiftContext { memory, encoding: options.encoding, limits, budget_left: limits.max_lift_bytes, hints: None }
+        LiftContext {
+            memory,
+            encoding: options.encoding,
+            limits,
+            budget_left: limits.max_lift_bytes,
+            hints: None,
+            handle_env: None,
+        }
+    }
+
+    /// Lends `env`, state of the embedder, to the typed handle types that
+    /// this lift reads ([`typed::Lift`](crate::typed::Lift) implementations
+    /// reach it through [`LiftContext::handle_env`] and downcast it): a
+    /// handle in the flat values is only a table index, and the embedder
+    /// knows what the index stands for. Without it such types trap.
+    ///
+    /// ```
+    /// use airssys_wasm_abi::{LiftContext, Options};
+    ///
+    /// struct Names(Vec<&'static str>);
+    /// let names = Names(vec!["a", "b"]);
+    /// let cx = LiftContext::new(&[], &Options::default()).with_handle_env(&names);
+    /// let env = cx.handle_env().and_then(|e| e.downcast_ref::<Names>());
+    /// assert_eq!(env.map(|n| n.0[1]), Some("b"));
+    /// ```
+    pub fn with_handle_env(mut self, env: &'a dyn Any) -> Self {
+        self.handle_env = Some(env);
+        self
+    }
+
+    /// The state lent by [`LiftContext::with_handle_env`], if any.
+    #[inline]
+    pub fn handle_env(&self) -> Option<&'a dyn Any> {
+        self.handle_env
     }
 
     /// Records the [`StringHint`] of every string the dynamic lift reads, in
@@ -181,6 +217,8 @@ pub struct LowerContext<'a, M: Memory + ?Sized> {
     /// Hints for the strings to lower, in order, and how many were used.
     hints: Vec<StringHint>,
     next_hint: usize,
+    /// The embedder's state for handle types (see [`LowerContext::with_handle_env`]).
+    handle_env: Option<&'a mut dyn Any>,
 }
 
 impl<'a, M: Memory + ?Sized> LowerContext<'a, M> {
@@ -193,6 +231,39 @@ impl<'a, M: Memory + ?Sized> LowerContext<'a, M> {
             limits: options.limits.clamped(),
             hints: Vec::new(),
             next_hint: 0,
+            handle_env: None,
+        }
+    }
+
+    /// Lends `env`, state of the embedder, to the typed handle types that
+    /// this lower writes ([`typed::Lower`](crate::typed::Lower)
+    /// implementations reach it through [`LowerContext::handle_env`] and
+    /// downcast it), for instance to record which handles were given.
+    ///
+    /// ```
+    /// use airssys_wasm_abi::{BumpMemory, LowerContext, Memory, Options};
+    ///
+    /// let mut memory = BumpMemory::new(16, 8);
+    /// let mut given: Vec<u32> = Vec::new();
+    /// let options = Options::default();
+    /// let mut cx = LowerContext::new(&mut memory as &mut dyn Memory, &options).with_handle_env(&mut given);
+    /// if let Some(log) = cx.handle_env().and_then(|e| e.downcast_mut::<Vec<u32>>()) {
+    ///     log.push(7);
+    /// }
+    /// drop(cx);
+    /// assert_eq!(given, [7]);
+    /// ```
+    pub fn with_handle_env(mut self, env: &'a mut dyn Any) -> Self {
+        self.handle_env = Some(env);
+        self
+    }
+
+    /// The state lent by [`LowerContext::with_handle_env`], if any.
+    #[inline]
+    pub fn handle_env(&mut self) -> Option<&mut dyn Any> {
+        match &mut self.handle_env {
+            Some(env) => Some(&mut **env),
+            None => None,
         }
     }
 
