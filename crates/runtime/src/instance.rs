@@ -5,7 +5,7 @@ use crate::error::{Error, ErrorKind};
 use crate::func::Func;
 use crate::func::typed::TypedFunc;
 use crate::prelude::*;
-use crate::resources::{HandleInfo, HandleTable};
+use crate::resources::{HandleInfo, HandleTable, ResourceType};
 use crate::store::{InstanceData, Store};
 use crate::store_id::StoreId;
 use airssys_wasm_abi::typed::{ComponentList, Lift, Lower};
@@ -65,6 +65,35 @@ impl Instance {
         let data = self.data(store)?;
         let resources = &store.inner.data().resources;
         Ok(data.table.and_then(|t| resources.tables.get(t)).map(HandleTable::snapshot).unwrap_or_default())
+    }
+
+    /// The resource type the instance exports as `name` (`instance#name`
+    /// for one in an exported instance), to compare with
+    /// [`ResourceAny::ty`](crate::ResourceAny::ty). Fails with
+    /// [`ErrorKind::NoSuchExport`] when there is no such resource type, and
+    /// with [`ErrorKind::WrongStore`] when `store` is not the instance's.
+    ///
+    /// ```
+    /// # use airssys_wasm::{Instance, ResourceAny, Store};
+    /// fn is_a_counter(instance: &Instance, store: &Store<()>, handle: &ResourceAny) -> Result<bool, airssys_wasm::Error> {
+    ///     Ok(handle.ty() == instance.get_resource(store, "counter")?)
+    /// }
+    /// ```
+    pub fn get_resource<T: 'static>(&self, store: &Store<T>, name: &str) -> Result<ResourceType, Error> {
+        let missing = || Error::from(ErrorKind::NoSuchExport(name.to_string()));
+        let (path, ty) = match name.rsplit_once('#') {
+            Some((path, ty)) => (Some(path), ty),
+            None => (None, name),
+        };
+        let mut data = self.data(store)?;
+        if let Some(path) = path {
+            let Some(Item::Instance(i)) = data.get(path) else { return Err(missing()) };
+            data = store.inner.data().instances.get(*i).cloned().ok_or_else(missing)?;
+        }
+        match data.get(ty) {
+            Some(Item::ResourceType(rt)) => Ok(ResourceType::new(self.store, *rt)),
+            _ => Err(missing()),
+        }
     }
 
     /// The names of the instance's exports and their kinds. Fails with

@@ -167,6 +167,6 @@ pub use limits::{
     StoreLimitsBuilder, TABLE_ELEMENT_BYTES,
 };
 pub use linker::{HostResourceType, Linker, LinkerInstance};
-pub use resources::{HandleInfo, Resource, ResourceTable};
+pub use resources::{HandleInfo, Resource, ResourceAny, ResourceTable, ResourceType};
 pub use store::{Store, StoreContextMut, StoreData};
 pub use store_id::StoreId;

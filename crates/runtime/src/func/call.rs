@@ -29,45 +29,68 @@ pub(crate) fn kind<T>(data: &StoreData<T>, index: usize) -> Result<Arc<FuncKind<
 }
 
 /// The check of a typed handle against its place in a function type, whose
-/// resource numbers are `side`'s: it must be the host resource type the
-/// linker defined for the Rust type, and an `own` must be passed by value (a
-/// reference only lends). Without a side (a host function called directly)
-/// no handle can be placed, so every one is refused.
+/// resource numbers are `side`'s. A [`Resource<T>`](crate::Resource) must
+/// be of the host resource type the linker defined for `T`; a
+/// [`ResourceAny`](crate::ResourceAny) of any resource type a component
+/// defines (its exact type is checked per handle, when it moves). An `own`
+/// must be passed by value (a reference only lends). `lending` is set for
+/// the parameters of a call into a guest: there a `ResourceAny` for a
+/// `borrow` must be a reference, or the host would lose its handle. Without
+/// a side (a host function called directly) no handle can be placed, so
+/// every one is refused.
 pub(crate) fn handle_checker<'a, T>(
     data: &'a StoreData<T>,
     side: Option<&'a Side>,
+    lending: bool,
 ) -> impl FnMut(&ValType, HandleClaim, bool) -> Result<(), TypeError> + 'a {
     move |handle: &ValType, claim: HandleClaim, shared: bool| -> Result<(), TypeError> {
         let (ValType::Own(id) | ValType::Borrow(id)) = handle else { return Ok(()) };
+        let any = claim == crate::resources::any_claim();
+        let rust = if any { String::from("ResourceAny") } else { format!("Resource<{}>", claim.type_name) };
         if shared && matches!(handle, ValType::Own(_)) {
             return Err(TypeError::Mismatch {
-                expected: "a Resource passed by value, since the callee takes ownership",
-                found: format!(
-                    "&Resource<{}> for `own` (a reference only lends; pass the Resource itself)",
-                    claim.type_name
-                ),
+                expected: "a handle passed by value, since the callee takes ownership",
+                found: format!("&{rust} for `own` (a reference only lends; pass the {rust} itself)"),
+            });
+        }
+        if any && lending && !shared && matches!(handle, ValType::Borrow(_)) {
+            return Err(TypeError::Mismatch {
+                expected: "&ResourceAny for a `borrow` parameter",
+                found: "ResourceAny by value (the guest only borrows it: lend it as &ResourceAny and keep it)".into(),
             });
         }
         let defined = side
             .and_then(|s| s.resources.get(*id))
             .and_then(|rt| data.resources.types.get(rt as usize))
-            .and_then(|t| t.host);
+            .map(|t| t.host);
         match defined {
-            Some(host) if host.type_id == claim.type_id => Ok(()),
-            Some(host) => Err(TypeError::Mismatch {
+            Some(None) if any => Ok(()),
+            Some(Some(host)) if any => Err(TypeError::Mismatch {
+                expected: "a Resource<T> for a resource type the host defines",
+                found: format!(
+                    "ResourceAny where the function takes a handle of the host resource kept as `{}` \
+                     (ResourceAny is for resources that components define)",
+                    host.type_name
+                ),
+            }),
+            Some(Some(host)) if host.type_id == claim.type_id => Ok(()),
+            Some(Some(host)) => Err(TypeError::Mismatch {
                 expected: "a Resource of the resource type the linker defined for it",
                 found: format!(
-                    "Resource<{}> where the function takes a handle of the host resource kept as `{}`",
-                    claim.type_name, host.type_name
+                    "{rust} where the function takes a handle of the host resource kept as `{}`",
+                    host.type_name
+                ),
+            }),
+            Some(None) => Err(TypeError::Mismatch {
+                expected: "a Resource of a resource type the host defines",
+                found: format!(
+                    "{rust} where the function takes a handle of a resource a component defines \
+                     (use ResourceAny for it)"
                 ),
             }),
             None => Err(TypeError::Mismatch {
-                expected: "a Resource of a resource type the host defines",
-                found: format!(
-                    "Resource<{}> where the function takes a handle of a resource a component defines \
-                     (call it through Func::call with Val::Own / Val::Borrow)",
-                    claim.type_name
-                ),
+                expected: "a handle whose resource type the runtime knows",
+                found: format!("{rust} where the function's resource type is not bound"),
             }),
         }
     }

@@ -3,6 +3,7 @@
 
 use crate::error::Error;
 use crate::prelude::*;
+use crate::resources::{GivenHandles, HostHandles};
 use crate::store::data::lower_into_caller;
 use crate::store::{CallerSide, HostCall, StoreContextMut, StoreData};
 use airssys_wasm_abi::typed::{self, ComponentList, HandleCheck, Lift, Lower};
@@ -86,41 +87,49 @@ where
 
     fn call_vals(
         &self,
-        ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
+        mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
         ty: &FuncType,
         args: &[Val],
     ) -> Result<Vec<Val>, Error> {
-        let params: P = vals_to_typed(ty.params(), args)?;
-        let results = (self.func)(StoreContextMut(ctx), params)?;
-        typed_to_vals(ty.results(), &results)
+        let params: P = vals_to_typed(ctx.data(), ty.params(), args)?;
+        let results = (self.func)(StoreContextMut(ctx.as_context_mut()), params)?;
+        typed_to_vals(ctx.data(), ty.results(), &results)
     }
 }
 
 /// Converts dynamic values to a typed tuple by lowering them into a scratch
-/// memory and lifting them back typed (used only off the hot path).
-pub(crate) fn vals_to_typed<P: Lift>(list: &ValueList, vals: &[Val]) -> Result<P, Error> {
+/// memory and lifting them back typed (used only off the hot path). A
+/// [`ResourceAny`](crate::ResourceAny) among them is the host-table handle
+/// its `Val::Own` or `Val::Borrow` names in `data`'s store.
+pub(crate) fn vals_to_typed<P: Lift, T>(data: &StoreData<T>, list: &ValueList, vals: &[Val]) -> Result<P, Error> {
     let opts = Options::default();
     let mut scratch = BumpMemory::scratch(8);
     let mut slots = vec![0u64; list.layout().flat_count as usize + 1];
     let mut flat = FlatWriter::new(&mut slots);
     list.lower(&mut LowerContext::new(&mut scratch as &mut dyn Memory, &opts), vals, usize::MAX, None, &mut flat)?;
     let n = flat.len();
-    Ok(typed::lift_values(&mut LiftContext::new(scratch.bytes(), &opts), &slots[..n], usize::MAX)?)
+    let handles = HostHandles::of(data, vals);
+    let mut cx = LiftContext::new(scratch.bytes(), &opts).with_handle_env(&handles);
+    Ok(typed::lift_values(&mut cx, &slots[..n], usize::MAX)?)
 }
 
-/// Converts a typed tuple to dynamic values, the inverse of [`vals_to_typed`].
-pub(crate) fn typed_to_vals<R: Lower>(list: &ValueList, value: &R) -> Result<Vec<Val>, Error> {
+/// Converts a typed tuple to dynamic values, the inverse of
+/// [`vals_to_typed`]. Every [`ResourceAny`](crate::ResourceAny) in it must
+/// belong to `data`'s store and still be live.
+pub(crate) fn typed_to_vals<R: Lower, T>(data: &StoreData<T>, list: &ValueList, value: &R) -> Result<Vec<Val>, Error> {
     let opts = Options::default();
     let mut scratch = BumpMemory::scratch(8);
     let mut slots = vec![0u64; R::FLAT_COUNT + 1];
     let mut flat = FlatWriter::new(&mut slots);
+    let mut given = GivenHandles::default();
     typed::lower_values(
-        &mut LowerContext::new(&mut scratch as &mut dyn Memory, &opts),
+        &mut LowerContext::new(&mut scratch as &mut dyn Memory, &opts).with_handle_env(&mut given),
         value,
         usize::MAX,
         None,
         &mut flat,
     )?;
+    given.check(data)?;
     let n = flat.len();
     Ok(list.lift(&mut LiftContext::new(scratch.bytes(), &opts), &slots[..n], usize::MAX)?)
 }

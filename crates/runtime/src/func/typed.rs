@@ -38,7 +38,8 @@ impl Func {
     }
 }
 
-/// Holds every [`Resource<R>`](crate::Resource) in `P` and `R` to the
+/// Holds every [`Resource<R>`](crate::Resource) and
+/// [`ResourceAny`](crate::ResourceAny) in `P` and `R` to the
 /// resource type at its place in the function's type (see [`handle_checker`]).
 fn check_typed_handles<P: ComponentList, R: ComponentList, T>(
     data: &StoreData<T>,
@@ -48,9 +49,8 @@ fn check_typed_handles<P: ComponentList, R: ComponentList, T>(
         FuncKind::Lifted(l) => Some(&l.side),
         FuncKind::Host(_) => None,
     };
-    let mut check = handle_checker(data, side);
-    P::check_handles_list(kind.ty().params().types(), &mut check)?;
-    R::check_handles_list(kind.ty().results().types(), &mut check)?;
+    P::check_handles_list(kind.ty().params().types(), &mut handle_checker(data, side, true))?;
+    R::check_handles_list(kind.ty().results().types(), &mut handle_checker(data, side, false))?;
     Ok(())
 }
 
@@ -103,9 +103,9 @@ where
             // function re-exported by a component, and an async lift.
             _ => {
                 let ty = kind(ctx.data(), self.func.index)?.ty().clone();
-                let vals = typed_to_vals(ty.params(), &params)?;
+                let vals = typed_to_vals(ctx.data(), ty.params(), &params)?;
                 let out = call_func(ctx.as_context_mut(), self.func.index, &vals)?;
-                return vals_to_typed(ty.results(), &out);
+                return vals_to_typed(ctx.data(), ty.results(), &out);
             }
         };
         let run = |ctx: &mut wasmi::StoreContextMut<'_, StoreData<T>>| {

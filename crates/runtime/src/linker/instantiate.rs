@@ -417,7 +417,7 @@ fn resource_builtin<T: 'static>(
                 if new {
                     // CanonicalABI.md `canon_resource_new`: `trap_if(not inst.may_leave)`.
                     c.data().resources.check_may_leave(table).map_err(host)?;
-                    let h = Handle { rt, rep: arg as u32, own: true, lends: 0, scope: None };
+                    let h = Handle { rt, rep: arg as u32, own: true, lends: 0, scope: None, serial: 0 };
                     return c.data_mut().resources.add(table, h).map(|i| i as i32).map_err(host);
                 }
                 let r = &c.data().resources;
@@ -538,6 +538,10 @@ fn link<T: 'static>(
         (ExternType::Type(TypeDef::Resource(_)), Definition::Resource(r)) => {
             Ok(Item::ResourceType(host_type(store, r)))
         }
+        (ExternType::Type(TypeDef::Resource(_)), Definition::ComponentResource(ty)) => {
+            check_store(store.data().id, ty.store(), "resource type")?;
+            Ok(Item::ResourceType(ty.index()))
+        }
         (ExternType::Func(_) | ExternType::Instance(_) | ExternType::Type(TypeDef::Resource(_)), other) => {
             Err(Error::from(ErrorKind::ImportType {
                 name: name.to_string(),
@@ -545,7 +549,7 @@ fn link<T: 'static>(
                 found: match other {
                     Definition::Func(_) => "func".into(),
                     Definition::Instance(_) => "instance".into(),
-                    Definition::Resource(_) => "resource type".into(),
+                    Definition::Resource(_) | Definition::ComponentResource(_) => "resource type".into(),
                 },
             }))
         }
@@ -702,7 +706,7 @@ fn lower<T: 'static>(
         && ty.has_handles()
     {
         let side = f.side();
-        let mut check = handle_checker(store.data(), Some(&side));
+        let mut check = handle_checker(store.data(), Some(&side), false);
         h.call.check_handles(ty, &mut check).map_err(|e| {
             Error::from(ErrorKind::ImportType {
                 name: format!("{}#{}", h.origin.0, h.origin.1),

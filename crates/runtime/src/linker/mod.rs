@@ -235,6 +235,31 @@ impl<'a, T: 'static> LinkerInstance<'a, T> {
         Ok(HostResourceType { key })
     }
 
+    /// Defines resource type `name` as `ty`, a resource type that a
+    /// component instance defines (from
+    /// [`Instance::get_resource`](crate::Instance::get_resource)), so that
+    /// another component can import it and the host functions defined here
+    /// can take and return its handles as
+    /// [`ResourceAny`](crate::ResourceAny). The definition is bound to
+    /// `ty`'s store: instantiating with this linker in any other store fails
+    /// with [`ErrorKind::WrongStore`].
+    ///
+    /// ```
+    /// # use airssys_wasm::{Instance, Linker, ResourceAny, Store};
+    /// fn share_files(linker: &mut Linker<()>, store: &Store<()>, provider: &Instance) -> Result<(), airssys_wasm::Error> {
+    ///     let mut api = linker.instance("test:files/api")?;
+    ///     api.resource_type("file", provider.get_resource(store, "file")?)?;
+    ///     api.func_wrap("close", |mut cx, (file,): (ResourceAny,)| file.resource_drop_in(&mut cx))?;
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn resource_type(&mut self, name: &str, ty: crate::resources::ResourceType) -> Result<(), Error> {
+        if !self.ns.insert_new(name, || Definition::ComponentResource(ty)) {
+            return Err(Error::from(ErrorKind::Instantiation(format!("`{name}` is defined twice in the linker"))));
+        }
+        Ok(())
+    }
+
     /// Defines function `name` with dynamic values; it accepts whatever
     /// type the component imports it as. `results` arrives sized for the
     /// import's results and must be filled with values of those types.

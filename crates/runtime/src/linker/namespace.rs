@@ -10,6 +10,8 @@ pub(crate) enum Definition<T> {
     Func(Arc<dyn HostCall<T>>),
     Instance(Namespace<T>),
     Resource(Arc<HostResource<T>>),
+    /// A resource type a component instance defines, bound to its store.
+    ComponentResource(crate::resources::ResourceType),
 }
 
 /// The destructor of a host resource type.

@@ -29,6 +29,12 @@ use core::marker::PhantomData;
 /// [`LinkerInstance::resource`]: typed functions check that once, when they
 /// are created, and refuse a `Resource<T>` for any other resource type.
 ///
+/// `Resource<T>` is for resources the **host** defines. A handle to a
+/// resource a **component** defines is a [`ResourceAny`](crate::ResourceAny)
+/// instead: the host cannot see inside such a resource, only hold, lend,
+/// give and drop its handle. Typed functions refuse each where the other is
+/// expected, when they are created.
+///
 /// A typed function that takes `&Resource<T>` borrows the resource for as
 /// long as the function value lives; make it in the scope of the calls.
 /// `Resource<T>` is not `Copy`: once given away it cannot be used again.

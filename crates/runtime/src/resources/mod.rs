@@ -4,12 +4,16 @@
 //!
 //! The host has a handle table of its own (table 0): handles of resources
 //! that components define, which the host gives or receives through dynamic
-//! [`Val`]s, are indices into it. Resources the host defines are held by the
-//! host as their bare representation instead (what `Val::Own`, `Val::Borrow`
-//! and [`Resource`](crate::Resource) carry for them).
+//! [`Val`]s, are indices into it, and [`ResourceAny`] (in `any`) is the
+//! typed, store-tagged handle to one. Resources the host defines are held by
+//! the host as their bare representation instead (what `Val::Own`,
+//! `Val::Borrow` and [`Resource`](crate::Resource), in `host`, carry for them).
 
+mod any;
 mod host;
 
+pub(crate) use any::{GivenHandles, HostHandles, claim as any_claim};
+pub use any::{ResourceAny, ResourceType};
 pub(crate) use host::claim;
 pub use host::{Resource, ResourceTable};
 
@@ -64,6 +68,10 @@ pub(crate) struct Handle {
     pub(crate) lends: u32,
     /// For a borrow: the call scope it was lent to.
     pub(crate) scope: Option<usize>,
+    /// Which handle this is among all that ever sat in its table (set by
+    /// [`HandleTable::add`]): a [`ResourceAny`] remembers it, so that it
+    /// never names a later handle that reuses its index.
+    pub(crate) serial: u32,
 }
 
 /// The `Table` of CanonicalABI.md: index 0 is reserved, holes are reused
@@ -77,13 +85,15 @@ pub(crate) struct HandleTable {
     pub(crate) may_leave: bool,
     /// The instance's `backpressure.inc` / `backpressure.dec` counter.
     pub(crate) backpressure: u16,
+    /// The serial of the next handle added.
+    next_serial: u32,
 }
 
 fn unknown(i: u32) -> Error {
     Error::from(ErrorKind::Trap(wasmi::Error::new(format!("unknown handle index {i}"))))
 }
 
-fn trap(message: String) -> Error {
+pub(crate) fn trap(message: String) -> Error {
     Error::from(ErrorKind::Trap(wasmi::Error::new(message)))
 }
 
@@ -91,7 +101,7 @@ impl Default for HandleTable {
     /// An empty table; slot 0 is reserved when the first handle is added, so
     /// that an instance that never uses resources allocates nothing.
     fn default() -> Self {
-        HandleTable { array: Vec::new(), free: Vec::new(), may_leave: true, backpressure: 0 }
+        HandleTable { array: Vec::new(), free: Vec::new(), may_leave: true, backpressure: 0, next_serial: 1 }
     }
 }
 
@@ -109,7 +119,11 @@ impl HandleTable {
     /// [`HANDLE_BYTES`] for it to the store's byte budget. The host
     /// allocation itself is fallible: a guest that makes the host run out
     /// of memory gets a trap.
-    pub(crate) fn add(&mut self, h: Handle, limiter: &mut StoreLimiter) -> Result<u32, Error> {
+    pub(crate) fn add(&mut self, mut h: Handle, limiter: &mut StoreLimiter) -> Result<u32, Error> {
+        // Wraps after 2^32 handles: a stale `ResourceAny` would have to be
+        // kept across four billion handles of its table to be mistaken.
+        h.serial = self.next_serial;
+        self.next_serial = self.next_serial.wrapping_add(1).max(1);
         if let Some(i) = self.free.pop() {
             self.array[i as usize] = Some(h);
             return Ok(i);
@@ -239,6 +253,9 @@ impl Side {
 pub(crate) struct CallScope {
     pub(crate) lenders: Vec<(usize, u32)>,
     pub(crate) borrows: u32,
+    /// The borrow handles this call added to the host's table (a host
+    /// function's `borrow` parameters); they end with the call.
+    pub(crate) host_borrows: Vec<u32>,
 }
 
 /// The handle tables, resource types and call scopes of a store, and the
@@ -321,7 +338,7 @@ impl Resources {
             {
                 let rt = from.rt(*id)?;
                 let own = matches!(ty, ValType::Own(_));
-                let new = Handle { rt, rep: *i, own, lends: 0, scope: (!own).then_some(scope) };
+                let new = Handle { rt, rep: *i, own, lends: 0, scope: (!own).then_some(scope), serial: 0 };
                 *i = self.add(to.table, new)?;
                 if !own {
                     self.scope(scope)?.borrows += 1;
@@ -344,7 +361,7 @@ impl Resources {
                 self.check_type(&h, *i, expected)?;
                 check_can_give_away(&h, *i)?;
                 self.table(from.table)?.remove(*i)?;
-                let new = Handle { rt: h.rt, rep: h.rep, own: true, lends: 0, scope: None };
+                let new = Handle { rt: h.rt, rep: h.rep, own: true, lends: 0, scope: None, serial: 0 };
                 *i = self.add(to.table, new)?;
                 Ok(())
             }
@@ -364,9 +381,18 @@ impl Resources {
                     *i = h.rep;
                     return Ok(());
                 }
-                let new = Handle { rt: h.rt, rep: h.rep, own: false, lends: 0, scope: Some(scope) };
+                let new = Handle { rt: h.rt, rep: h.rep, own: false, lends: 0, scope: Some(scope), serial: 0 };
                 *i = self.add(to.table, new)?;
-                self.scope(scope)?.borrows += 1;
+                let s = self.scope(scope)?;
+                s.borrows += 1;
+                if to.table == HOST_TABLE {
+                    // The host never drops what it is lent through
+                    // `resource.drop`: the scope's exit does.
+                    if s.host_borrows.try_reserve(1).is_err() {
+                        return Err(trap("out of host memory for the borrows of a call".into()));
+                    }
+                    s.host_borrows.push(*i);
+                }
                 Ok(())
             }
             (ValType::List(t), Val::List(items)) => {
@@ -434,6 +460,14 @@ impl Resources {
         for (table, i) in s.lenders {
             if let Ok(h) = self.table(table)?.get_mut(i) {
                 h.lends = h.lends.saturating_sub(1);
+            }
+        }
+        // Borrows lent to the host end here, unless the host dropped them
+        // already (then the index may name a newer handle: the scope tells).
+        let host = self.table(HOST_TABLE)?;
+        for i in s.host_borrows {
+            if host.get(i).is_ok_and(|h| !h.own && h.scope == Some(scope)) {
+                host.remove(i)?;
             }
         }
         if check && s.borrows != 0 {

@@ -37,20 +37,29 @@ impl<T> StoreContextMut<'_, T> {
     /// Drops handle `index` of the host's table (a component-defined
     /// resource); an owning handle runs the component's destructor.
     pub fn resource_drop(&mut self, index: u32) -> Result<(), Error> {
-        let resources = &mut self.0.data_mut().resources;
-        // Checked before anything changes: a drop that fails leaves the
-        // handle in place, so its owner can still drop it later.
-        let h = *resources.table(HOST_TABLE)?.get(index)?;
-        if h.lends != 0 {
-            return Err(Error::from(crate::error::ErrorKind::Trap(wasmi::Error::new(
-                "cannot remove owned resource while borrowed",
-            ))));
-        }
-        resources.table(HOST_TABLE)?.remove(index)?;
-        let dtor = if h.own { resources.types.get(h.rt).and_then(|t| t.dtor) } else { None };
-        if let Some(dtor) = dtor {
-            dtor.call(&mut self.0, &[wasmi::Val::I32(h.rep as i32)], &mut []).map_err(crate::error::from_wasmi)?;
-        }
-        Ok(())
+        drop_host_handle(&mut self.0, index)
     }
+}
+
+/// Drops handle `index` of the host's table: an owning handle runs the
+/// component's destructor, a borrow ends.
+pub(crate) fn drop_host_handle<T>(ctx: &mut wasmi::StoreContextMut<'_, StoreData<T>>, index: u32) -> Result<(), Error> {
+    let resources = &mut ctx.data_mut().resources;
+    // Checked before anything changes: a drop that fails leaves the
+    // handle in place, so its owner can still drop it later.
+    let h = *resources.table(HOST_TABLE)?.get(index)?;
+    if h.lends != 0 {
+        return Err(Error::from(crate::error::ErrorKind::Trap(wasmi::Error::new(
+            "cannot remove owned resource while borrowed",
+        ))));
+    }
+    resources.table(HOST_TABLE)?.remove(index)?;
+    if !h.own {
+        resources.end_borrow(h.scope);
+    }
+    let dtor = if h.own { resources.types.get(h.rt).and_then(|t| t.dtor) } else { None };
+    if let Some(dtor) = dtor {
+        dtor.call(&mut *ctx, &[wasmi::Val::I32(h.rep as i32)], &mut []).map_err(crate::error::from_wasmi)?;
+    }
+    Ok(())
 }

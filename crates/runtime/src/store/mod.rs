@@ -13,6 +13,7 @@ pub(crate) mod instance;
 pub(crate) mod task;
 
 pub use context::StoreContextMut;
+pub(crate) use context::drop_host_handle;
 pub use data::StoreData;
 pub(crate) use data::{CallerSide, FuncKind, HostCall, HostFunc, LiftedFunc};
 pub(crate) use instance::InstanceData;

@@ -7,6 +7,7 @@ mod imports;
 mod limits;
 mod linking;
 mod loading;
+mod resource_any;
 mod resources;
 mod stores;
 mod tasks;
