@@ -262,7 +262,7 @@ fn run<T: 'static>(
             Initializer::DefineResource { id, dtor } => {
                 let dtor = dtor.map(|d| at(&f.core_funcs, d, "core func")).transpose()?;
                 let types = &mut store.data_mut().resources.types;
-                types.push(ResourceTypeData { dtor, owner: f.table, host: None });
+                types.push(ResourceTypeData { dtor, owner: f.table, host: None, name: None });
                 let rt = types.len() - 1;
                 f.bind(*id, rt)?;
             }
@@ -281,6 +281,12 @@ fn run<T: 'static>(
             }
             Initializer::ExportResource { name, id } => {
                 let rt = f.resource(*id)?;
+                // The first export names the type in handle errors.
+                if let Some(t) = store.data_mut().resources.types.get_mut(rt)
+                    && t.name.is_none()
+                {
+                    t.name = Some(Arc::from(name.as_str()));
+                }
                 f.exports.push((name.clone(), Item::ResourceType(rt)));
             }
             Initializer::CanonLift { core_func, ty, options } => {
@@ -602,7 +608,7 @@ fn host_type<T: 'static>(store: &mut wasmi::Store<StoreData<T>>, r: &Arc<HostRes
     };
     let func = drop_func(store, DropFn::HostDtor(r.dtor.clone()));
     let resources = &mut store.data_mut().resources;
-    resources.types.push(ResourceTypeData { dtor: Some(func), owner: HOST_TABLE, host: Some(r.claim) });
+    resources.types.push(ResourceTypeData { dtor: Some(func), owner: HOST_TABLE, host: Some(r.claim), name: None });
     let rt = resources.types.len() - 1;
     // Keys come from a counter, so a linker's types usually arrive in order
     // and this inserts at the end.

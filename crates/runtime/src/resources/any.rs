@@ -82,7 +82,10 @@ impl fmt::Debug for ResourceType {
 /// `ResourceAny` is not `Copy`: it is dropped with
 /// [`ResourceAny::resource_drop`], which runs the component's destructor
 /// for an owning handle. Letting it go out of scope instead leaks the
-/// handle in the store until the store is dropped.
+/// handle in the store until the store is dropped; so does giving it by
+/// value to a call that fails before the guest takes it (the handle stays
+/// listed in [`Store::host_handles`]; lend it with `&` when a failure must
+/// leave it in your hands).
 ///
 /// ```
 /// # use airssys_wasm::{Instance, ResourceAny, Store};

@@ -42,6 +42,9 @@ pub(crate) struct ResourceTypeData {
     pub(crate) owner: usize,
     /// For a type the host defines: the Rust type it keeps its resources as.
     pub(crate) host: Option<airssys_wasm_abi::typed::HandleClaim>,
+    /// For a type a component defines: the name it was first exported as,
+    /// for messages.
+    pub(crate) name: Option<Arc<str>>,
 }
 
 /// A live handle, as [`Instance::handles`](crate::Instance::handles) and
@@ -312,10 +315,16 @@ impl Resources {
         self.tables.get_mut(t).ok_or_else(|| Error::from(ErrorKind::Instantiation("no such handle table".into())))
     }
 
-    fn type_name(&self, rt: usize) -> &'static str {
+    /// How handle errors name resource type `rt`: "host-defined resource
+    /// `Kv`", "guest-defined resource `counter`".
+    fn type_name(&self, rt: usize) -> String {
         match self.types.get(rt) {
-            Some(t) if t.owner == HOST_TABLE => "host-defined resource",
-            _ => "guest-defined resource",
+            Some(t) if t.owner == HOST_TABLE => match t.host {
+                Some(claim) => format!("host-defined resource `{}`", claim.type_name),
+                None => "host-defined resource".into(),
+            },
+            Some(ResourceTypeData { name: Some(name), .. }) => format!("guest-defined resource `{name}`"),
+            _ => "guest-defined resource".into(),
         }
     }
 

@@ -9,7 +9,7 @@ use airssys_wasm::{
 /// A component defining resource `counter` (rep = an i32; the destructor
 /// adds the rep to `dropped` and counts in `destroyed`) and `other` (no
 /// destructor), with a constructor, a method through `borrow`, a function
-/// taking `own` back, an `option` and a `list` each way.
+/// taking `own` back, an `option`, a `tuple`, a `result` and a `list` each way.
 fn counter_component() -> Vec<u8> {
     component(&format!(
         r#"
@@ -47,6 +47,17 @@ fn counter_component() -> Vec<u8> {
                     (i32.store (i32.const 20) (call $new (local.get 0))))
               (else (i32.store (i32.const 16) (i32.const 0))))
             (i32.const 16))
+          (func (export "pair") (param i32) (result i32)
+            (i32.store (i32.const 16) (call $new (local.get 0)))
+            (i32.store (i32.const 20) (local.get 0))
+            (i32.const 16))
+          (func (export "checked") (param i32) (result i32)
+            (if (local.get 0)
+              (then (i32.store (i32.const 16) (i32.const 0))
+                    (i32.store (i32.const 20) (call $new (local.get 0))))
+              (else (i32.store (i32.const 16) (i32.const 1))
+                    (i32.store (i32.const 20) (i32.const 99))))
+            (i32.const 16))
           (func (export "sum") (param $p i32) (param $n i32) (result i32) (local $s i32)
             (block $done (loop $l
               (br_if $done (i32.eqz (local.get $n)))
@@ -76,6 +87,9 @@ fn counter_component() -> Vec<u8> {
         (func (export "take") (param "c" (own $R)) (result u32) (canon lift (core func $m "take")))
         (func (export "new-other") (param "rep" u32) (result (own $S)) (canon lift (core func $m "new-s")))
         (func (export "maybe") (param "rep" u32) (result (option (own $R))) (canon lift (core func $m "maybe") {MEM}))
+        (func (export "pair") (param "rep" u32) (result (tuple (own $R) u32)) (canon lift (core func $m "pair") {MEM}))
+        (func (export "checked") (param "rep" u32) (result (result (own $R) (error u32)))
+          (canon lift (core func $m "checked") {MEM}))
         (func (export "sum") (param "cs" (list (borrow $R))) (result u32) (canon lift (core func $m "sum") {MEM}))
         (func (export "many") (param "n" u32) (result (list (own $R))) (canon lift (core func $m "many") {MEM}))
         (func (export "dropped") (result u32) (canon lift (core func $dtor "dropped")))
@@ -318,7 +332,11 @@ fn a_handle_of_another_resource_type_is_refused_per_call() {
     let (other,) = new_other.call(&mut t.store, (8,)).expect("other");
     assert_eq!(other.ty(), t.instance.get_resource(&t.store, "other").expect("other"));
     let err = t.get(&other).expect_err("an `other` is not a `counter`");
-    assert!(err.to_string().contains("wrong type"), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "trap: handle index 1 used with the wrong type, expected guest-defined resource `counter` but found a \
+         different guest-defined resource `other` in parameter 0 (`self`) of `[method]counter.get`"
+    );
     let err = take.call(&mut t.store, (other,)).expect_err("an `other` is not a `counter`");
     assert!(err.to_string().contains("wrong type"), "{err}");
     // The `other` stays with the host (the call failed before moving it).
@@ -343,7 +361,7 @@ fn typed_functions_check_handle_positions_when_made() {
 }
 
 #[test]
-fn handles_nest_in_options_and_lists() {
+fn handles_nest_in_options_lists_tuples_and_results() {
     let mut t = setup();
     let maybe = t.typed::<(u32,), (Option<ResourceAny>,)>("maybe");
     let many = t.typed::<(u32,), (Vec<ResourceAny>,)>("many");
@@ -359,6 +377,19 @@ fn handles_nest_in_options_and_lists() {
         c.resource_drop(&mut t.store).expect("drop");
     }
     assert_eq!(t.destroyed(), (36, 4));
+    t.assert_no_handles();
+
+    let pair = t.typed::<(u32,), ((ResourceAny, u32),)>("pair");
+    let checked = t.typed::<(u32,), (Result<ResourceAny, u32>,)>("checked");
+    let ((c, rep),) = pair.call(&mut t.store, (4,)).expect("pair");
+    assert_eq!((t.get(&c).expect("get"), rep), (4, 4));
+    let (ok,) = checked.call(&mut t.store, (5,)).expect("checked");
+    let ok = ok.expect("ok");
+    assert_eq!(t.get(&ok).expect("get"), 5);
+    assert_eq!(checked.call(&mut t.store, (0,)).expect("checked").0.expect_err("err"), 99);
+    c.resource_drop(&mut t.store).expect("drop");
+    ok.resource_drop(&mut t.store).expect("drop");
+    assert_eq!(t.destroyed(), (45, 6));
     t.assert_no_handles();
 }
 

@@ -91,7 +91,7 @@ fn handles_of_another_instance_are_rejected() {
     let err = take.call(&mut store, &from_a, &mut []).expect_err("wrong type");
     assert_eq!(
         err.to_string(),
-        "trap: handle index 1 used with the wrong type, expected guest-defined resource but found a different guest-defined resource in parameter 0 (`h`) of `take`"
+        "trap: handle index 1 used with the wrong type, expected guest-defined resource `r` but found a different guest-defined resource `r` in parameter 0 (`h`) of `take`"
     );
     // It still belongs to the host and can go home.
     call(&mut store, &a, "take", &from_a, 0);
