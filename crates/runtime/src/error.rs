@@ -234,6 +234,21 @@ pub(crate) fn from_wasmi(e: wasmi::Error) -> Error {
     }
 }
 
+/// Fails unless `owner`, the store an object belongs to, is `store`.
+#[inline]
+pub(crate) fn check_store(
+    store: crate::store_id::StoreId,
+    owner: crate::store_id::StoreId,
+    object: &'static str,
+) -> Result<(), Error> {
+    if store == owner { Ok(()) } else { Err(wrong_store(store, owner, object)) }
+}
+
+#[cold]
+fn wrong_store(store: crate::store_id::StoreId, owner: crate::store_id::StoreId, object: &'static str) -> Error {
+    Error::from(ErrorKind::WrongStore { object, owner, store })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -108,7 +108,7 @@ pub(crate) fn vals_to_typed<P: Lift, T>(data: &StoreData<T>, list: &ValueList, v
     let mut flat = FlatWriter::new(&mut slots);
     list.lower(&mut LowerContext::new(&mut scratch as &mut dyn Memory, &opts), vals, usize::MAX, None, &mut flat)?;
     let n = flat.len();
-    let handles = HostHandles::of(data, vals);
+    let handles = HostHandles::of(data.id, &data.resources, vals);
     let mut cx = LiftContext::new(scratch.bytes(), &opts).with_handle_env(&handles);
     Ok(typed::lift_values(&mut cx, &slots[..n], usize::MAX)?)
 }
@@ -129,7 +129,7 @@ pub(crate) fn typed_to_vals<R: Lower, T>(data: &StoreData<T>, list: &ValueList, 
         None,
         &mut flat,
     )?;
-    given.check(data)?;
+    given.check(data.id, &data.resources)?;
     let n = flat.len();
     Ok(list.lift(&mut LiftContext::new(scratch.bytes(), &opts), &slots[..n], usize::MAX)?)
 }

@@ -1,10 +1,9 @@
 //! Handles the host holds to resources that components define:
 //! [`ResourceAny`], and the run-time [`ResourceType`] it is of.
 
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, check_store};
 use crate::prelude::*;
 use crate::resources::{HOST_TABLE, Handle, Resources, trap};
-use crate::store::{Store, StoreContextMut, StoreData, check_store};
 use crate::store_id::StoreId;
 use airssys_wasm_abi::typed::{ComponentType, HandleCheck, HandleClaim, Lift, Lower};
 use airssys_wasm_abi::{FlatReader, FlatWriter, LiftContext, LowerContext, Memory, Trap, TypeError, Val, ValType};
@@ -84,7 +83,7 @@ impl fmt::Debug for ResourceType {
 /// for an owning handle. Letting it go out of scope instead leaks the
 /// handle in the store until the store is dropped; so does giving it by
 /// value to a call that fails before the guest takes it (the handle stays
-/// listed in [`Store::host_handles`]; lend it with `&` when a failure must
+/// listed in [`Store::host_handles`](crate::Store::host_handles); lend it with `&` when a failure must
 /// leave it in your hands).
 ///
 /// ```
@@ -146,107 +145,49 @@ impl ResourceAny {
         self.own
     }
 
-    /// Drops the handle: for an owning handle the component's destructor
-    /// runs, a borrow just ends early. Fails with
-    /// [`ErrorKind::WrongStore`] for another store, and when the handle is
-    /// lent to a call in progress or no longer live.
-    ///
-    /// ```
-    /// # use airssys_wasm::{ResourceAny, Store};
-    /// fn close(file: ResourceAny, store: &mut Store<()>) -> Result<(), airssys_wasm::Error> {
-    ///     file.resource_drop(store)
-    /// }
-    /// ```
-    pub fn resource_drop<T: 'static>(self, store: &mut Store<T>) -> Result<(), Error> {
-        self.resource_drop_in(&mut store.context())
+    /// Fails unless this is a handle of store `store` and still the handle
+    /// at its index of the store's host table, `resources`.
+    pub(crate) fn check_live(&self, store: StoreId, resources: &Resources) -> Result<(), Error> {
+        check_live(store, resources, self.ty.store, self.index, self.serial)
     }
 
-    /// [`ResourceAny::resource_drop`] from inside a host function.
-    ///
-    /// ```
-    /// # use airssys_wasm::{ResourceAny, StoreContextMut};
-    /// fn consume(mut cx: StoreContextMut<'_, ()>, (file,): (ResourceAny,)) -> Result<(), airssys_wasm::Error> {
-    ///     file.resource_drop_in(&mut cx)
-    /// }
-    /// ```
-    pub fn resource_drop_in<T>(self, cx: &mut StoreContextMut<'_, T>) -> Result<(), Error> {
-        self.check_live(cx.0.data())?;
-        crate::store::drop_host_handle(&mut cx.0, self.index)
+    /// The handle as a dynamic value of the host's table (once checked live).
+    pub(crate) fn to_val(&self) -> Val {
+        if self.own { Val::Own(self.index) } else { Val::Borrow(self.index) }
     }
 
-    /// The handle that `val` (`Val::Own(index)` or `Val::Borrow(index)` of
-    /// the host's table, as [`Func::call`](crate::Func::call) gives them)
-    /// names in `store`. Fails for any other value, and for an index that
-    /// names no handle of a component-defined resource (or one of the other
-    /// kind).
-    ///
-    /// ```
-    /// # use airssys_wasm::{Func, ResourceAny, Store, Val};
-    /// fn make(make: Func, store: &mut Store<()>) -> Result<ResourceAny, airssys_wasm::Error> {
-    ///     let mut out = [Val::Bool(false)];
-    ///     make.call(store, &[Val::U32(7)], &mut out)?;
-    ///     let [val] = out;
-    ///     ResourceAny::try_from_val(val, store)
-    /// }
-    /// ```
-    pub fn try_from_val<T: 'static>(val: Val, store: &Store<T>) -> Result<Self, Error> {
-        from_val(val, store.inner.data())
+    /// Its index in the host's table.
+    pub(crate) fn index(&self) -> u32 {
+        self.index
     }
 
-    /// [`ResourceAny::try_from_val`] from inside a host function.
-    ///
-    /// ```
-    /// # use airssys_wasm::{ResourceAny, StoreContextMut, Val};
-    /// fn take(cx: StoreContextMut<'_, ()>, params: &[Val]) -> Result<ResourceAny, airssys_wasm::Error> {
-    ///     ResourceAny::try_from_val_in(params[0].clone(), &cx)
-    /// }
-    /// ```
-    pub fn try_from_val_in<T>(val: Val, cx: &StoreContextMut<'_, T>) -> Result<Self, Error> {
-        from_val(val, cx.0.data())
-    }
-
-    /// The handle as a dynamic value of the host's table, for
-    /// [`Func::call`](crate::Func::call): `Val::Own(index)` for an owning
-    /// handle, `Val::Borrow(index)` for a borrow. Fails with
-    /// [`ErrorKind::WrongStore`] for another store, and when the handle is
-    /// no longer live.
-    ///
-    /// ```
-    /// # use airssys_wasm::{Func, ResourceAny, Store, Val};
-    /// fn give(take: Func, store: &mut Store<()>, handle: ResourceAny) -> Result<(), airssys_wasm::Error> {
-    ///     let val = handle.into_val(store)?;
-    ///     take.call(store, &[val], &mut [])
-    /// }
-    /// ```
-    pub fn into_val<T: 'static>(self, store: &Store<T>) -> Result<Val, Error> {
-        self.check_live(store.inner.data())?;
-        Ok(if self.own { Val::Own(self.index) } else { Val::Borrow(self.index) })
-    }
-
-    /// [`ResourceAny::into_val`] from inside a host function
-    /// ([`LinkerInstance::func_new`](crate::LinkerInstance::func_new)).
-    ///
-    /// ```
-    /// # use airssys_wasm::{ResourceAny, StoreContextMut, Val};
-    /// fn give(cx: StoreContextMut<'_, ()>, handle: ResourceAny, results: &mut [Val]) -> Result<(), airssys_wasm::Error> {
-    ///     results[0] = handle.into_val_in(&cx)?;
-    ///     Ok(())
-    /// }
-    /// ```
-    pub fn into_val_in<T>(self, cx: &StoreContextMut<'_, T>) -> Result<Val, Error> {
-        self.check_live(cx.0.data())?;
-        Ok(if self.own { Val::Own(self.index) } else { Val::Borrow(self.index) })
-    }
-
-    /// Fails unless this is still the handle at its index of `data`'s host table.
-    fn check_live<T>(&self, data: &StoreData<T>) -> Result<(), Error> {
-        check_live(data, self.ty.store, self.index, self.serial)
+    /// The handle that `val` names in the host's table of store `store`,
+    /// `resources` (see `ResourceAny::try_from_val`).
+    pub(crate) fn from_val(val: Val, store: StoreId, resources: &Resources) -> Result<Self, Error> {
+        let (index, own) = match val {
+            Val::Own(i) => (i, true),
+            Val::Borrow(i) => (i, false),
+            other => {
+                let found = format!("{other:?}");
+                return Err(Error::from(ErrorKind::Type(TypeError::Mismatch {
+                    expected: "Val::Own or Val::Borrow",
+                    found,
+                })));
+            }
+        };
+        let h = host_handle(resources, index)
+            .ok_or_else(|| trap(format!("unknown handle index {index} in the host's handle table")))?;
+        if h.own != own {
+            let (said, is) = if own { ("Val::Own", "a borrow") } else { ("Val::Borrow", "an owning handle") };
+            return Err(trap(format!("{said}({index}) names {is} in the host's handle table")));
+        }
+        Ok(ResourceAny::of(store, index, h))
     }
 }
 
-fn check_live<T>(data: &StoreData<T>, store: StoreId, index: u32, serial: u32) -> Result<(), Error> {
-    check_store(data.id, store, "resource handle")?;
-    match host_handle(&data.resources, index) {
+fn check_live(store: StoreId, resources: &Resources, owner: StoreId, index: u32, serial: u32) -> Result<(), Error> {
+    check_store(store, owner, "resource handle")?;
+    match host_handle(resources, index) {
         Some(h) if h.serial == serial => Ok(()),
         _ => Err(trap(format!(
             "ResourceAny (handle index {index}) is no longer live: it was dropped, given to a guest, \
@@ -259,27 +200,6 @@ fn host_handle(resources: &Resources, index: u32) -> Option<&Handle> {
     resources.tables.get(HOST_TABLE).and_then(|t| t.get(index).ok())
 }
 
-fn from_val<T>(val: Val, data: &StoreData<T>) -> Result<ResourceAny, Error> {
-    let (index, own) = match val {
-        Val::Own(i) => (i, true),
-        Val::Borrow(i) => (i, false),
-        other => {
-            let found = format!("{other:?}");
-            return Err(Error::from(ErrorKind::Type(TypeError::Mismatch {
-                expected: "Val::Own or Val::Borrow",
-                found,
-            })));
-        }
-    };
-    let h = host_handle(&data.resources, index)
-        .ok_or_else(|| trap(format!("unknown handle index {index} in the host's handle table")))?;
-    if h.own != own {
-        let (said, is) = if own { ("Val::Own", "a borrow") } else { ("Val::Borrow", "an owning handle") };
-        return Err(trap(format!("{said}({index}) names {is} in the host's handle table")));
-    }
-    Ok(ResourceAny::of(data.id, index, h))
-}
-
 /// What a typed lower of `ResourceAny`s records
 /// ([`LowerContext::with_handle_env`]): each handle given, checked against
 /// the store by [`GivenHandles::check`] before any moves.
@@ -289,9 +209,10 @@ pub(crate) struct GivenHandles {
 }
 
 impl GivenHandles {
-    /// Fails unless every handle recorded belongs to `data`'s store and is live.
-    pub(crate) fn check<T>(&self, data: &StoreData<T>) -> Result<(), Error> {
-        self.given.iter().try_for_each(|&(store, index, serial)| check_live(data, store, index, serial))
+    /// Fails unless every handle recorded belongs to store `store` and is
+    /// live in its host table, `resources`.
+    pub(crate) fn check(&self, store: StoreId, resources: &Resources) -> Result<(), Error> {
+        self.given.iter().try_for_each(|&(owner, index, serial)| check_live(store, resources, owner, index, serial))
     }
 }
 
@@ -303,14 +224,14 @@ pub(crate) struct HostHandles {
 }
 
 impl HostHandles {
-    /// The host-table handles that `vals` name, in `data`'s store.
-    pub(crate) fn of<T>(data: &StoreData<T>, vals: &[Val]) -> Self {
+    /// The handles of host table `resources` of store `store` that `vals` name.
+    pub(crate) fn of(store: StoreId, resources: &Resources, vals: &[Val]) -> Self {
         let mut handles = Vec::new();
         for v in vals {
-            collect(v, &data.resources, &mut handles);
+            collect(v, resources, &mut handles);
         }
         handles.sort_unstable_by_key(|(i, _)| *i);
-        HostHandles { store: data.id, handles }
+        HostHandles { store, handles }
     }
 
     fn get(&self, index: u32) -> Option<&Handle> {

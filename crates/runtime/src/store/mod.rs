@@ -5,15 +5,17 @@
 //! The store's state sits in submodules that import nothing above the
 //! store: what it holds ([`data`]: the store data, its functions and the
 //! host-call interface), the host's view of it ([`context`]), instance
-//! exports ([`instance`]) and the running task ([`task`]).
+//! exports ([`instance`]), the running task ([`task`]), and what a
+//! [`ResourceAny`](crate::ResourceAny) does with its store (`resource_any`).
 
 mod context;
 pub(crate) mod data;
 pub(crate) mod instance;
+mod resource_any;
 pub(crate) mod task;
 
+pub(crate) use crate::error::check_store;
 pub use context::StoreContextMut;
-pub(crate) use context::drop_host_handle;
 pub use data::StoreData;
 pub(crate) use data::{CallerSide, FuncKind, HostCall, HostFunc, LiftedFunc};
 pub(crate) use instance::InstanceData;
@@ -120,15 +122,4 @@ impl<T: 'static> Store<T> {
     pub fn set_fuel(&mut self, fuel: u64) -> Result<(), crate::Error> {
         self.inner.set_fuel(fuel).map_err(|e| crate::Error::from(crate::ErrorKind::Trap(e)))
     }
-}
-
-/// Fails unless `owner`, the store an object belongs to, is `store`.
-#[inline]
-pub(crate) fn check_store(store: StoreId, owner: StoreId, object: &'static str) -> Result<(), crate::Error> {
-    if store == owner { Ok(()) } else { Err(wrong_store(store, owner, object)) }
-}
-
-#[cold]
-fn wrong_store(store: StoreId, owner: StoreId, object: &'static str) -> crate::Error {
-    crate::Error::from(crate::ErrorKind::WrongStore { object, owner, store })
 }
