@@ -78,6 +78,10 @@ impl fmt::Debug for ResourceType {
 /// dynamic path converts with [`ResourceAny::try_from_val`] and
 /// [`ResourceAny::into_val`].
 ///
+/// A typed function that takes `&ResourceAny` borrows the handle for as
+/// long as the function value lives (as with `&Resource<T>`); make it in
+/// the scope of the calls, as below.
+///
 /// `ResourceAny` is not `Copy`: it is dropped with
 /// [`ResourceAny::resource_drop`], which runs the component's destructor
 /// for an owning handle. Letting it go out of scope instead leaks the

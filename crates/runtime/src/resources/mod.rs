@@ -553,6 +553,20 @@ mod tests {
     }
 
     #[test]
+    fn a_reused_index_gets_a_new_serial() {
+        let mut limiter = StoreLimiter::new(StoreLimits::default());
+        let mut table = HandleTable::default();
+        let h = Handle { rt: 0, rep: 7, own: true, lends: 0, scope: None, serial: 0 };
+        let a = table.add(h, &mut limiter).expect("add");
+        let first = table.get(a).expect("live").serial;
+        table.remove(a).expect("remove");
+        let b = table.add(h, &mut limiter).expect("add");
+        assert_eq!(a, b, "the freed index is reused");
+        assert_ne!(table.get(b).expect("live").serial, first, "but not the serial");
+        assert_ne!(first, 0, "0 is never a serial");
+    }
+
+    #[test]
     fn a_handle_is_charged_at_least_what_it_takes() {
         let taken = core::mem::size_of::<Option<Handle>>() + core::mem::size_of::<u32>();
         assert!(HANDLE_BYTES >= taken, "{HANDLE_BYTES} < {taken}");
