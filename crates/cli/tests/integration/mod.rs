@@ -5,6 +5,7 @@ mod errors;
 mod examples;
 mod inspect;
 mod values;
+mod wit;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
