@@ -1,7 +1,7 @@
 //! `inspect` prints a component's world as `wasm-tools component wit` does.
 //!
 //! Every component of the repository (the examples, the components of these
-//! tests in `crates/cli/tests/components/`) is compared
+//! tests, the Rust guests that `crates/guests/build.sh` builds) is compared
 //! with wasm-tools when it is on PATH, and otherwise with the output of
 //! wasm-tools committed in `crates/cli/tests/wit/` (`<name>.wit`, or
 //! `<name>.error` with its error message when it cannot print the
@@ -75,6 +75,14 @@ fn check(name: &str, path: &Path) {
     }
 }
 
+/// The built component of the guest `crates/guests/<name>`.
+pub fn guest(name: &str) -> PathBuf {
+    let dir = std::env::var_os("AIRSSYS_GUESTS_DIR").map_or_else(|| root().join("target/guests"), PathBuf::from);
+    let path = dir.join(format!("{name}.wasm"));
+    assert!(path.is_file(), "{} is missing: run crates/guests/build.sh to build the guests", path.display());
+    path
+}
+
 #[test]
 fn examples() {
     let mut count = 0;
@@ -93,6 +101,11 @@ fn examples() {
 fn test_components() {
     let path = root().join("crates/cli/tests/components/exported-instance.wat");
     check("exported-instance", &path);
+}
+
+#[test]
+fn bindings_demo_guest() {
+    check("bindings-demo", &guest("bindings-demo"));
 }
 
 #[test]
