@@ -6,6 +6,7 @@ mod examples;
 mod inspect;
 mod values;
 mod wit;
+mod wit_packages;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
