@@ -27,12 +27,16 @@ pub enum Format {
 /// them would be denied.
 pub fn inspect(path: &Path, format: Format, policy: Option<(&[String], Option<&Path>)>) -> Result<String, CliError> {
     let grants = policy.map(|(allow, file)| crate::grants::collect(allow, file)).transpose()?;
-    let component = load::component(&Engine::default(), path)?;
-    let mut text = match format {
-        Format::Wit => crate::wit::world(path, &load::binary(path)?)?,
-        Format::Structural => describe(component.ty()),
+    // The runtime compiles the component only where its view is needed:
+    // wit-component describes components the runtime may not run.
+    let component = (format == Format::Structural || grants.is_some())
+        .then(|| load::component(&Engine::default(), path))
+        .transpose()?;
+    let mut text = match (format, &component) {
+        (Format::Structural, Some(component)) => describe(component.ty()),
+        _ => crate::wit::world(path, &load::component_binary(path)?)?,
     };
-    if let Some(grants) = grants {
+    if let (Some(grants), Some(component)) = (grants, component) {
         let mut linker = Linker::<()>::new();
         crate::grants::apply(&mut linker, grants);
         let ungranted = linker.ungranted(&component);
