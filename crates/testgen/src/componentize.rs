@@ -18,20 +18,4 @@ pub fn componentize(core: &[u8]) -> Result<Vec<u8>, String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::componentize;
-
-    #[test]
-    fn a_component_is_not_a_core_module() {
-        let component = [0, b'a', b's', b'm', 0x0d, 0, 1, 0];
-        assert!(componentize(&component).is_err());
-    }
-
-    #[test]
-    fn a_module_without_a_world_becomes_an_empty_component() {
-        // No `component-type` section: the world is empty, and so is the component's interface.
-        let module = [0, b'a', b's', b'm', 1, 0, 0, 0];
-        let component = componentize(&module).expect("an empty module is an empty world");
-        assert_eq!(&component[4..8], &[0x0d, 0, 1, 0]);
-    }
-}
+mod tests;
