@@ -1,4 +1,5 @@
-//! `airssys-wasm inspect`: a component's imports and exports with their
+//! `airssys-wasm inspect`: a component's world as WIT (see [`crate::wit`]),
+//! or with `--structural` its imports and exports with their structural
 //! types in WIT-like syntax, one per line.
 
 use crate::error::CliError;
@@ -8,18 +9,34 @@ use airssys_wasm::{ComponentType, Engine, ExternType, Linker};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// The imports and exports of the component in `path`, one per line:
-/// `import host:log/sink: interface { log: func(msg: string); }`,
-/// `export greet: func(name: string) -> string`.
+/// How `inspect` shows a component's imports and exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// The component's world as WIT, as `wasm-tools component wit` prints it.
+    Wit,
+    /// One line per import and export with its structural type:
+    /// `import host:log/sink: interface { log: func(msg: string); }`,
+    /// `export greet: func(name: string) -> string`.
+    Structural,
+}
+
+/// The imports and exports of the component in `path` in `format`.
 ///
 /// With `policy` (`--allow` flags and a `--policy` file), a last section
 /// lists the imported functions those grants leave ungranted: every call to
 /// them would be denied.
-pub fn inspect(path: &Path, policy: Option<(&[String], Option<&Path>)>) -> Result<String, CliError> {
+pub fn inspect(path: &Path, format: Format, policy: Option<(&[String], Option<&Path>)>) -> Result<String, CliError> {
     let grants = policy.map(|(allow, file)| crate::grants::collect(allow, file)).transpose()?;
-    let component = load::component(&Engine::default(), path)?;
-    let mut text = describe(component.ty());
-    if let Some(grants) = grants {
+    // The runtime compiles the component only where its view is needed:
+    // wit-component describes components the runtime may not run.
+    let component = (format == Format::Structural || grants.is_some())
+        .then(|| load::component(&Engine::default(), path))
+        .transpose()?;
+    let mut text = match (format, &component) {
+        (Format::Structural, Some(component)) => describe(component.ty()),
+        _ => crate::wit::world(path, &load::component_binary(path)?)?,
+    };
+    if let (Some(grants), Some(component)) = (grants, component) {
         let mut linker = Linker::<()>::new();
         crate::grants::apply(&mut linker, grants);
         let ungranted = linker.ungranted(&component);

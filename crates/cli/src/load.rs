@@ -13,6 +13,17 @@ const COMPONENT_LAYER: [u8; 4] = [0x0d, 0x00, 0x01, 0x00];
 
 /// Reads `path` and compiles it into a component for `engine`.
 pub fn component(engine: &Engine, path: &Path) -> Result<Component, CliError> {
+    let bytes = component_binary(path)?;
+    // The file's stem names the component in capability denials.
+    let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    Component::new(engine, &bytes)
+        .map(|c| c.with_name(&name))
+        .map_err(|e| CliError::load(format!("cannot load component `{}`: {e}", path.display())))
+}
+
+/// The component binary in `path` (read, or compiled from text), refused
+/// when it is a core module or a wasm binary of another version.
+pub fn component_binary(path: &Path) -> Result<Vec<u8>, CliError> {
     let bytes = binary(path)?;
     if bytes.get(4..8).is_some_and(|v| v == [1, 0, 0, 0]) {
         return Err(CliError::load(format!(
@@ -26,11 +37,7 @@ pub fn component(engine: &Engine, path: &Path) -> Result<Component, CliError> {
             path.display()
         )));
     }
-    // The file's stem names the component in capability denials.
-    let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    Component::new(engine, &bytes)
-        .map(|c| c.with_name(&name))
-        .map_err(|e| CliError::load(format!("cannot load component `{}`: {e}", path.display())))
+    Ok(bytes)
 }
 
 /// The component binary in `path`: its bytes when they start with the wasm

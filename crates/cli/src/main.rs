@@ -4,7 +4,8 @@
 //! - `run FILE --invoke 'name(args)'` instantiates the component and calls
 //!   an exported function; arguments and the result are written in WAVE
 //!   (the value syntax of `wasmtime run --invoke`), see [`wave`].
-//! - `inspect FILE` prints the component's imports and exports.
+//! - `inspect FILE` prints the component's world as WIT (`--structural`:
+//!   its imports and exports with structural types).
 //!
 //! FILE is a component binary or component text. Errors print one line,
 //! `error: <reason>`, on stderr; the exit code says what failed
@@ -17,6 +18,7 @@ mod load;
 mod run;
 mod stub;
 mod wave;
+mod wit;
 
 use clap::{Parser, Subcommand};
 use std::io::Write;
@@ -53,7 +55,7 @@ enum Command {
     /// Instantiates a component and calls one of its exported functions.
     #[command(after_help = RUN_HELP)]
     Run(RunArgs),
-    /// Prints a component's imports and exports with their types.
+    /// Prints a component's world as WIT, as `wasm-tools component wit` does.
     #[command(after_help = EXIT_CODES)]
     Inspect(InspectArgs),
 }
@@ -117,6 +119,11 @@ struct RunArgs {
 struct InspectArgs {
     /// The component: a binary (.wasm) or component text (.wat).
     file: PathBuf,
+    /// Prints one line per import and export with its structural type
+    /// instead of WIT (type names are not kept there; resources are named
+    /// by their import or export).
+    #[arg(long)]
+    structural: bool,
     /// Also lists the imported functions that these grants leave ungranted
     /// (same syntax as `run --allow`).
     #[arg(long, value_name = "GRANT")]
@@ -152,7 +159,8 @@ fn main() -> ExitCode {
         Command::Inspect(args) => {
             let policy =
                 (!args.allow.is_empty() || args.policy.is_some()).then_some((&args.allow[..], args.policy.as_deref()));
-            inspect::inspect(&args.file, policy)
+            let format = if args.structural { inspect::Format::Structural } else { inspect::Format::Wit };
+            inspect::inspect(&args.file, format, policy)
         }
     };
     match output {

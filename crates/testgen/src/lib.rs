@@ -31,6 +31,8 @@
 
 #![deny(missing_docs)]
 
+#[cfg(feature = "componentize")]
+pub mod componentize;
 #[cfg(feature = "parity")]
 pub mod parity;
 

@@ -1,16 +1,20 @@
-//! Tests for `inspect`: imports and exports, one per line, in WIT-like syntax.
+//! Tests for `inspect --structural`: imports and exports, one per line, in
+//! WIT-like syntax. The WIT view is tested in `wit.rs`.
 
 use super::{airssys_wasm, assert_prints, scratch_file};
 
 #[test]
 fn greet() {
-    assert_prints(&airssys_wasm(&["inspect", "examples/greet.wat"]), "export greet: func(name: string) -> string\n");
+    assert_prints(
+        &airssys_wasm(&["inspect", "--structural", "examples/greet.wat"]),
+        "export greet: func(name: string) -> string\n",
+    );
 }
 
 #[test]
 fn host_import() {
     assert_prints(
-        &airssys_wasm(&["inspect", "examples/host-import.wat"]),
+        &airssys_wasm(&["inspect", "--structural", "examples/host-import.wat"]),
         "import host:clock/now: interface { now: func() -> u64; }\n\
          export elapsed: func(since: u64) -> u64\n",
     );
@@ -22,7 +26,7 @@ fn records() {
     let order = format!("record {{ items: list<u32>, shipping: {shipping} }}");
     let summary = format!("record {{ item-count: u32, total: u32, shipping: {shipping} }}");
     assert_prints(
-        &airssys_wasm(&["inspect", "examples/records.wat"]),
+        &airssys_wasm(&["inspect", "--structural", "examples/records.wat"]),
         &format!(
             "export shipping: type {shipping}\n\
              export order: type {order}\n\
@@ -33,23 +37,13 @@ fn records() {
 }
 
 /// A component exporting an instance `ns:math/ops` with two functions.
-const EXPORTED_INSTANCE: &str = r#"
-(component
-  (core module $m
-    (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
-    (func (export "reset")))
-  (core instance $m (instantiate $m))
-  (func $add (param "a" u32) (param "b" u32) (result u32) (canon lift (core func $m "add")))
-  (func $reset (canon lift (core func $m "reset")))
-  (instance $ops (export "add" (func $add)) (export "reset" (func $reset)))
-  (export "ns:math/ops" (instance $ops)))
-"#;
+pub const EXPORTED_INSTANCE: &str = include_str!("../components/exported-instance.wat");
 
 #[test]
 fn exported_instances_and_their_functions() {
     let path = scratch_file("exported-instance.wat", EXPORTED_INSTANCE);
     assert_prints(
-        &airssys_wasm(&["inspect", &path]),
+        &airssys_wasm(&["inspect", "--structural", &path]),
         "export ns:math/ops: interface { add: func(a: u32, b: u32) -> u32; reset: func(); }\n",
     );
     assert_prints(&airssys_wasm(&["run", &path, "--invoke", "ns:math/ops#add(2, 40)"]), "42\n");
@@ -66,7 +60,7 @@ fn exported_instances_and_their_functions() {
 #[test]
 fn resources_are_shown_by_name() {
     assert_prints(
-        &airssys_wasm(&["inspect", "examples/counter.wat"]),
+        &airssys_wasm(&["inspect", "--structural", "examples/counter.wat"]),
         "export counter: resource\n\
          export [constructor]counter: func() -> own<counter>\n\
          export [method]counter.increment: func(self: borrow<counter>, by: u32) -> u32\n\
@@ -78,13 +72,13 @@ fn resources_are_shown_by_name() {
 
 #[test]
 fn inspect_lists_the_imports_a_policy_leaves_ungranted() {
-    let outcome = airssys_wasm(&["inspect", "examples/files.wat", "--allow", "my:log/sink"]);
+    let outcome = airssys_wasm(&["inspect", "--structural", "examples/files.wat", "--allow", "my:log/sink"]);
     assert_prints(
         &outcome,
         "import my:fs/files: interface { size: func(path: string) -> u64; }\n\
          export total: func(a: string, b: string) -> u64\n\
          ungranted my:fs/files#size\n",
     );
-    let outcome = airssys_wasm(&["inspect", "examples/files.wat", "--allow", "my:fs/files#size"]);
+    let outcome = airssys_wasm(&["inspect", "--structural", "examples/files.wat", "--allow", "my:fs/files#size"]);
     assert!(outcome.stdout.ends_with("every imported function is granted\n"), "{outcome:?}");
 }

@@ -5,6 +5,8 @@ mod errors;
 mod examples;
 mod inspect;
 mod values;
+mod wit;
+mod wit_packages;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -3,6 +3,7 @@
 mod calls;
 mod capabilities;
 mod fuzz_inputs;
+mod guest_bindings_demo;
 mod imports;
 mod limits;
 mod linking;
