@@ -24,7 +24,7 @@ mod print;
 
 pub use call::Invocation;
 pub use parse::parse_value;
-pub use print::to_string;
+pub use print::{display, to_string};
 
 /// The WAVE keywords: a variant or enum case spelled like one is written
 /// with a `%` prefix.
