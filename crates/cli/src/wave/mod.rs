@@ -7,12 +7,17 @@
 //! driven by the [`ValType`] expected; printing needs the type as well,
 //! because [`Val`] is positional.
 //!
-//! The syntax follows the reference implementation (the `wasm-wave` crate)
-//! exactly: the printer writes byte for byte what it writes, and the parser
-//! accepts what it accepts, including flat options and results (`3` for
-//! `some(3)`), omitted `none` record fields, `%`-escaped labels, `//`
-//! comments and multiline strings. The unit tests check both directions
-//! against that crate.
+//! Printing is the runtime's `wave` module, that is the reference
+//! implementation's (`wasm-wave`) writer. Parsing is still this module's own
+//! lexer and parser, for its messages (which say what was expected and what
+//! was found, where); it accepts what the reference accepts, including flat
+//! options and results (`3` for `some(3)`), omitted `none` record fields,
+//! `%`-escaped labels, `//` comments and multiline strings. The unit tests
+//! check it against the reference on generated values.
+//!
+//! Resource handles have no WAVE syntax: they are never parsed, results
+//! holding them are not printed ([`to_string`] refuses them), and the
+//! `--stub-import` trace ([`display`]) shows them as `own(N)` / `borrow(N)`.
 //!
 //! [`ValType`]: airssys_wasm::ValType
 //! [`Val`]: airssys_wasm::Val
