@@ -64,6 +64,16 @@ impl WaveError {
         self.at
     }
 
+    /// The same error, for text that was the part of `source` from byte
+    /// `start` on: its place becomes the place in `source` (a caller that
+    /// parsed part of a longer text reports errors in the whole).
+    pub fn within(self, source: &str, start: usize) -> Self {
+        match self.at {
+            Some(at) => WaveError { at: Some(Location::of(source, at.offset + start)), ..self },
+            None => self,
+        }
+    }
+
     /// The same error moved `by` bytes back, at its place in `text` (for
     /// text that was parsed with a prefix in front of it).
     pub(super) fn shifted(self, text: &str, by: usize) -> Self {

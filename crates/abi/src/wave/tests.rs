@@ -2,7 +2,7 @@
 //! parse errors with their places, handles, call arguments, and (with the
 //! `arbitrary` feature) round trips of generated values of generated types.
 
-use super::{WaveError, from_str, handle_in, handle_type, params_from_str, to_string};
+use super::{WaveError, WaveVal, from_str, handle_in, handle_type, params_from_str, to_string};
 use crate::prelude::*;
 use crate::types::ValType;
 use crate::val::Val;
@@ -77,28 +77,37 @@ fn alternative_spellings_read() {
     assert_eq!(from_str(&ValType::String, text).unwrap(), Val::String("two\nlines".into()));
 }
 
+/// `wasm-wave`'s own error for reading `text` as a `ty`, in words, is
+/// exactly `message`: the words used where the locator (see `diagnose`)
+/// finds no problem of its own.
+#[track_caller]
+fn worded(ty: &ValType, text: &str, message: &str) {
+    let e = wasm_wave::from_str::<WaveVal<'static>>(ty, text).unwrap_err();
+    assert_eq!(WaveError::parse(&e, text, Some(ty)).to_string(), message, "reading {text} as {ty}");
+}
+
 #[test]
-fn parse_errors_say_what_and_where() {
-    fails(
+fn wasm_wave_errors_in_words() {
+    worded(
         &ValType::U8,
         "256",
         "`256` is not a value of its type (out of range, or not a number of that kind) (at column 1)",
     );
-    fails(&ValType::U8, "[1]", "expected a value of type `u8`, found `[1]` (at column 1)");
+    worded(&ValType::U8, "[1]", "expected a value of type `u8`, found `[1]` (at column 1)");
     let list = ValType::list(ValType::U8);
-    fails(&list, "[1,\n x]", "found `x`, which is not a value of the type expected there (at line 2, column 2)");
-    fails(&list, "[1 2]", "unexpected `2` (at column 4)");
-    fails(&list, "[1", "unexpected end of the input (at column 3)");
-    fails(&ValType::U8, "1 2", "expected the end of the input, found `2` (at column 3)");
-    fails(&shipping(), "fast", "unknown case \"fast\", in `fast` (at column 1)");
-    fails(&shipping(), "express", "missing payload for \"express\" case, in `express` (at column 1)");
+    worded(&list, "[1,\n x]", "found `x`, which is not a value of the type expected there (at line 2, column 2)");
+    worded(&list, "[1 2]", "unexpected `2` (at column 4)");
+    worded(&list, "[1", "unexpected end of the input (at column 3)");
+    worded(&ValType::U8, "1 2", "expected the end of the input, found `2` (at column 3)");
+    worded(&shipping(), "fast", "unknown case \"fast\", in `fast` (at column 1)");
+    worded(&shipping(), "express", "missing payload for \"express\" case, in `express` (at column 1)");
     let record = ValType::record([("a", ValType::U8)]).unwrap();
-    fails(&record, "{b: 1}", "missing field \"a\", in `{b: 1}` (at column 1)");
+    worded(&record, "{b: 1}", "missing field \"a\", in `{b: 1}` (at column 1)");
     let fixed = ValType::fixed_list(ValType::U8, 3).unwrap();
-    fails(&fixed, "[1, 2]", "expected a list of 3 elements, found 2, in `[1, 2]` (at column 1)");
+    worded(&fixed, "[1, 2]", "expected a list of 3 elements, found 2, in `[1, 2]` (at column 1)");
     let flags = ValType::flags(["read"]).unwrap();
-    fails(&flags, "{read, read}", "flag `read` is given twice (at column 8)");
-    fails(&ValType::Char, "'ab'", "invalid token `'ab'` (at column 1)");
+    worded(&flags, "{read, read}", "flag `read` is given twice (at column 8)");
+    worded(&ValType::Char, "'ab'", "invalid token `'ab'` (at column 1)");
 }
 
 #[test]

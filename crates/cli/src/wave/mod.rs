@@ -7,13 +7,14 @@
 //! driven by the [`ValType`] expected; printing needs the type as well,
 //! because [`Val`] is positional.
 //!
-//! Printing is the runtime's `wave` module, that is the reference
-//! implementation's (`wasm-wave`) writer. Parsing is still this module's own
-//! lexer and parser, for its messages (which say what was expected and what
-//! was found, where); it accepts what the reference accepts, including flat
-//! options and results (`3` for `some(3)`), omitted `none` record fields,
-//! `%`-escaped labels, `//` comments and multiline strings. The unit tests
-//! check it against the reference on generated values.
+//! Reading and printing are the runtime's `wave` module, that is the
+//! reference implementation's (`wasm-wave`) parser and writer, with the
+//! runtime's messages (which say what was expected and what was found,
+//! where). It reads flat options and results (`3` for `some(3)`), omitted
+//! `none` record fields, `%`-escaped labels, `//` comments and multiline
+//! strings. The unit tests check both directions against the reference on
+//! generated values. This module adds the invocation syntax,
+//! `name(arguments)`.
 //!
 //! Resource handles have no WAVE syntax: they are never parsed, results
 //! holding them are not printed ([`to_string`] refuses them), and the
@@ -23,21 +24,17 @@
 //! [`Val`]: airssys_wasm::Val
 
 mod call;
-mod lex;
-mod parse;
 mod print;
 
+use airssys_wasm::wave::{self, WaveError};
+use airssys_wasm::{Val, ValType};
+
 pub use call::Invocation;
-pub use parse::parse_value;
 pub use print::{display, to_string};
 
-/// The WAVE keywords: a variant or enum case spelled like one is written
-/// with a `%` prefix.
-const KEYWORDS: [&str; 8] = ["true", "false", "some", "none", "ok", "err", "inf", "nan"];
-
-/// Whether `label` is a WAVE keyword.
-fn is_keyword(label: &str) -> bool {
-    KEYWORDS.contains(&label)
+/// Parses `src`, all of it, as one value of type `ty`.
+pub fn parse_value(src: &str, ty: &ValType) -> Result<Val, WaveError> {
+    wave::from_str(ty, src)
 }
 
 #[cfg(test)]

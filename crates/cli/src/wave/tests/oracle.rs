@@ -1,7 +1,8 @@
 //! Tests against the reference implementation (the `wasm-wave` crate): on
 //! generated types and values, our printer writes exactly what it writes,
 //! it reads our text back into the same value, and so do we, with this
-//! module's parser and with the runtime's (`airssys_wasm::wave`).
+//! module's `parse_value` and with the runtime's `wave::from_str` (today the
+//! same reader: `parse_value` calls it).
 
 use super::super::{parse_value, to_string};
 use airssys_wasm::{Val, ValType};
