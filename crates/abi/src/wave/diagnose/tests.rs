@@ -254,3 +254,79 @@ fn unsigned_integers_have_no_sign() {
     fails(&ValType::U32, "-0", "`-0` is not a u32: an unsigned integer is written without `-` (at column 1)");
     assert_eq!(from_str(&ValType::S8, "-0").unwrap(), Val::S8(0));
 }
+
+/// Texts of generated values with one edit each (a few bytes replaced by a
+/// piece of WAVE or a stray character): wherever `wasm-wave` refuses one,
+/// the locator names a problem (so the fallback wording is not needed), and
+/// wherever it reads one, the locator finds none (both take the same texts).
+#[cfg(feature = "arbitrary")]
+#[test]
+fn the_locator_agrees_with_wasm_wave_on_edited_texts() {
+    use crate::arbitrary::{arbitrary_type, arbitrary_val};
+    use crate::wave::{WaveVal, to_string};
+    const PIECES: &[&str] = &[
+        "",
+        ",",
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "}",
+        ":",
+        "x",
+        "1",
+        "-",
+        "\"",
+        "'",
+        "%",
+        "none",
+        "some",
+        " ",
+        "0",
+        ".",
+        "e",
+        "-0",
+        "//c\n",
+        "\"\"\"\n",
+        "\t",
+        "☃",
+        "\\",
+        "\\u{d800}",
+        "ok(",
+        "err",
+        "%ok",
+        "nan",
+        "-inf",
+        "A",
+        "-a",
+    ];
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        usize::try_from(seed % 1_000_003).unwrap()
+    };
+    let mut bytes = vec![0u8; 4096];
+    let mut refused = 0;
+    for case in 0..3000 {
+        bytes.iter_mut().for_each(|b| *b = next() as u8);
+        let mut u = arbitrary::Unstructured::new(&bytes);
+        let Ok(ty) = arbitrary_type(&mut u) else { continue };
+        let Ok(val) = arbitrary_val(&mut u, &ty) else { continue };
+        let text = to_string(&val, &ty).unwrap();
+        let bounds: Vec<usize> = (0..=text.len()).filter(|i| text.is_char_boundary(*i)).collect();
+        let start = bounds[next() % bounds.len()];
+        let end = bounds.iter().copied().find(|i| *i >= start + next() % 3).unwrap_or(text.len());
+        let edited = format!("{}{}{}", &text[..start], PIECES[next() % PIECES.len()], &text[end..]);
+        let read = wasm_wave::from_str::<WaveVal<'static>>(&ty, &edited);
+        match (read, super::value_problem(&ty, &edited)) {
+            (Err(e), None) => panic!("case {case}: {edited:?} as {ty}: wasm-wave refuses it ({e}), the locator not"),
+            (Ok(_), Some(p)) => panic!("case {case}: {edited:?} as {ty}: wasm-wave reads it, the locator says {p:?}"),
+            (Err(_), Some(_)) => refused += 1,
+            (Ok(_), None) => {}
+        }
+    }
+    assert!(refused > 1000, "only {refused} edited texts were refused");
+}
