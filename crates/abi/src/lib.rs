@@ -55,6 +55,7 @@
 //! |---|---|---|
 //! | `std` | yes | nothing beyond `alloc` today; kept so that dependants can forward it |
 //! | `arbitrary` | no | [`arbitrary`](mod@arbitrary) generators of types and matching values, for fuzzing |
+//! | `wave` | no | [`wave`]: values as WAVE text (`Val::from_wave`, `Val::to_wave`), through `wasm-wave`; no_std |
 
 #![no_std]
 #![deny(missing_docs)]
@@ -80,6 +81,8 @@ pub mod typed;
 mod types;
 mod val;
 mod values;
+#[cfg(feature = "wave")]
+pub mod wave;
 
 pub use context::{LiftContext, LowerContext};
 pub use flat::{FlatReader, FlatType, FlatWriter};

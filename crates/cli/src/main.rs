@@ -98,7 +98,8 @@ struct RunArgs {
     max_memory: Option<usize>,
     /// Answers an imported function with a fixed WAVE value: 'iface#func=VALUE',
     /// or 'iface#func' for a function without result. Repeatable. For demos and
-    /// tests: no imports are granted otherwise. Calls are traced on stderr.
+    /// tests: no imports are granted otherwise. Calls are traced on stderr
+    /// (resource handles, which WAVE cannot write, show as own(N) or borrow(N)).
     #[arg(long, value_name = "IMPORT=VALUE")]
     stub_import: Vec<String>,
     /// Grants calls to an import: 'iface', 'iface#func', or with constraints

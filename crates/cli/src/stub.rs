@@ -113,7 +113,7 @@ fn imported_funcs(imports: &ComponentType) -> String {
 
 /// `stub: name(args) -> value` on stderr.
 fn trace(name: &str, ty: &FuncType, params: &[Val], value: Option<&Val>) {
-    let shown = |val: &Val, ty: &airssys_wasm::ValType| wave::to_string(val, ty).unwrap_or_else(|e| format!("<{e}>"));
+    let shown = wave::display;
     let args: Vec<String> = params.iter().zip(ty.params().types()).map(|(v, t)| shown(v, t)).collect();
     let mut line = format!("stub: {name}({})", args.join(", "));
     if let (Some(value), Some(result)) = (value, ty.result()) {

@@ -123,6 +123,7 @@
 //! | `wat` | yes | component text: [`Component::new`] parses bytes that do not start with `\0asm` as WAT; needs `std` |
 //! | `policy` | no | TOML capability policy files (`caps::Policy`) |
 //! | `defmt` | no | audit events as `defmt::Format`, `caps::DefmtSink` |
+//! | `wave` | no | values as WAVE text: `Val::from_wave`, `Val::to_wave` and [`wave`](mod@wave); no_std |
 
 #![no_std]
 #![deny(missing_docs)]
@@ -149,6 +150,9 @@ mod store_id;
 
 /// The canonical ABI layer: value types, lifting and lowering.
 pub use airssys_wasm_abi as abi;
+/// WAVE, the text syntax of component values (feature `wave`).
+#[cfg(feature = "wave")]
+pub use airssys_wasm_abi::wave;
 pub use airssys_wasm_abi::{Limits, StringEncoding, Val, ValType};
 /// The capability layer: grants, constraints, denials and audit.
 pub use airssys_wasm_caps as caps;

@@ -7,32 +7,34 @@
 //! driven by the [`ValType`] expected; printing needs the type as well,
 //! because [`Val`] is positional.
 //!
-//! The syntax follows the reference implementation (the `wasm-wave` crate)
-//! exactly: the printer writes byte for byte what it writes, and the parser
-//! accepts what it accepts, including flat options and results (`3` for
-//! `some(3)`), omitted `none` record fields, `%`-escaped labels, `//`
-//! comments and multiline strings. The unit tests check both directions
-//! against that crate.
+//! Reading and printing are the runtime's `wave` module, that is the
+//! reference implementation's (`wasm-wave`) parser and writer, with the
+//! runtime's messages (which say what was expected and what was found,
+//! where). It reads flat options and results (`3` for `some(3)`), omitted
+//! `none` record fields, `%`-escaped labels, `//` comments and multiline
+//! strings. The unit tests check both directions against the reference on
+//! generated values. This module adds the invocation syntax,
+//! `name(arguments)`.
+//!
+//! Resource handles have no WAVE syntax: they are never parsed, results
+//! holding them are not printed ([`to_string`] refuses them), and the
+//! `--stub-import` trace ([`display`]) shows them as `own(N)` / `borrow(N)`.
 //!
 //! [`ValType`]: airssys_wasm::ValType
 //! [`Val`]: airssys_wasm::Val
 
 mod call;
-mod lex;
-mod parse;
 mod print;
 
+use airssys_wasm::wave::{self, WaveError};
+use airssys_wasm::{Val, ValType};
+
 pub use call::Invocation;
-pub use parse::parse_value;
-pub use print::to_string;
+pub use print::{display, to_string};
 
-/// The WAVE keywords: a variant or enum case spelled like one is written
-/// with a `%` prefix.
-const KEYWORDS: [&str; 8] = ["true", "false", "some", "none", "ok", "err", "inf", "nan"];
-
-/// Whether `label` is a WAVE keyword.
-fn is_keyword(label: &str) -> bool {
-    KEYWORDS.contains(&label)
+/// Parses `src`, all of it, as one value of type `ty`.
+pub fn parse_value(src: &str, ty: &ValType) -> Result<Val, WaveError> {
+    wave::from_str(ty, src)
 }
 
 #[cfg(test)]

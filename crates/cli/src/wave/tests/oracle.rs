@@ -1,6 +1,8 @@
 //! Tests against the reference implementation (the `wasm-wave` crate): on
 //! generated types and values, our printer writes exactly what it writes,
-//! it reads our text back into the same value, and so do we.
+//! it reads our text back into the same value, and so do we, with this
+//! module's `parse_value` and with the runtime's `wave::from_str` (today the
+//! same reader: `parse_value` calls it).
 
 use super::super::{parse_value, to_string};
 use airssys_wasm::{Val, ValType};
@@ -250,6 +252,8 @@ fn printing_and_parsing_agree_with_the_reference() {
         let theirs = wasm_wave::to_string(&reference).unwrap();
         assert_eq!(ours, theirs, "case {case}: printing {val:?} as {ty}");
         assert_eq!(parse_value(&ours, &ty).unwrap(), val, "case {case}: parsing {ours} as {ty}");
+        let runtime = airssys_wasm::wave::from_str(&ty, &ours);
+        assert_eq!(runtime.unwrap(), val, "case {case}: the runtime parsing {ours} as {ty}");
         let read: WaveValue = wasm_wave::from_str(&wave_type(&ty), &ours).unwrap();
         // NaN is unequal to itself, so values holding one compare as text.
         let same = read == reference || wasm_wave::to_string(&read).unwrap() == theirs;
@@ -278,5 +282,6 @@ fn alternative_spellings_agree_with_the_reference() {
         let ours = parse_value(text, &order).unwrap();
         let theirs: WaveValue = wasm_wave::from_str(&wave_type(&order), text).unwrap();
         assert_eq!(wave_value(&ours, &order), theirs, "parsing {text}");
+        assert_eq!(airssys_wasm::wave::from_str(&order, text).unwrap(), ours, "the runtime parsing {text}");
     }
 }
