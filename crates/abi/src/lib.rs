@@ -60,6 +60,9 @@
 #![deny(missing_docs)]
 
 extern crate alloc;
+// Lets `#[component(crate = airssys_wasm_abi)]` name this crate from inside
+// it (the derived types of the typed oracle and of the tests).
+extern crate self as airssys_wasm_abi;
 #[cfg(feature = "std")]
 extern crate std;
 
