@@ -3,7 +3,7 @@
 use super::attr::{Kind, item_name, type_attr};
 use super::names::kebab;
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, quote};
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Error, Fields, Generics, Ident, Result, Type};
 
@@ -68,12 +68,18 @@ fn struct_fields(input: &DeriveInput, kind: Kind, kind_span: proc_macro2::Span) 
     let word = kind.keyword();
     let fields = match &input.data {
         Data::Struct(s) => &s.fields,
-        Data::Enum(_) => {
-            let hint =
-                if kind == Kind::Record { "`#[component(variant)]` or `#[component(enum)]`" } else { "a struct" };
+        Data::Enum(_) if kind == Kind::Record => {
             return Err(Error::new(
                 kind_span,
-                format!("`#[component({word})]` needs a struct with named fields; for an enum use {hint}"),
+                "`#[component(record)]` needs a struct with named fields; for an enum use `#[component(variant)]` \
+                 or `#[component(enum)]`",
+            ));
+        }
+        Data::Enum(_) => {
+            return Err(Error::new(
+                kind_span,
+                "`#[component(flags)]` needs a struct with one `bool` field per flag; an enum of unit cases is \
+                 `#[component(enum)]`",
             ));
         }
         Data::Union(_) => {
@@ -94,18 +100,10 @@ fn struct_fields(input: &DeriveInput, kind: Kind, kind_span: proc_macro2::Span) 
                 ),
             ));
         }
-        Fields::Unit => {
-            return Err(Error::new(
-                input.ident.span(),
-                format!("a {word} needs at least one field: WIT does not allow an empty {word}"),
-            ));
-        }
+        Fields::Unit => return Err(Error::new(input.ident.span(), empty(kind))),
     };
     if named.named.is_empty() {
-        return Err(Error::new(
-            named.span(),
-            format!("a {word} needs at least one field: WIT does not allow an empty {word}"),
-        ));
+        return Err(Error::new(named.span(), empty(kind)));
     }
     let mut items = Vec::with_capacity(named.named.len());
     for (i, field) in named.named.iter().enumerate() {
@@ -172,10 +170,11 @@ fn enum_cases(input: &DeriveInput, kind: Kind, kind_span: proc_macro2::Span) -> 
                 return Err(Error::new(
                     f.span(),
                     format!(
-                        "a variant case carries at most one payload, but this case has {} fields; wrap them in a \
-                         tuple `({})` or a record",
+                        "a variant case carries at most one payload, but this case has {} fields; wrap them in \
+                         one tuple, as in `{}(({}))`, or in a record",
                         f.unnamed.len(),
-                        vec!["..."; f.unnamed.len().max(1)].join(", ")
+                        case.ident,
+                        f.unnamed.iter().map(|f| f.ty.to_token_stream().to_string()).collect::<Vec<_>>().join(", ")
                     ),
                 ));
             }
@@ -200,6 +199,14 @@ fn enum_cases(input: &DeriveInput, kind: Kind, kind_span: proc_macro2::Span) -> 
         items.push(Item { ident: case.ident.clone(), ty, wit });
     }
     Ok(items)
+}
+
+/// The error for a record or flags without fields.
+fn empty(kind: Kind) -> String {
+    match kind {
+        Kind::Flags => "flags need at least one `bool` field (one per flag): WIT does not allow empty flags".into(),
+        _ => "a record needs at least one field: WIT does not allow an empty record".into(),
+    }
 }
 
 fn is_bool(ty: &Type) -> bool {
