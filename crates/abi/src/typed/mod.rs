@@ -16,7 +16,15 @@
 //! | `option<T>` | `Option<T>` |
 //! | `result<T, E>` | `Result<T, E>`, with `()` for an absent payload |
 //! | `tuple<…>` and `record { … }` | tuples of 1 to 16 elements, matched by position |
+//! | `record`, `variant`, `enum`, `flags` | structs and enums with `#[derive(ComponentType, Lift, Lower)]` (crate `airssys-wasm-macro`), matched by name |
 //! | a parameter or result list | a tuple of its types, `()` when empty |
+//!
+//! Lists of derived records whose fields are all scalars are copied in bulk
+//! too: one bounds check for the whole list, then each field's [`Plain`]
+//! encoding. The derives generate code against the public items here
+//! ([`lower_case`], [`lift_case`], [`Plain`]) and the `const fn` layout
+//! helpers of the crate root ([`field_end`](crate::field_end),
+//! [`variant_layout`](crate::variant_layout), [`flags_size`](crate::flags_size)).
 //!
 //! ```
 //! use airssys_wasm_abi::{BumpMemory, FlatWriter, LiftContext, LowerContext, Memory, Options, ValType, ValueList,
