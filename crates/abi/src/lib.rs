@@ -61,8 +61,8 @@
 
 extern crate alloc;
 // Lets `#[component(crate = airssys_wasm_abi)]` name this crate from inside
-// it (the derived types of the typed oracle and of the tests).
-#[cfg(any(test, feature = "arbitrary"))]
+// it (the derived types of the typed oracle).
+#[cfg(feature = "arbitrary")]
 extern crate self as airssys_wasm_abi;
 #[cfg(feature = "std")]
 extern crate std;
