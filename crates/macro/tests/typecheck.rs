@@ -39,13 +39,13 @@ fn a_component_type_of_another_kind_is_refused() {
 #[test]
 fn counts_of_fields_cases_and_labels_must_match() {
     let msg = rejects::<Point>(&ok(ValType::record([("x", ValType::U32)])));
-    assert_contains(&msg, &["record `Point` with 2 fields (x, y-pos)", "1 fields in record"]);
+    assert_contains(&msg, &["record `Point` with 2 fields (x, y-pos)", "1 field in record"]);
     let msg = rejects::<Color>(&ok(ValType::enumeration(["red", "dark-blue"])));
     assert_contains(&msg, &["enum `Color` with 3 labels (red, dark-blue, green)", "2 labels"]);
     let msg = rejects::<Perms>(&ok(ValType::flags(["read", "write-all", "exec", "admin"])));
     assert_contains(&msg, &["flags `Perms` with 3 labels", "4 labels"]);
     let msg = rejects::<Shape>(&ok(ValType::variant([("empty", None)])));
-    assert_contains(&msg, &["variant `Shape` with 6 cases", "1 cases"]);
+    assert_contains(&msg, &["variant `Shape` with 6 cases", "1 case in variant"]);
 }
 
 #[test]

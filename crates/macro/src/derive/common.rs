@@ -54,12 +54,19 @@ pub(crate) fn check_count(model: &Model, what: &str, count: TokenStream) -> Toke
     let k = &model.krate;
     let n = model.items.len();
     let names = model.items.iter().map(|i| i.wit.as_str()).collect::<Vec<_>>().join(", ");
-    let expected = format!("{} `{}` with {n} {what}s ({names})", model.kind.keyword(), model.rust_name());
+    let plural = format!("{what}s");
+    let noun = if n == 1 { what } else { plural.as_str() };
+    let expected = format!("{} `{}` with {n} {noun} ({names})", model.kind.keyword(), model.rust_name());
     quote! {
         if #count != #n {
             return ::core::result::Result::Err(#k::TypeError::Mismatch {
                 expected: #expected,
-                found: #k::__private::format!("{} {}s in {}", #count, #what, ty),
+                found: #k::__private::format!(
+                    "{} {} in {}",
+                    #count,
+                    if #count == 1 { #what } else { #plural },
+                    ty
+                ),
             });
         }
     }
