@@ -1,6 +1,7 @@
 //! Round trip of arbitrary types and values: lowering then lifting gives the
 //! values back, through the dynamic path and, where a Rust type exists for
-//! the shape, through the typed path too (which must agree byte for byte).
+//! the shape, through the typed path too (which must agree byte for byte),
+//! derived records, variants, enums and flags included (`TypedCase`).
 #![no_main]
 
 use airssys_wasm_abi::arbitrary::{RoundTrip, TypedCase};

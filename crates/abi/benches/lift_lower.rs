@@ -13,6 +13,7 @@ use airssys_wasm_abi::{
     BumpMemory, FlatWriter, LiftContext, LowerContext, MAX_FLAT_PARAMS, Memory, Options, StringEncoding, Val, ValType,
     ValueList,
 };
+use airssys_wasm_macro::{ComponentType as DeriveComponentType, Lift as DeriveLift, Lower as DeriveLower};
 use criterion::{BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -33,6 +34,20 @@ fn record_type() -> ValType {
 fn records() -> Vec<Rec> {
     (0..RECORDS as u32).map(|i| (i, i as f32 * 0.5, i % 3 == 0, (i % 251) as u8)).collect()
 }
+
+/// The same record derived: `record sample { id: u32, score: f32, flag: bool, tag: u8 }`.
+/// Its fields are all scalars, so lists of it take the bulk path.
+#[derive(DeriveComponentType, DeriveLift, DeriveLower, Clone, Copy)]
+#[component(record, crate = airssys_wasm_abi)]
+struct Sample {
+    id: u32,
+    score: f32,
+    flag: bool,
+    tag: u8,
+}
+
+/// Records in the derived-record group.
+const DERIVED: usize = 1000;
 
 fn text(len: usize) -> String {
     // Mostly ASCII with some two- and three-byte code points, like real text.
@@ -193,6 +208,43 @@ fn bench_records(c: &mut Criterion) {
     g.finish();
 }
 
+/// A list of 1000 derived records: the bulk `store_list` / `load_list` the
+/// derive generates against the element-by-element defaults
+/// (`typed::store_each` / `typed::load_each`), on the same allocation.
+fn bench_derived_records(c: &mut Criterion) {
+    use airssys_wasm_abi::typed::ComponentType;
+    let samples: Vec<Sample> = (0..DERIVED as u32)
+        .map(|i| Sample { id: i, score: i as f32 * 0.5, flag: i % 3 == 0, tag: (i % 251) as u8 })
+        .collect();
+    let options = Options::default();
+    let mut memory = BumpMemory::new(MEMORY, START);
+    let bytes = DERIVED as u32 * Sample::SIZE32;
+    let mut g = c.benchmark_group("derived_records_1k");
+    g.throughput(Throughput::Bytes(u64::from(bytes)));
+    let lower = |bulk: bool, memory: &mut BumpMemory, items: &[Sample]| {
+        memory.reset(START);
+        let mut cx = LowerContext::new(memory, &options);
+        let ptr = cx.allocate(Sample::ALIGN32, bytes).expect("allocates");
+        if bulk { Sample::store_list(items, &mut cx, ptr) } else { typed::store_each(items, &mut cx, ptr) }
+            .expect("stores");
+        ptr
+    };
+    g.bench_function(BenchmarkId::new("lower", "bulk"), |b| b.iter(|| lower(true, &mut memory, black_box(&samples))));
+    g.bench_function(BenchmarkId::new("lower", "per_element"), |b| {
+        b.iter(|| lower(false, &mut memory, black_box(&samples)))
+    });
+    let ptr = lower(true, &mut memory, &samples);
+    g.bench_function(BenchmarkId::new("lift", "bulk"), |b| {
+        b.iter(|| Sample::load_list(&mut LiftContext::new(memory.bytes(), &options), black_box(ptr), DERIVED as u32))
+    });
+    g.bench_function(BenchmarkId::new("lift", "per_element"), |b| {
+        b.iter(|| {
+            typed::load_each::<Sample>(&mut LiftContext::new(memory.bytes(), &options), black_box(ptr), DERIVED as u32)
+        })
+    });
+    g.finish();
+}
+
 fn criterion_dir() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
@@ -231,6 +283,19 @@ fn print_ratios(dir: &std::path::Path) {
             _ => println!("  {group:<28} {function:<10} (not measured in this run)"),
         }
     }
+    println!("\nderived records, bulk list path against element by element (speed-up = per-element time / bulk time):");
+    for function in ["lower", "lift"] {
+        let group = "derived_records_1k";
+        match (mean_ns(dir, group, function, "bulk"), mean_ns(dir, group, function, "per_element")) {
+            (Some(bulk), Some(each)) => println!(
+                "  {group:<28} {function:<10} bulk {:>10.2} us  per element {:>10.2} us  speed-up {:.2}",
+                bulk / 1e3,
+                each / 1e3,
+                each / bulk
+            ),
+            _ => println!("  {group:<28} {function:<10} (not measured in this run)"),
+        }
+    }
 }
 
 fn main() {
@@ -240,6 +305,7 @@ fn main() {
     bench_utf8_string(&mut c);
     bench_utf16_to_utf8(&mut c);
     bench_records(&mut c);
+    bench_derived_records(&mut c);
     c.final_summary();
     print_ratios(&dir);
 }

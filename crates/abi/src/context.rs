@@ -186,7 +186,7 @@ impl<'a> LiftContext<'a> {
 
     /// Reads an unsigned integer of `size` (1, 2 or 4) bytes: discriminants and flags.
     #[inline]
-    pub(crate) fn read_uint(&self, ptr: u32, size: u32) -> Result<u32, Trap> {
+    pub fn read_uint(&self, ptr: u32, size: u32) -> Result<u32, Trap> {
         match size {
             1 => self.read_u8(ptr).map(u32::from),
             2 => self.read_u16(ptr).map(u32::from),
@@ -344,7 +344,7 @@ impl<'a, M: Memory + ?Sized> LowerContext<'a, M> {
 
     /// Writes an unsigned integer of `size` (1, 2 or 4) bytes: discriminants and flags.
     #[inline]
-    pub(crate) fn write_uint(&mut self, ptr: u32, size: u32, v: u32) -> Result<(), Trap> {
+    pub fn write_uint(&mut self, ptr: u32, size: u32, v: u32) -> Result<(), Trap> {
         match size {
             1 => self.write(ptr, &(v as u8).to_le_bytes()),
             2 => self.write(ptr, &(v as u16).to_le_bytes()),

@@ -15,7 +15,7 @@ fn out_of_memory<T>(len: usize) -> Trap {
 }
 
 /// An empty vector with room for exactly `len` elements.
-pub(crate) fn vec_for<T>(len: usize) -> Result<Vec<T>, Trap> {
+pub fn vec_for<T>(len: usize) -> Result<Vec<T>, Trap> {
     let mut v = Vec::new();
     v.try_reserve_exact(len).map_err(|_| out_of_memory::<T>(len))?;
     Ok(v)

@@ -78,6 +78,22 @@ pub const fn max_usize(a: usize, b: usize) -> usize {
     if a > b { a } else { b }
 }
 
+/// The offset just past a record field of `size` and `align` placed after
+/// `end` (the previous field's end): one step of `elem_size_record`. Fold it
+/// over the fields from 0, then round the last end up to the record's
+/// alignment with [`align_to`] to get the record's size.
+#[inline]
+pub const fn field_end(end: u32, size: u32, align: u32) -> u32 {
+    align_to(end, align) + size
+}
+
+/// The flat count of a `flags` value with `labels` labels: one `i32` per 32
+/// labels (`flatten_type` of flags).
+#[inline]
+pub const fn flags_flat_count(labels: u32) -> usize {
+    labels.div_ceil(32) as usize
+}
+
 /// Size and alignment of a variant given its case count and the largest
 /// payload size and alignment (`elem_size_variant`, `alignment_variant`).
 /// Returns `(size, align, payload_offset)`.
@@ -120,6 +136,21 @@ mod tests {
         assert_eq!(flags_size(16), 2);
         assert_eq!(flags_size(17), 4);
         assert_eq!(flags_size(32), 4);
+    }
+
+    #[test]
+    fn field_end_aligns_each_field() {
+        // record { a: u8, b: u32, c: u16 }: b at 4, c at 8, size 12 (align 4).
+        let end = field_end(field_end(field_end(0, 1, 1), 4, 4), 2, 2);
+        assert_eq!(end, 10);
+        assert_eq!(align_to(end, 4), 12);
+    }
+
+    #[test]
+    fn flags_flat_counts_are_one_per_32() {
+        assert_eq!(flags_flat_count(1), 1);
+        assert_eq!(flags_flat_count(32), 1);
+        assert_eq!(flags_flat_count(33), 2);
     }
 
     #[test]

@@ -61,6 +61,10 @@
 #![deny(missing_docs)]
 
 extern crate alloc;
+// Lets `#[component(crate = airssys_wasm_abi)]` name this crate from inside
+// it (the derived types of the typed oracle).
+#[cfg(feature = "arbitrary")]
+extern crate self as airssys_wasm_abi;
 #[cfg(feature = "std")]
 extern crate std;
 
@@ -88,7 +92,7 @@ pub use context::{LiftContext, LowerContext};
 pub use flat::{FlatReader, FlatType, FlatWriter};
 pub use layout::{
     MAX_FLAT_ASYNC_PARAMS, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, MAX_LIST_BYTE_LENGTH, MAX_STRING_BYTE_LENGTH, UTF16_TAG,
-    align_to, discriminant_size, flags_size,
+    align_to, discriminant_size, field_end, flags_flat_count, flags_size, max_u32, max_usize, variant_layout,
 };
 pub use lift::{lift_flat, load, load_list};
 pub use lower::{lower_flat, store, store_list};
@@ -101,3 +105,13 @@ pub use types::{
 };
 pub use val::Val;
 pub use values::ValueList;
+
+/// Paths the code of `#[derive(ComponentType, Lift, Lower)]` names, so that
+/// it compiles in `no_std` crates without `extern crate alloc`. Not a stable
+/// API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::host_alloc::vec_for;
+    pub use alloc::{boxed::Box, format, string::String, vec::Vec};
+    pub use core::{concat, result::Result, stringify};
+}

@@ -105,6 +105,16 @@ pub enum TypeError {
         /// The component type that was found instead.
         found: String,
     },
+    /// A part of a typed Rust value (a field of a derived record, a case of a
+    /// derived variant) does not match its part of the component type.
+    InType {
+        /// The Rust type that was checked.
+        rust_type: &'static str,
+        /// Which part of it failed, for example ``field `name` (`name`)``.
+        part: &'static str,
+        /// Why that part does not match.
+        error: Box<TypeError>,
+    },
 }
 
 impl fmt::Display for TypeError {
@@ -126,6 +136,7 @@ impl fmt::Display for TypeError {
             TypeError::Mismatch { expected, found } => {
                 write!(f, "type mismatch: the Rust type needs {expected} but the component type is {found}")
             }
+            TypeError::InType { rust_type, part, error } => write!(f, "in Rust type `{rust_type}`, {part}: {error}"),
         }
     }
 }

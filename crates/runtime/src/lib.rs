@@ -120,6 +120,7 @@
 //! | `std` | yes | forwards `std` to wasmi and the other layers |
 //! | `validate` | yes | validates component binaries with wasmparser's validator ([`Config::validate`] switches it off per engine) |
 //! | `fast-calls` | yes | typed wasmi calls for `i32`-shaped core signatures: faster calls, about 12 KiB more code |
+//! | `macros` | yes | `#[derive(ComponentType, Lift, Lower)]` in [`typed`] (host-side proc macros; fine for `no_std` targets) |
 //! | `wat` | yes | component text: [`Component::new`] parses bytes that do not start with `\0asm` as WAT; needs `std` |
 //! | `policy` | no | TOML capability policy files (`caps::Policy`) |
 //! | `defmt` | no | audit events as `defmt::Format`, `caps::DefmtSink` |
@@ -147,6 +148,7 @@ mod prelude;
 mod resources;
 mod store;
 mod store_id;
+pub mod typed;
 
 /// The canonical ABI layer: value types, lifting and lowering.
 pub use airssys_wasm_abi as abi;

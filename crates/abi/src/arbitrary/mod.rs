@@ -4,6 +4,7 @@
 //! The fuzz targets under `fuzz/` stay thin: they build one of the cases
 //! here from the fuzzer's bytes and call its `check`.
 
+mod derived;
 mod oracle;
 mod typed_case;
 

@@ -1,8 +1,11 @@
 //! The typed-versus-dynamic oracle: the same values lowered through the
 //! typed path ([`crate::typed`]) and the dynamic path must write the same
-//! flat values, bytes and `realloc` calls, and lift back the same.
+//! flat values, bytes and `realloc` calls, and lift back the same. Derived
+//! records, variants, enums and flags ([`derived`](super::derived)) are held
+//! to the same bytes as the equal dynamic values.
 
 use super::canonicalize;
+use super::derived::{Entry, Event, Level, Perms, Sample};
 use super::oracle::lower_fresh;
 use crate::context::{LiftContext, LowerContext};
 use crate::flat::FlatWriter;
@@ -19,7 +22,7 @@ use arbitrary::Arbitrary;
 /// The component type and dynamic value of a Rust value: a small mirror of
 /// the typed traits, used only by this oracle. `None` stands for `()` as an
 /// absent payload.
-trait Reflect {
+pub(super) trait Reflect {
     fn ty() -> Option<ValType>;
     fn val(&self) -> Option<Val>;
 }
@@ -45,7 +48,7 @@ impl Reflect for () {
     }
 }
 
-fn required<T: Reflect>() -> ValType {
+pub(super) fn required<T: Reflect>() -> ValType {
     // Only the types below are reflected; each has a component type except `()`.
     T::ty().unwrap_or(ValType::Bool)
 }
@@ -127,6 +130,10 @@ pub enum TypedShape {
     Nested(Option<Vec<(u32, char)>>, Result<String, u8>, Result<(), i64>, Option<Option<u16>>),
     /// Nine strings: 18 flat values, so the list spills to memory.
     Spilled(String, String, String, String, String, String, String, String, String),
+    /// Derived records, variants, enums and flags, alone and nested.
+    Derived(Sample, Event, Level, Perms),
+    /// Lists of derived records: of scalars (the bulk path) and nested ones.
+    DerivedLists(Vec<Sample>, Vec<Entry>, Option<Entry>),
 }
 
 /// A typed parameter list and the string encoding to lower it with.
@@ -161,6 +168,8 @@ impl TypedCase {
                 &(a.clone(), b.clone(), c.clone(), d.clone(), e.clone(), f.clone(), g.clone(), h.clone(), i.clone()),
                 encoding,
             ),
+            TypedShape::Derived(a, b, c, d) => agree(&(*a, b.clone(), *c, *d), encoding),
+            TypedShape::DerivedLists(a, b, c) => agree(&(a.clone(), b.clone(), c.clone()), encoding),
         }
     }
 }

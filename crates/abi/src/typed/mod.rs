@@ -16,7 +16,15 @@
 //! | `option<T>` | `Option<T>` |
 //! | `result<T, E>` | `Result<T, E>`, with `()` for an absent payload |
 //! | `tuple<…>` and `record { … }` | tuples of 1 to 16 elements, matched by position |
+//! | `record`, `variant`, `enum`, `flags` | structs and enums with `#[derive(ComponentType, Lift, Lower)]` (crate `airssys-wasm-macro`), matched by name |
 //! | a parameter or result list | a tuple of its types, `()` when empty |
+//!
+//! Lists of derived records whose fields are all scalars are copied in bulk
+//! too: one bounds check for the whole list, then each field's [`Plain`]
+//! encoding. The derives generate code against the public items here
+//! ([`lower_case`], [`lift_case`], [`Plain`]) and the `const fn` layout
+//! helpers of the crate root ([`field_end`](crate::field_end),
+//! [`variant_layout`](crate::variant_layout), [`flags_size`](crate::flags_size)).
 //!
 //! ```
 //! use airssys_wasm_abi::{BumpMemory, FlatWriter, LiftContext, LowerContext, Memory, Options, ValType, ValueList,
@@ -40,10 +48,14 @@
 //! ```
 
 mod list;
+mod plain;
 mod scalar;
 mod string;
 mod tuple;
 mod variant;
+
+pub use plain::Plain;
+pub use variant::{lift_case, lower_case};
 
 use crate::context::{LiftContext, LowerContext, check_aligned, checked_range};
 use crate::flat::{FlatReader, FlatWriter};
@@ -121,12 +133,7 @@ pub trait Lower: ComponentType {
     where
         Self: Sized,
     {
-        // The caller allocated `ptr .. ptr + len * SIZE32` inside memory, so
-        // every element offset fits in u32.
-        for (i, item) in items.iter().enumerate() {
-            item.store(cx, ptr + i as u32 * Self::SIZE32)?;
-        }
-        Ok(())
+        store_each(items, cx, ptr)
     }
 }
 
@@ -141,12 +148,33 @@ pub trait Lift: ComponentType + Sized {
     /// Loads `len` values stored one after another at `ptr`; the range has
     /// been checked and charged. Scalars override this with a bulk copy.
     fn load_list(cx: &mut LiftContext<'_>, ptr: u32, len: u32) -> Result<Vec<Self>, Trap> {
-        let mut items = crate::host_alloc::vec_for(len as usize)?;
-        for i in 0..len {
-            items.push(Self::load(cx, ptr + i * Self::SIZE32)?);
-        }
-        Ok(items)
+        load_each(cx, ptr, len)
     }
+}
+
+/// The default [`Lower::store_list`]: stores `items` one by one with
+/// [`Lower::store`], at `ptr` (already allocated for the whole list).
+pub fn store_each<T: Lower, M: Memory + ?Sized>(
+    items: &[T],
+    cx: &mut LowerContext<'_, M>,
+    ptr: u32,
+) -> Result<(), Trap> {
+    // The caller allocated `ptr .. ptr + len * SIZE32` inside memory, so
+    // every element offset fits in u32.
+    for (i, item) in items.iter().enumerate() {
+        item.store(cx, ptr + i as u32 * T::SIZE32)?;
+    }
+    Ok(())
+}
+
+/// The default [`Lift::load_list`]: loads `len` values one by one with
+/// [`Lift::load`] from `ptr` (a range already checked and charged).
+pub fn load_each<T: Lift>(cx: &mut LiftContext<'_>, ptr: u32, len: u32) -> Result<Vec<T>, Trap> {
+    let mut items = crate::host_alloc::vec_for(len as usize)?;
+    for i in 0..len {
+        items.push(T::load(cx, ptr + i * T::SIZE32)?);
+    }
+    Ok(items)
 }
 
 /// A Rust tuple standing for a parameter or result list.

@@ -1,7 +1,7 @@
 //! Integers, floats, `bool` and `char`: one flat value each, and bulk copies
 //! for lists of them.
 
-use super::{ComponentType, Lift, Lower};
+use super::{ComponentType, Lift, Lower, Plain};
 use crate::context::{LiftContext, LowerContext};
 use crate::flat::{FlatReader, FlatWriter, canonical_f32, canonical_f64, char_from_i32};
 use crate::host_alloc::vec_for;
@@ -84,6 +84,20 @@ macro_rules! number {
                 Ok(items)
             }
         }
+
+        impl Plain for $ty {
+            #[inline]
+            fn put(self, out: &mut [u8]) {
+                let $m = self;
+                out[..$size].copy_from_slice(&$to_mem.to_le_bytes());
+            }
+            #[inline]
+            fn get(bytes: &[u8]) -> Result<Self, Trap> {
+                let mut $b = [0u8; $size];
+                $b.copy_from_slice(&bytes[..$size]);
+                Ok($from_mem)
+            }
+        }
     )*};
 }
 
@@ -136,7 +150,29 @@ impl Lift for u8 {
     }
 }
 
+impl Plain for u8 {
+    #[inline]
+    fn put(self, out: &mut [u8]) {
+        out[0] = self;
+    }
+    #[inline]
+    fn get(bytes: &[u8]) -> Result<Self, Trap> {
+        Ok(bytes[0])
+    }
+}
+
 scalar_type!(bool, Bool, 1, "bool");
+
+impl Plain for bool {
+    #[inline]
+    fn put(self, out: &mut [u8]) {
+        out[0] = u8::from(self);
+    }
+    #[inline]
+    fn get(bytes: &[u8]) -> Result<Self, Trap> {
+        Ok(bytes[0] != 0)
+    }
+}
 
 impl Lower for bool {
     #[inline]
@@ -178,6 +214,17 @@ impl Lift for bool {
 }
 
 scalar_type!(char, Char, 4, "char");
+
+impl Plain for char {
+    #[inline]
+    fn put(self, out: &mut [u8]) {
+        out[..4].copy_from_slice(&u32::from(self).to_le_bytes());
+    }
+    #[inline]
+    fn get(bytes: &[u8]) -> Result<Self, Trap> {
+        char_from_i32(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
+    }
+}
 
 impl Lower for char {
     #[inline]

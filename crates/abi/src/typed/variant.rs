@@ -64,9 +64,14 @@ const fn two_cases<A: ComponentType, B: ComponentType>() -> (u32, u32, u32) {
     variant_layout(2, max_u32(A::SIZE32, B::SIZE32), max_u32(A::ALIGN32, B::ALIGN32))
 }
 
-/// Lowers case `index` with `payload` flat, padding to `flat_count` slots.
+/// Lowers case `index` of a variant flat: the discriminant, then `payload`'s
+/// flat values, then zeros up to the variant's `flat_count` slots (pass `&()`
+/// for a case without payload). Flat values are raw bit patterns (see
+/// [`crate::flat`]), so a payload whose flat types differ from the joined
+/// ones needs no coercion. Used by `Option`, `Result` and derived variants
+/// and enums.
 #[inline]
-fn lower_case<P: Lower, M: Memory + ?Sized>(
+pub fn lower_case<P: Lower, M: Memory + ?Sized>(
     cx: &mut LowerContext<'_, M>,
     dst: &mut FlatWriter<'_>,
     index: u32,
@@ -79,9 +84,11 @@ fn lower_case<P: Lower, M: Memory + ?Sized>(
     dst.pad_to(end)
 }
 
-/// Lifts a payload `P` and skips the rest of a variant's `flat_count` slots.
+/// Lifts the payload `P` of a variant case whose discriminant was just read
+/// from `src`, and skips the rest of the variant's `flat_count` slots (which
+/// count the discriminant). Pass `()` as `P` for a case without payload.
 #[inline]
-fn lift_case<P: Lift>(cx: &mut LiftContext<'_>, src: &mut FlatReader<'_>, flat_count: usize) -> Result<P, Trap> {
+pub fn lift_case<P: Lift>(cx: &mut LiftContext<'_>, src: &mut FlatReader<'_>, flat_count: usize) -> Result<P, Trap> {
     let start = src.position();
     let v = P::lift_flat(cx, src)?;
     src.skip(flat_count - 1 - (src.position() - start))?;

@@ -1,0 +1,10 @@
+use airssys_wasm_macro::ComponentType;
+
+#[derive(ComponentType)]
+#[component(enum, crate = airssys_wasm_abi)]
+enum Color {
+    Red = 1,
+    Green,
+}
+
+fn main() {}

@@ -1,0 +1,7 @@
+use airssys_wasm_macro::ComponentType;
+
+#[derive(ComponentType)]
+#[component(flags, crate = airssys_wasm_abi)]
+struct Nothing;
+
+fn main() {}
