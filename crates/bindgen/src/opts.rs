@@ -14,6 +14,9 @@ pub struct Opts {
     /// WIT files or directories (a directory's `deps/` is read first), each
     /// pushed as one main package.
     pub paths: Vec<PathBuf>,
+    /// WIT source given inline, pushed as one more main package (after
+    /// `paths`, which may hold its dependencies).
+    pub inline: Option<String>,
     /// Rust types for resources the host defines, by the resource's WIT
     /// path: `"ns:pkg/iface/name"` (or `"ns:pkg/iface@1.0.0/name"`, or just
     /// `"name"` for a resource of the world itself) to a Rust path such as
@@ -31,6 +34,13 @@ impl Opts {
     #[must_use]
     pub fn path(mut self, path: impl Into<PathBuf>) -> Self {
         self.paths.push(path.into());
+        self
+    }
+
+    /// Sets inline WIT source.
+    #[must_use]
+    pub fn inline(mut self, wit: impl Into<String>) -> Self {
+        self.inline = Some(wit.into());
         self
     }
 

@@ -1,4 +1,4 @@
-//! `bindgen!`: parses `{ world: "...", path: "..." | ["...", ...], with: { "wit/path": rust::Path, ... } }`,
+//! `bindgen!`: parses `{ world: "...", path: "..." | ["...", ...], inline: "...", with: { "wit/path": rust::Path, ... } }`,
 //! resolves paths against `CARGO_MANIFEST_DIR`, generates with
 //! `airssys_wasm_bindgen` and makes the crate depend on the WIT files read.
 
@@ -13,6 +13,8 @@ struct Input {
     opts: airssys_wasm_bindgen::Opts,
     /// Where the first path was written, for errors about the WIT.
     path_span: Span,
+    /// `CARGO_MANIFEST_DIR`, which relative paths start from.
+    root: PathBuf,
 }
 
 impl Parse for Input {
@@ -43,6 +45,13 @@ impl Parse for Input {
                     }
                     opts.paths.extend(paths.iter().map(|p| root.join(p.value())));
                 }
+                "inline" => {
+                    let wit: LitStr = body.parse()?;
+                    if opts.paths.is_empty() {
+                        path_span = wit.span();
+                    }
+                    opts.inline = Some(wit.value());
+                }
                 "with" => {
                     let map;
                     braced!(map in body);
@@ -60,7 +69,7 @@ impl Parse for Input {
                 other => {
                     return Err(syn::Error::new(
                         key.span(),
-                        format!("unknown `bindgen!` option `{other}`: expected `world`, `path` or `with`"),
+                        format!("unknown `bindgen!` option `{other}`: expected `world`, `path`, `inline` or `with`"),
                     ));
                 }
             }
@@ -69,10 +78,10 @@ impl Parse for Input {
             }
             body.parse::<Token![,]>()?;
         }
-        if opts.paths.is_empty() {
-            return Err(syn::Error::new(Span::call_site(), "`bindgen!` needs `path: \"wit/…\"`"));
+        if opts.paths.is_empty() && opts.inline.is_none() {
+            return Err(syn::Error::new(Span::call_site(), "`bindgen!` needs `path: \"wit/…\"` or `inline: \"…\"`"));
         }
-        Ok(Input { opts, path_span })
+        Ok(Input { opts, path_span, root })
     }
 }
 
@@ -84,7 +93,12 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
     };
     let bindings = match airssys_wasm_bindgen::generate_bindings(&input.opts) {
         Ok(b) => b,
-        Err(e) => return syn::Error::new(input.path_span, e.to_string()).to_compile_error(),
+        Err(e) => {
+            // Paths as the user wrote them, not as resolved.
+            let root = format!("{}{}", input.root.display(), std::path::MAIN_SEPARATOR);
+            let message = e.to_string().replace(&root, "");
+            return syn::Error::new(input.path_span, message).to_compile_error();
+        }
     };
     let code: TokenStream = match bindings.code.parse() {
         Ok(code) => code,

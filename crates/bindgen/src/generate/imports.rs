@@ -165,6 +165,10 @@ impl Gen<'_> {
     }
 }
 
+/// Lints that generated traits trip by following WIT: a constructor is
+/// `new(&mut self, …)` returning a `Resource`, functions take many parameters.
+const TRAIT_ALLOW: &str = "#[allow(clippy::new_ret_no_self, clippy::wrong_self_convention, clippy::too_many_arguments, clippy::type_complexity)]\n";
+
 /// The `Host` trait (with the resource traits as supertraits) and the
 /// resource traits.
 pub(super) fn host_traits(name: &str, doc: &str, side: &HostSide) -> String {
@@ -174,11 +178,13 @@ pub(super) fn host_traits(name: &str, doc: &str, side: &HostSide) -> String {
             None,
             &format!("The host side of resource `{wit}`: its constructor, methods, statics and destructor."),
         ));
+        out.push_str(TRAIT_ALLOW);
         out.push_str(&format!("pub trait {tr} {{\n{items}}}\n"));
     }
     let supers: Vec<&str> = side.resources.iter().map(|(tr, _, _)| tr.as_str()).collect();
     let supers = if supers.is_empty() { String::new() } else { format!(": {}", supers.join(" + ")) };
     out.push_str(&docs(None, doc));
+    out.push_str(TRAIT_ALLOW);
     out.push_str(&format!("pub trait {name}{supers} {{\n{}}}\n", side.host_fns));
     out
 }

@@ -33,8 +33,8 @@ pub fn generate(opts: &Opts) -> Result<String, Error> {
 
 /// [`generate`], also returning the WIT files read.
 pub fn generate_bindings(opts: &Opts) -> Result<Bindings, Error> {
-    if opts.paths.is_empty() {
-        return Err(Error::new("no WIT path given: name a `.wit` file or a directory with `path`"));
+    if opts.paths.is_empty() && opts.inline.is_none() {
+        return Err(Error::new("no WIT given: name a `.wit` file or a directory with `path`, or give `inline` WIT"));
     }
     let mut resolve = Resolve::new();
     let mut main = Vec::new();
@@ -43,6 +43,9 @@ pub fn generate_bindings(opts: &Opts) -> Result<Bindings, Error> {
         let (pkg, sources) = resolve.push_path(path).map_err(|e| Error::wit(&e))?;
         main.push(pkg);
         files.extend(sources.paths().map(PathBuf::from));
+    }
+    if let Some(wit) = &opts.inline {
+        main.push(resolve.push_str("inline.wit", wit).map_err(|e| Error::wit(&e))?);
     }
     let world = resolve.select_world(&main, opts.world.as_deref()).map_err(|e| Error::wit(&e))?;
     let code = Gen::new(&resolve, world, &opts.with).run()?;

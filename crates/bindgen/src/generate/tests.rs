@@ -173,6 +173,13 @@ fn versions_and_nested_packages() {
 }
 
 #[test]
+fn inline_wit_generates_like_a_file() {
+    let wit = "package a:b; world w { export f: func(x: u32) -> u32; }";
+    let code = generate(&Opts::new("w").inline(wit)).expect("generates");
+    assert!(code.contains("pub fn call_f<T: 'static>(&self, store: &mut ::airssys_wasm::Store<T>, x: u32)"));
+}
+
+#[test]
 fn the_files_read_are_reported() {
     let b = generate_bindings(&Opts::new("nested").path(corpus_path("nested"))).expect("generates");
     let mut names: Vec<_> = b.files.iter().filter_map(|p| p.file_name()?.to_str()).collect();
@@ -187,7 +194,7 @@ fn errors_say_what_is_wrong() {
     let err = generate(&Opts::new("scalars").path(corpus_path("missing.wit"))).expect_err("no such file");
     assert!(err.message().contains("missing.wit"), "{err}");
     let err = generate(&Opts::new("scalars")).expect_err("no path");
-    assert!(err.message().contains("no WIT path"), "{err}");
+    assert!(err.message().contains("no WIT given"), "{err}");
     let err = generate(&Opts::new("scalars").path(corpus_path("scalars.wit")).with("a:b/c/d", "crate::D"))
         .expect_err("unused with");
     assert!(err.message().contains("`with` names `a:b/c/d`"), "{err}");
