@@ -26,7 +26,7 @@
 //! | `option<T>`, `result<T, E>`, `tuple<…>` | `Option`, `Result` (`()` for no payload), tuples | the same, of the parameter forms |
 //! | `record`, `variant`, `enum`, `flags` | a struct or enum deriving `airssys_wasm::typed::{ComponentType, Lift, Lower}` | the same, by value |
 //! | `own<r>` / `borrow<r>`, `r` defined by the host | `Resource<R>` (`R` from `with`, or an empty enum) | `Resource<R>` / `&Resource<R>` |
-//! | `own<r>` / `borrow<r>`, `r` defined by the guest | `ResourceAny` | `ResourceAny` |
+//! | `own<r>` / `borrow<r>`, `r` defined by the guest | `ResourceAny` | `ResourceAny` / `&ResourceAny` |
 //!
 //! Generated code names only `::airssys_wasm::…` and `::core::…` paths, so it
 //! compiles in `no_std` crates.

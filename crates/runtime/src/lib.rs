@@ -176,8 +176,39 @@ pub use store_id::StoreId;
 /// imports, typed accessors for its exports, a struct for the world. See
 /// the `airssys-wasm-bindgen` crate for the mapping and the build-script form.
 ///
-/// ```ignore
-/// airssys_wasm::bindgen!({ world: "greeter", path: "wit/greeter.wit" });
+/// `path` names WIT files or directories relative to the crate's
+/// `Cargo.toml`; `inline` gives WIT source; `with` maps host resources to
+/// Rust types (`"ns:pkg/iface/name": crate::Type`).
+///
+/// ```
+/// airssys_wasm::bindgen!({
+///     world: "greeter",
+///     inline: "package demo:greet;
+///         interface log { write: func(msg: string); }
+///         world greeter {
+///             import log;
+///             export greet: func(name: string) -> string;
+///         }",
+/// });
+///
+/// struct Host(Vec<String>);
+///
+/// impl demo::greet::log::Host for Host {
+///     // An `Err` traps the guest.
+///     fn write(&mut self, msg: String) -> Result<(), airssys_wasm::Error> {
+///         self.0.push(msg);
+///         Ok(())
+///     }
+/// }
+/// impl GreeterImports for Host {}
+///
+/// let mut linker = airssys_wasm::Linker::<Host>::new();
+/// Greeter::add_to_linker(&mut linker, |host| host)?;
+/// // Bindings define imports; grants stay explicit.
+/// linker.grant(airssys_wasm::Grant::new("demo:greet/log"));
+/// // let greeter = Greeter::instantiate(&mut store, &component, &linker)?;
+/// // let text: String = greeter.call_greet(&mut store, "world")?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[cfg(feature = "macros")]
 pub use airssys_wasm_macro::bindgen;

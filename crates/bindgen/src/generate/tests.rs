@@ -131,7 +131,9 @@ fn guest_resources_are_resource_any() {
          ::core::result::Result<::airssys_wasm::ResourceAny, ::airssys_wasm::Error>"
     ));
     assert!(code.contains("(store, \"corpus:guest-resources/counters#[method]counter.bump\")?"));
-    assert!(code.contains("self_: ::airssys_wasm::ResourceAny, by: u32"));
+    // A borrow is lent by reference, an own moved by value.
+    assert!(code.contains("self_: &::airssys_wasm::ResourceAny, by: u32"));
+    assert!(code.contains("a: &::airssys_wasm::ResourceAny, b: ::airssys_wasm::ResourceAny"));
     assert!(code.contains("pub fn counter(&self) -> &GuestCounter"));
     assert!(code.contains("cs: &[::airssys_wasm::ResourceAny]"));
 }

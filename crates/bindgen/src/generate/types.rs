@@ -173,7 +173,11 @@ impl Gen<'_> {
         let (Handle::Own(r) | Handle::Borrow(r)) = h;
         let r = self.dealias(r);
         if self.side(r) == Side::Guest {
-            return Ok("::airssys_wasm::ResourceAny".into());
+            // As `ResourceAny`'s typed impls take it: by value an `own`, by reference a `borrow`.
+            return Ok(match (h, mode) {
+                (Handle::Borrow(_), Mode::Param) => "&::airssys_wasm::ResourceAny".into(),
+                _ => "::airssys_wasm::ResourceAny".into(),
+            });
         }
         let inner = self.host_resource(r, cur)?;
         Ok(match (h, mode) {
