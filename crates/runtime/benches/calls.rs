@@ -234,6 +234,8 @@ fn bench_capability_check(c: &mut Criterion) {
     g.finish();
 }
 
+// `bindgen!` needs the `macros` feature (on by default).
+#[cfg(feature = "macros")]
 mod generated {
     //! Bindings of the two benchmark components, from `bindgen!`.
 
@@ -257,6 +259,7 @@ mod generated {
 /// A call through `bindgen!`'s accessor against the same call through a
 /// hand-written `get_typed_func`, in the same run: both are one `TypedFunc`
 /// call, so the generated one must cost no more.
+#[cfg(feature = "macros")]
 fn bench_generated_call(c: &mut Criterion) {
     let mut g = c.benchmark_group("generated_call");
     let engine = Engine::default();
@@ -355,6 +358,7 @@ fn main() {
     let mut c = Criterion::default().output_directory(&dir).configure_from_args();
     bench_typed_call(&mut c);
     bench_string_call(&mut c);
+    #[cfg(feature = "macros")]
     bench_generated_call(&mut c);
     bench_import_call(&mut c);
     bench_instantiate(&mut c);
