@@ -1,23 +1,45 @@
-//! The generator's error: what went wrong, in words that say what to do.
+//! The generator's error: what went wrong, in words that say what to do,
+//! and which option it is about (so that the macro can point at it).
 
 use core::fmt;
+
+/// The option an [`Error`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Subject {
+    /// The WIT files or inline WIT: missing, unreadable or invalid.
+    Wit,
+    /// The world: not found, or not given where a package has several.
+    World,
+    /// A `with` mapping naming no host resource of the world.
+    With,
+    /// The WIT is valid but uses something the bindings do not cover.
+    Unsupported,
+    /// Writing the generated file (the build-script form).
+    Output,
+}
 
 /// Why bindings could not be generated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
+    subject: Subject,
     message: String,
 }
 
 impl Error {
-    /// An error with `message`.
-    pub(crate) fn new(message: impl Into<String>) -> Self {
-        Error { message: message.into() }
+    /// An error about `subject` with `message`.
+    pub(crate) fn new(subject: Subject, message: impl Into<String>) -> Self {
+        Error { subject, message: message.into() }
     }
 
-    /// The WIT could not be read, parsed or resolved: wit-parser's error
-    /// with its causes.
-    pub(crate) fn wit(err: &anyhow::Error) -> Self {
-        Error { message: format!("{err:#}") }
+    /// A wit-parser error about `subject`, with its causes.
+    pub(crate) fn wit(subject: Subject, err: &anyhow::Error) -> Self {
+        Error { subject, message: format!("{err:#}") }
+    }
+
+    /// The option the error is about.
+    pub fn subject(&self) -> Subject {
+        self.subject
     }
 
     /// The message.

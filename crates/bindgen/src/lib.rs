@@ -47,6 +47,6 @@ mod generate;
 mod names;
 mod opts;
 
-pub use error::Error;
+pub use error::{Error, Subject};
 pub use generate::{Bindings, generate, generate_bindings};
 pub use opts::Opts;

@@ -1,7 +1,7 @@
 //! What to generate: the world, where its WIT lives, and Rust types for
 //! host resources.
 
-use crate::error::Error;
+use crate::error::{Error, Subject};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -56,8 +56,9 @@ impl Opts {
     /// paths are taken from `$CARGO_MANIFEST_DIR`, as in the macro. Returns
     /// the path written; `include!` it from the crate.
     pub fn write_to_out_dir(&self, file: impl AsRef<Path>) -> Result<PathBuf, Error> {
-        let out = std::env::var_os("OUT_DIR")
-            .ok_or_else(|| Error::new("`OUT_DIR` is not set: call `write_to_out_dir` from a build script"))?;
+        let out = std::env::var_os("OUT_DIR").ok_or_else(|| {
+            Error::new(Subject::Output, "`OUT_DIR` is not set: call `write_to_out_dir` from a build script")
+        })?;
         let mut opts = self.clone();
         if let Some(root) = std::env::var_os("CARGO_MANIFEST_DIR") {
             let root = PathBuf::from(root);
@@ -66,7 +67,7 @@ impl Opts {
         let bindings = crate::generate_bindings(&opts)?;
         let dest = PathBuf::from(out).join(file);
         std::fs::write(&dest, &bindings.code)
-            .map_err(|e| Error::new(format!("writing the bindings to `{}`: {e}", dest.display())))?;
+            .map_err(|e| Error::new(Subject::Output, format!("writing the bindings to `{}`: {e}", dest.display())))?;
         for path in &bindings.files {
             println!("cargo:rerun-if-changed={}", path.display());
         }

@@ -2,6 +2,7 @@
 //! resolves paths against `CARGO_MANIFEST_DIR`, generates with
 //! `airssys_wasm_bindgen` and makes the crate depend on the WIT files read.
 
+use airssys_wasm_bindgen::Subject;
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote};
 use std::path::PathBuf;
@@ -11,8 +12,12 @@ use syn::{Ident, LitStr, Token, braced, bracketed};
 /// The macro's input.
 struct Input {
     opts: airssys_wasm_bindgen::Opts,
-    /// Where the first path was written, for errors about the WIT.
+    /// Where the first path (or the inline WIT) was written, for errors about the WIT.
     path_span: Span,
+    /// Where the world was named.
+    world_span: Span,
+    /// Where each `with` key was written.
+    with_spans: Vec<(String, Span)>,
     /// `CARGO_MANIFEST_DIR`, which relative paths start from.
     root: PathBuf,
 }
@@ -23,6 +28,8 @@ impl Parse for Input {
         braced!(body in input);
         let mut opts = airssys_wasm_bindgen::Opts::default();
         let mut path_span = Span::call_site();
+        let mut world_span = Span::call_site();
+        let mut with_spans = Vec::new();
         let root = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_default();
         while !body.is_empty() {
             let key: Ident = body.parse()?;
@@ -30,6 +37,7 @@ impl Parse for Input {
             match key.to_string().as_str() {
                 "world" => {
                     let world: LitStr = body.parse()?;
+                    world_span = world.span();
                     opts.world = Some(world.value());
                 }
                 "path" => {
@@ -59,6 +67,7 @@ impl Parse for Input {
                         let wit: LitStr = map.parse()?;
                         map.parse::<Token![:]>()?;
                         let rust: syn::Path = map.parse()?;
+                        with_spans.push((wit.value(), wit.span()));
                         opts.with.insert(wit.value(), rust.to_token_stream().to_string().replace(' ', ""));
                         if map.is_empty() {
                             break;
@@ -81,7 +90,22 @@ impl Parse for Input {
         if opts.paths.is_empty() && opts.inline.is_none() {
             return Err(syn::Error::new(Span::call_site(), "`bindgen!` needs `path: \"wit/…\"` or `inline: \"…\"`"));
         }
-        Ok(Input { opts, path_span, root })
+        Ok(Input { opts, path_span, world_span, with_spans, root })
+    }
+}
+
+impl Input {
+    /// Where to point an error: at the option it is about.
+    fn span_of(&self, e: &airssys_wasm_bindgen::Error) -> Span {
+        match e.subject() {
+            Subject::World => self.world_span,
+            Subject::With => self
+                .with_spans
+                .iter()
+                .find(|(key, _)| e.message().contains(&format!("`{key}`")))
+                .map_or(self.path_span, |(_, span)| *span),
+            _ => self.path_span,
+        }
     }
 }
 
@@ -97,7 +121,7 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
             // Paths as the user wrote them, not as resolved.
             let root = format!("{}{}", input.root.display(), std::path::MAIN_SEPARATOR);
             let message = e.to_string().replace(&root, "");
-            return syn::Error::new(input.path_span, message).to_compile_error();
+            return syn::Error::new(input.span_of(&e), message).to_compile_error();
         }
     };
     let code: TokenStream = match bindings.code.parse() {

@@ -4,7 +4,7 @@
 
 use super::types::{Mode, tuple, unsupported};
 use super::{Gen, Place};
-use crate::error::Error;
+use crate::error::{Error, Subject};
 use crate::names::{camel, docs, lit, snake};
 use heck::ToSnakeCase;
 use wit_parser::{Function, FunctionKind, InterfaceId, TypeDefKind, TypeId, WorldKey};
@@ -92,7 +92,7 @@ impl Gen<'_> {
     /// `place.instance` is empty) to `parts`.
     pub(super) fn export_fn(&mut self, f: &Function, place: &Place, parts: &mut GuestParts) -> Result<(), Error> {
         if f.params.len() > 16 {
-            return Err(Error::new(format!("function `{}` has more than 16 parameters", f.name)));
+            return Err(Error::new(Subject::Unsupported, format!("function `{}` has more than 16 parameters", f.name)));
         }
         let cur = &place.module;
         let field = field_name(&f.name);

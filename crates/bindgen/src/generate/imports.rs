@@ -3,7 +3,7 @@
 
 use super::types::{Mode, tuple, unsupported};
 use super::{Gen, Place};
-use crate::error::Error;
+use crate::error::{Error, Subject};
 use crate::names::{camel, docs, lit, snake};
 use wit_parser::{Function, FunctionKind, InterfaceId, TypeDefKind, TypeId, WorldKey};
 
@@ -102,10 +102,10 @@ impl Gen<'_> {
                 Owner::Resource(r) => match per_resource.iter_mut().find(|(id, _)| *id == r) {
                     Some((_, items)) => items.push_str(&item),
                     None => {
-                        return Err(Error::new(format!(
-                            "function `{}` belongs to a resource of another interface",
-                            f.name
-                        )));
+                        return Err(Error::new(
+                            Subject::Wit,
+                            format!("function `{}` belongs to a resource of another interface", f.name),
+                        ));
                     }
                 },
             }
@@ -138,7 +138,7 @@ impl Gen<'_> {
         cur: &[String],
     ) -> Result<(String, String, String, String, String), Error> {
         if f.params.len() > 16 {
-            return Err(Error::new(format!("function `{}` has more than 16 parameters", f.name)));
+            return Err(Error::new(Subject::Unsupported, format!("function `{}` has more than 16 parameters", f.name)));
         }
         let method = match f.kind {
             FunctionKind::Constructor(_) => "new".to_string(),

@@ -10,7 +10,7 @@ mod world;
 #[cfg(test)]
 mod tests;
 
-use crate::error::Error;
+use crate::error::{Error, Subject};
 use crate::names::{docs, snake};
 use crate::opts::Opts;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -34,20 +34,23 @@ pub fn generate(opts: &Opts) -> Result<String, Error> {
 /// [`generate`], also returning the WIT files read.
 pub fn generate_bindings(opts: &Opts) -> Result<Bindings, Error> {
     if opts.paths.is_empty() && opts.inline.is_none() {
-        return Err(Error::new("no WIT given: name a `.wit` file or a directory with `path`, or give `inline` WIT"));
+        return Err(Error::new(
+            Subject::Wit,
+            "no WIT given: name a `.wit` file or a directory with `path`, or give `inline` WIT",
+        ));
     }
     let mut resolve = Resolve::new();
     let mut main = Vec::new();
     let mut files = Vec::new();
     for path in &opts.paths {
-        let (pkg, sources) = resolve.push_path(path).map_err(|e| Error::wit(&e))?;
+        let (pkg, sources) = resolve.push_path(path).map_err(|e| Error::wit(Subject::Wit, &e))?;
         main.push(pkg);
         files.extend(sources.paths().map(PathBuf::from));
     }
     if let Some(wit) = &opts.inline {
-        main.push(resolve.push_str("inline.wit", wit).map_err(|e| Error::wit(&e))?);
+        main.push(resolve.push_str("inline.wit", wit).map_err(|e| Error::wit(Subject::Wit, &e))?);
     }
-    let world = resolve.select_world(&main, opts.world.as_deref()).map_err(|e| Error::wit(&e))?;
+    let world = resolve.select_world(&main, opts.world.as_deref()).map_err(|e| Error::wit(Subject::World, &e))?;
     let code = Gen::new(&resolve, world, &opts.with).run()?;
     Ok(Bindings { code, files })
 }
@@ -122,11 +125,14 @@ impl<'a> Gen<'a> {
         }
         self.world_items()?;
         if let Some(unused) = self.with.keys().find(|k| !self.used_with.contains(*k)) {
-            return Err(Error::new(format!(
-                "`with` names `{unused}`, which is no resource the host defines in world `{}`; \
+            return Err(Error::new(
+                Subject::With,
+                format!(
+                    "`with` names `{unused}`, which is no resource the host defines in world `{}`; \
                  name resources as `ns:pkg/iface/name` (or just `name` for one of the world)",
-                world.name
-            )));
+                    world.name
+                ),
+            ));
         }
         Ok(self.render())
     }

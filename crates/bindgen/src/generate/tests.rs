@@ -1,6 +1,6 @@
 //! Tests of the generated text, on the corpus under `tests/corpus`.
 
-use crate::{Opts, generate, generate_bindings};
+use crate::{Opts, Subject, generate, generate_bindings};
 use std::path::{Path, PathBuf};
 
 fn corpus_path(case: &str) -> PathBuf {
@@ -193,11 +193,14 @@ fn the_files_read_are_reported() {
 fn errors_say_what_is_wrong() {
     let err = generate(&Opts::new("nope").path(corpus_path("scalars.wit"))).expect_err("no such world");
     assert!(err.message().contains("nope"), "{err}");
+    assert_eq!(err.subject(), Subject::World);
     let err = generate(&Opts::new("scalars").path(corpus_path("missing.wit"))).expect_err("no such file");
     assert!(err.message().contains("missing.wit"), "{err}");
+    assert_eq!(err.subject(), Subject::Wit);
     let err = generate(&Opts::new("scalars")).expect_err("no path");
     assert!(err.message().contains("no WIT given"), "{err}");
     let err = generate(&Opts::new("scalars").path(corpus_path("scalars.wit")).with("a:b/c/d", "crate::D"))
         .expect_err("unused with");
     assert!(err.message().contains("`with` names `a:b/c/d`"), "{err}");
+    assert_eq!(err.subject(), Subject::With);
 }

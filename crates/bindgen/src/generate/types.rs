@@ -2,7 +2,7 @@
 //! the definitions of named types.
 
 use super::{Gen, up};
-use crate::error::Error;
+use crate::error::{Error, Subject};
 use crate::names::{camel, docs, lit, snake};
 use wit_parser::{Handle, Type, TypeDefKind, TypeId, TypeOwner};
 
@@ -38,10 +38,13 @@ impl Gen<'_> {
     fn owner_module(&self, id: TypeId) -> Result<Vec<String>, Error> {
         match self.resolve.types[id].owner {
             TypeOwner::Interface(iface) => self.place_of(iface).map(|p| p.module.clone()).ok_or_else(|| {
-                Error::new(format!(
-                    "type `{}` belongs to an interface the world neither imports nor exports",
-                    self.resolve.types[id].name.as_deref().unwrap_or("?")
-                ))
+                Error::new(
+                    Subject::Wit,
+                    format!(
+                        "type `{}` belongs to an interface the world neither imports nor exports",
+                        self.resolve.types[id].name.as_deref().unwrap_or("?")
+                    ),
+                )
             }),
             TypeOwner::World(_) | TypeOwner::None => Ok(Vec::new()),
         }
@@ -136,10 +139,13 @@ impl Gen<'_> {
             return match &def.kind {
                 // Aliases are followed for parameters, so `type s = string` is `&str` there.
                 TypeDefKind::Type(inner) if mode == Mode::Param => self.ty(&inner.clone(), mode, cur),
-                TypeDefKind::Resource => Err(Error::new(format!(
-                    "resource `{}` used as a value: WIT passes resources as `own<…>` or `borrow<…>`",
-                    def.name.as_deref().unwrap_or("?")
-                ))),
+                TypeDefKind::Resource => Err(Error::new(
+                    Subject::Wit,
+                    format!(
+                        "resource `{}` used as a value: WIT passes resources as `own<…>` or `borrow<…>`",
+                        def.name.as_deref().unwrap_or("?")
+                    ),
+                )),
                 _ => self.path_to(id, cur),
             };
         }
@@ -345,7 +351,10 @@ pub(super) fn tuple(items: &[String]) -> String {
 
 /// The error for WIT features the bindings do not cover yet.
 pub(super) fn unsupported(what: &str) -> Error {
-    Error::new(format!(
-        "WIT `{what}` types are not supported by airssys-wasm bindings yet (async and fixed-size lists are not implemented)"
-    ))
+    Error::new(
+        Subject::Unsupported,
+        format!(
+            "WIT `{what}` types are not supported by airssys-wasm bindings yet (async and fixed-size lists are not implemented)"
+        ),
+    )
 }
