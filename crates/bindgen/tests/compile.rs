@@ -28,6 +28,10 @@ mod nested {
     airssys_wasm::bindgen!({ world: "nested", path: "tests/corpus/nested" });
 }
 
+mod named {
+    airssys_wasm::bindgen!({ world: "named", path: "tests/corpus/named.wit" });
+}
+
 mod wasi_random {
     airssys_wasm::bindgen!({ world: "random", path: "../../wit" });
 }
@@ -49,6 +53,11 @@ fn generated_types_are_the_documented_ones() {
     }
     fn _resource<H: resources::corpus::resources::kv::HostStore>(h: &mut H) {
         let _: Result<Resource<resources::Kv>, _> = h.new(1);
+    }
+    fn _named<H: named::host_api::Host>(h: &mut H, n: &named::Named, s: &mut Store<()>) {
+        let _: Result<u32, _> = h.ping(1);
+        let _: Result<String, _> = n.guest_api().call_pong(s, "x");
+        let _: Result<(), _> = n.call_run(s);
     }
     fn _alias(_: nested::foo::bar::baz::Id, _: nested::foo::bar::baz::Name) {}
     let _: fn(&versioned::Versioned) -> &versioned::exports::corpus::versioned::greet::Guest =

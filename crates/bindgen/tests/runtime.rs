@@ -60,8 +60,6 @@ impl Host for State {
     }
 }
 
-impl AppImports for State {}
-
 fn component(engine: &Engine) -> Component {
     Component::new(engine, include_str!("e2e/app.wat")).expect("valid component")
 }

@@ -200,7 +200,6 @@ pub use store_id::StoreId;
 ///         Ok(())
 ///     }
 /// }
-/// impl GreeterImports for Host {}
 ///
 /// let mut linker = airssys_wasm::Linker::<Host>::new();
 /// Greeter::add_to_linker(&mut linker, |host| host)?;

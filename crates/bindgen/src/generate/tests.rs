@@ -27,6 +27,7 @@ fn every_corpus_world_generates() {
         ("nested", "nested"),
         ("records.wit", "records"),
         ("guest-resources.wit", "guest-resources"),
+        ("named.wit", "named"),
     ];
     for (case, world) in cases {
         let code = corpus(case, world);
@@ -175,10 +176,30 @@ fn versions_and_nested_packages() {
 }
 
 #[test]
+fn a_world_without_imports_of_its_own_has_no_imports_trait() {
+    let code = flat(&corpus("versioned.wit", "versioned"));
+    assert!(!code.contains("VersionedImports"));
+    assert!(code.contains("where U: corpus::versioned::greet::Host + 'static, { corpus::versioned::greet::add_to_linker(linker, get)?; Ok(()) }"));
+    let wit = "package a:b; world w { export f: func(); }";
+    let code = flat(&generate(&Opts::new("w").inline(wit)).expect("generates"));
+    assert!(code.contains("where U: 'static, { let _ = (linker, get); Ok(()) }"));
+}
+
+#[test]
 fn inline_wit_generates_like_a_file() {
     let wit = "package a:b; world w { export f: func(x: u32) -> u32; }";
     let code = generate(&Opts::new("w").inline(wit)).expect("generates");
     assert!(code.contains("pub fn call_f<T: 'static>(&self, store: &mut ::airssys_wasm::Store<T>, x: u32)"));
+}
+
+#[test]
+fn interfaces_named_in_the_world() {
+    let code = flat(&corpus("named.wit", "named"));
+    assert!(code.contains("pub mod host_api {"));
+    assert!(code.contains("let mut inst = linker.instance(\"host-api\")?;"));
+    assert!(code.contains("(store, \"guest-api#pong\")?"));
+    assert!(code.contains("pub fn guest_api(&self) -> &exports::guest_api::Guest"));
+    assert!(code.contains("where U: host_api::Host + 'static,"));
 }
 
 #[test]

@@ -37,11 +37,15 @@ impl Gen<'_> {
             types.iter().copied().filter(|t| matches!(self.resolve.types[*t].kind, TypeDefKind::Resource)).collect();
         let imports_trait = format!("{name}Imports");
         let side = self.host_side(&imports_trait, &funcs, &resources, &root)?;
-        code.push_str(&host_traits(
-            &imports_trait,
-            &format!("The host functions world `{}` imports itself (not through an interface).", world.name),
-            &side,
-        ));
+        // As in wasmtime, `{World}Imports` exists only for a world that imports functions itself.
+        let own_imports = !side.linking.is_empty();
+        if own_imports {
+            code.push_str(&host_traits(
+                &imports_trait,
+                &format!("The host functions world `{}` imports itself (not through an interface).", world.name),
+                &side,
+            ));
+        }
 
         // Exports of the world.
         let mut parts = GuestParts::default();
@@ -92,10 +96,18 @@ impl Gen<'_> {
             parts.init
         ));
         let mut bounds: Vec<String> = imported.iter().map(|(m, _)| format!("{m}::Host")).collect();
-        bounds.push(imports_trait.clone());
+        if own_imports {
+            bounds.push(imports_trait.clone());
+        }
         bounds.push("'static".into());
         let mut calls: String = imported.iter().map(|(m, _)| format!("{m}::add_to_linker(linker, get)?;\n")).collect();
-        calls.push_str(&format!("{name}::add_to_linker_imports(linker, get)?;\nOk(())\n"));
+        if own_imports {
+            calls.push_str(&format!("{name}::add_to_linker_imports(linker, get)?;\n"));
+        }
+        if calls.is_empty() {
+            calls.push_str("let _ = (linker, get);\n");
+        }
+        calls.push_str("Ok(())\n");
         code.push_str(&docs(
             None,
             "Defines every import of the world in `linker` (each interface's `add_to_linker`, then the world's own \
@@ -106,15 +118,17 @@ impl Gen<'_> {
              -> ::core::result::Result<(), ::airssys_wasm::Error>\nwhere U: {},\n{{\n{calls}}}\n",
             bounds.join(" + ")
         ));
-        code.push_str(&docs(
-            None,
-            &format!("Defines the functions world `{}` imports itself, on the linker's root.", world.name),
-        ));
-        code.push_str(&format!(
-            "pub fn add_to_linker_imports<T: 'static, U: {imports_trait} + 'static>(linker: &mut ::airssys_wasm::Linker<T>, \
-             get: fn(&mut T) -> &mut U) -> ::core::result::Result<(), ::airssys_wasm::Error> {{\n{}}}\n",
-            linker_body("linker.root()", &side)
-        ));
+        if own_imports {
+            code.push_str(&docs(
+                None,
+                &format!("Defines the functions world `{}` imports itself, on the linker's root.", world.name),
+            ));
+            code.push_str(&format!(
+                "pub fn add_to_linker_imports<T: 'static, U: {imports_trait} + 'static>(linker: &mut ::airssys_wasm::Linker<T>, \
+                 get: fn(&mut T) -> &mut U) -> ::core::result::Result<(), ::airssys_wasm::Error> {{\n{}}}\n",
+                linker_body("linker.root()", &side)
+            ));
+        }
         code.push_str(&parts.methods);
         code.push_str("}\n");
         self.emit(&root, &code);

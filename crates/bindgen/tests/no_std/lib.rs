@@ -31,6 +31,11 @@ pub mod nested {
     airssys_wasm::bindgen!({ world: "nested", path: "../corpus/nested" });
 }
 
+/// `corpus/named.wit`: interfaces named in the world.
+pub mod named {
+    airssys_wasm::bindgen!({ world: "named", path: "../corpus/named.wit" });
+}
+
 /// The end-to-end world of `tests/e2e/app.wit`.
 pub mod app {
     airssys_wasm::bindgen!({ world: "app", path: "../e2e/app.wit" });
