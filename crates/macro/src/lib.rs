@@ -1,5 +1,7 @@
-//! Derive macros for airssys-wasm: Rust structs and enums as component model
-//! `record`, `variant`, `enum` and `flags` types.
+//! Procedural macros of airssys-wasm: `bindgen!`, Rust bindings from a WIT
+//! world (see `airssys_wasm::bindgen!` and the `airssys-wasm-bindgen` crate),
+//! and derive macros for Rust structs and enums as component model `record`,
+//! `variant`, `enum` and `flags` types.
 //!
 //! Use them through `airssys_wasm::typed`, which re-exports each derive
 //! beside the trait of the same name:
@@ -76,9 +78,24 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod bindgen;
 mod derive;
 
 use proc_macro::TokenStream;
+
+/// Rust bindings from a WIT world; see `airssys_wasm::bindgen!`.
+///
+/// ```ignore
+/// airssys_wasm::bindgen!({
+///     world: "greeter",
+///     path: "wit/greeter.wit",
+///     with: { "host:kv/store/store": crate::Kv },
+/// });
+/// ```
+#[proc_macro]
+pub fn bindgen(input: TokenStream) -> TokenStream {
+    bindgen::expand(input.into()).into()
+}
 
 /// Derives `ComponentType`: the layout constants, `typecheck` and
 /// `check_handles` of a `#[component(record | variant | enum | flags)]` type.

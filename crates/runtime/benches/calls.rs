@@ -1,5 +1,6 @@
 //! Call overhead of the component layer, measured in the same run against
-//! wasmi's own core calls, with the ratios printed at the end.
+//! wasmi's own core calls, with the ratios printed at the end; and calls
+//! through `bindgen!`'s accessors against hand-written typed calls.
 //!
 //! `cargo bench -p airssys-wasm --bench calls`. Targets: a typed component
 //! call at most 1.3x a wasmi typed core call; an import call at most 1.3x a
@@ -233,6 +234,60 @@ fn bench_capability_check(c: &mut Criterion) {
     g.finish();
 }
 
+// `bindgen!` needs the `macros` feature (on by default).
+#[cfg(feature = "macros")]
+mod generated {
+    //! Bindings of the two benchmark components, from `bindgen!`.
+
+    /// `add_component`'s world.
+    pub mod adder {
+        airssys_wasm::bindgen!({
+            world: "adder",
+            inline: "package bench:calls; world adder { export add: func(a: u32, b: u32) -> u32; }",
+        });
+    }
+
+    /// `string_component`'s world.
+    pub mod counter {
+        airssys_wasm::bindgen!({
+            world: "counter",
+            inline: "package bench:calls; world counter { export count: func(s: string) -> u32; }",
+        });
+    }
+}
+
+/// A call through `bindgen!`'s accessor against the same call through a
+/// hand-written `get_typed_func`, in the same run: both are one `TypedFunc`
+/// call, so the generated one must cost no more.
+#[cfg(feature = "macros")]
+fn bench_generated_call(c: &mut Criterion) {
+    let mut g = c.benchmark_group("generated_call");
+    let engine = Engine::default();
+    let component = Component::new(&engine, add_component()).expect("component");
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new().instantiate(&mut store, &component).expect("instance");
+    let add = instance.get_typed_func::<(u32, u32), (u32,), _>(&store, "add").expect("typed");
+    let adder = generated::adder::Adder::new(&store, &instance).expect("bindings");
+    g.bench_function(BenchmarkId::new("add", "get_typed_func"), |b| b.iter(|| add.call(&mut store, black_box((1, 2)))));
+    g.bench_function(BenchmarkId::new("add", "generated"), |b| {
+        b.iter(|| adder.call_add(&mut store, black_box(1), black_box(2)))
+    });
+
+    let component = Component::new(&engine, string_component()).expect("component");
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new().instantiate(&mut store, &component).expect("instance");
+    let count = instance.get_typed_func::<(&str,), (u32,), _>(&store, "count").expect("typed");
+    let counter = generated::counter::Counter::new(&store, &instance).expect("bindings");
+    let text = "a string of exactly 32 bytes....";
+    g.bench_function(BenchmarkId::new("string", "get_typed_func"), |b| {
+        b.iter(|| count.call(&mut store, black_box((text,))))
+    });
+    g.bench_function(BenchmarkId::new("string", "generated"), |b| {
+        b.iter(|| counter.call_count(&mut store, black_box(text)))
+    });
+    g.finish();
+}
+
 fn criterion_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
@@ -267,6 +322,20 @@ fn print_ratios(dir: &std::path::Path) {
     }
 }
 
+fn print_generated_costs(dir: &std::path::Path) {
+    println!("\ngenerated accessor vs hand-written get_typed_func, same run (target: ratio <= 1.00 within noise):");
+    for function in ["add", "string"] {
+        let time = |case: &str| mean_ns(dir, "generated_call", function, case);
+        match (time("generated"), time("get_typed_func")) {
+            (Some(gen_ns), Some(hand)) => println!(
+                "  {function:<7} generated {gen_ns:>8.1} ns  get_typed_func {hand:>8.1} ns  ratio {:.3}",
+                gen_ns / hand
+            ),
+            _ => println!("  {function:<7} (not measured in this run)"),
+        }
+    }
+}
+
 fn print_check_costs(dir: &std::path::Path) {
     println!("\ncapability check, per import call (target: unconstrained check <= 5% or 2 ns over unchecked):");
     let per_call = |case: &str| mean_ns(dir, "capability_check_1000", "loop", case).map(|t| t / f64::from(LOOP));
@@ -289,10 +358,13 @@ fn main() {
     let mut c = Criterion::default().output_directory(&dir).configure_from_args();
     bench_typed_call(&mut c);
     bench_string_call(&mut c);
+    #[cfg(feature = "macros")]
+    bench_generated_call(&mut c);
     bench_import_call(&mut c);
     bench_instantiate(&mut c);
     bench_capability_check(&mut c);
     c.final_summary();
     print_ratios(&dir);
     print_check_costs(&dir);
+    print_generated_costs(&dir);
 }

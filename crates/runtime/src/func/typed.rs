@@ -93,7 +93,39 @@ where
     /// Calls the function. Post-return runs automatically after the results
     /// are lifted. Fails with [`ErrorKind::WrongStore`](crate::ErrorKind::WrongStore), before anything
     /// runs, when `store` is not the function's.
+    #[inline]
     pub fn call<T: 'static>(&self, store: &mut Store<T>, params: P) -> Result<R, Error> {
+        self.call_lowering(store, params)
+    }
+
+    /// Calls the function with parameters `Q` that stand for the same
+    /// component types as `P`: the borrowed forms `bindgen!` passes (`&str`
+    /// for a `String`, `&[T]` for a `Vec<T>`, `&Resource<R>` for a borrowed
+    /// `Resource<R>`), for which no `TypedFunc` can be kept because of their
+    /// lifetimes. Only the layout is checked here, not the type: a `Q` that
+    /// lowers differently from `P` sends the callee wrong values (never out
+    /// of bounds). For generated code; hosts call [`TypedFunc::call`].
+    #[doc(hidden)]
+    #[inline]
+    pub fn __call_as<Q, T: 'static>(&self, store: &mut Store<T>, params: Q) -> Result<R, Error>
+    where
+        Q: Lower + ComponentList,
+    {
+        debug_assert!(
+            Q::FLAT_COUNT == P::FLAT_COUNT && Q::SIZE32 == P::SIZE32 && Q::ALIGN32 == P::ALIGN32,
+            "`{}` does not lower as `{}`",
+            core::any::type_name::<Q>(),
+            core::any::type_name::<P>()
+        );
+        self.call_lowering(store, params)
+    }
+
+    /// The call itself, for any parameter tuple that lowers as `P` does.
+    #[inline]
+    fn call_lowering<Q, T: 'static>(&self, store: &mut Store<T>, params: Q) -> Result<R, Error>
+    where
+        Q: Lower + ComponentList,
+    {
         check_store(store.inner.data().id, self.func.store, "typed function")?;
         let mut ctx = store.inner.as_context_mut();
         let l = match &self.lifted {

@@ -1,0 +1,155 @@
+//! The world itself: its own imported functions, types and resources, its
+//! own exported functions, and the world struct.
+
+use super::exports::GuestParts;
+use super::imports::{host_traits, linker_body};
+use super::{Gen, Place};
+use crate::error::Error;
+use crate::names::{camel, docs, snake};
+use wit_parser::{Function, TypeDefKind, TypeId, WorldItem, WorldKey};
+
+impl Gen<'_> {
+    /// World-level items and the world struct, at the expansion site.
+    pub(super) fn world_items(&mut self) -> Result<(), Error> {
+        let world = self.resolve.worlds[self.world].clone();
+        let name = camel(&world.name);
+        let root: Vec<String> = Vec::new();
+        let mut code = String::new();
+
+        // Imports of the world itself.
+        let mut types: Vec<TypeId> = Vec::new();
+        let mut funcs: Vec<Function> = Vec::new();
+        let mut imported: Vec<(String, String)> = Vec::new();
+        for (key, item) in &world.imports {
+            match item {
+                WorldItem::Type { id, .. } => types.push(*id),
+                WorldItem::Function(f) => funcs.push(f.clone()),
+                WorldItem::Interface { id, .. } => {
+                    let module = self.imports[id].module.join("::");
+                    imported.push((module, self.resolve.name_world_key(key)));
+                }
+            }
+        }
+        for t in &types {
+            code.push_str(&self.define_type(*t, &root)?);
+        }
+        let resources: Vec<TypeId> =
+            types.iter().copied().filter(|t| matches!(self.resolve.types[*t].kind, TypeDefKind::Resource)).collect();
+        let imports_trait = format!("{name}Imports");
+        let side = self.host_side(&imports_trait, &funcs, &resources, &root)?;
+        // As in wasmtime, `{World}Imports` exists only for a world that imports functions itself.
+        let own_imports = !side.linking.is_empty();
+        if own_imports {
+            code.push_str(&host_traits(
+                &imports_trait,
+                &format!("The host functions world `{}` imports itself (not through an interface).", world.name),
+                &side,
+            ));
+        }
+
+        // Exports of the world.
+        let mut parts = GuestParts::default();
+        let world_place = Place { module: Vec::new(), export: true, instance: String::new() };
+        for (i, (key, item)) in world.exports.iter().enumerate() {
+            match item {
+                WorldItem::Function(f) => self.export_fn(f, &world_place, &mut parts)?,
+                WorldItem::Interface { id, .. } => {
+                    let module = self.exports[id].module.join("::");
+                    let field = format!("interface{i}");
+                    let accessor = accessor_name(self, key);
+                    let wit = self.resolve.name_world_key(key);
+                    parts.fields.push_str(&format!("{field}: {module}::Guest,\n"));
+                    parts.init.push_str(&format!("{field}: {module}::Guest::new(store, instance)?,\n"));
+                    parts.methods.push_str(&docs(None, &format!("The exported interface `{wit}`.")));
+                    parts
+                        .methods
+                        .push_str(&format!("pub fn {accessor}(&self) -> &{module}::Guest {{\n&self.{field}\n}}\n"));
+                }
+                WorldItem::Type { .. } => {}
+            }
+        }
+
+        let wit_docs = world.docs.contents.as_deref();
+        code.push_str(&docs(wit_docs, &format!("The world `{}`: its exports, found in an instance.", world.name)));
+        code.push_str(&format!(
+            "#[derive(::core::fmt::Debug, ::core::clone::Clone)]\npub struct {name} {{\n{}}}\n",
+            parts.fields
+        ));
+        code.push_str(&format!("#[allow(clippy::too_many_arguments, clippy::type_complexity)]\nimpl {name} {{\n"));
+        code.push_str(&docs(
+            None,
+            "Instantiates `component` with `linker` and finds the world's exports in the instance.",
+        ));
+        code.push_str(&format!(
+            "pub fn instantiate<T: 'static>(store: &mut ::airssys_wasm::Store<T>, component: &::airssys_wasm::Component, \
+             linker: &::airssys_wasm::Linker<T>) -> ::core::result::Result<{name}, ::airssys_wasm::Error> {{\n\
+             let instance = linker.instantiate(store, component)?;\n{name}::new(store, &instance)\n}}\n"
+        ));
+        code.push_str(&docs(
+            None,
+            "Finds and type-checks the world's exports in `instance`; fails when one is missing or has another type.",
+        ));
+        let unused = if parts.init.is_empty() { "let _ = (store, instance);\n" } else { "" };
+        code.push_str(&format!(
+            "pub fn new<T: 'static>(store: &::airssys_wasm::Store<T>, instance: &::airssys_wasm::Instance) -> \
+             ::core::result::Result<{name}, ::airssys_wasm::Error> {{\n{unused}Ok({name} {{\n{}}})\n}}\n",
+            parts.init
+        ));
+        let mut bounds: Vec<String> = imported.iter().map(|(m, _)| format!("{m}::Host")).collect();
+        if own_imports {
+            bounds.push(imports_trait.clone());
+        }
+        bounds.push("'static".into());
+        let mut calls: String = imported.iter().map(|(m, _)| format!("{m}::add_to_linker(linker, get)?;\n")).collect();
+        if own_imports {
+            calls.push_str(&format!("{name}::add_to_linker_imports(linker, get)?;\n"));
+        }
+        if calls.is_empty() {
+            calls.push_str("let _ = (linker, get);\n");
+        }
+        calls.push_str("Ok(())\n");
+        code.push_str(&docs(
+            None,
+            "Defines every import of the world in `linker` (each interface's `add_to_linker`, then the world's own \
+             functions), calling the host that `get` finds in the store's data. Grants nothing.",
+        ));
+        code.push_str(&format!(
+            "pub fn add_to_linker<T: 'static, U>(linker: &mut ::airssys_wasm::Linker<T>, get: fn(&mut T) -> &mut U) \
+             -> ::core::result::Result<(), ::airssys_wasm::Error>\nwhere U: {},\n{{\n{calls}}}\n",
+            bounds.join(" + ")
+        ));
+        if own_imports {
+            code.push_str(&docs(
+                None,
+                &format!("Defines the functions world `{}` imports itself, on the linker's root.", world.name),
+            ));
+            code.push_str(&format!(
+                "pub fn add_to_linker_imports<T: 'static, U: {imports_trait} + 'static>(linker: &mut ::airssys_wasm::Linker<T>, \
+                 get: fn(&mut T) -> &mut U) -> ::core::result::Result<(), ::airssys_wasm::Error> {{\n{}}}\n",
+                linker_body("linker.root()", &side)
+            ));
+        }
+        code.push_str(&parts.methods);
+        code.push_str("}\n");
+        self.emit(&root, &code);
+        Ok(())
+    }
+}
+
+/// The accessor of an exported interface: `ns_pkg_iface`, or the plain name.
+fn accessor_name(g: &Gen<'_>, key: &WorldKey) -> String {
+    match key {
+        WorldKey::Name(name) => snake(name),
+        WorldKey::Interface(id) => {
+            let iface = &g.resolve.interfaces[*id];
+            let iname = iface.name.as_deref().unwrap_or("interface");
+            match iface.package {
+                Some(pkg) => {
+                    let p = &g.resolve.packages[pkg].name;
+                    format!("{}_{}_{}", snake(&p.namespace), snake(&p.name), snake(iname)).replace("__", "_")
+                }
+                None => snake(iname),
+            }
+        }
+    }
+}
