@@ -2,6 +2,7 @@
 
 mod calls;
 mod capabilities;
+#[cfg(feature = "macros")]
 mod derived_types;
 mod fuzz_inputs;
 mod guest_bindings_demo;

@@ -206,59 +206,65 @@ fn a_typed_host_function_with_another_resource_type_fails_to_link() {
     assert!(found.contains("Other") && found.contains("Kv"), "{found}");
 }
 
-/// `record held { kv: own<store>, seed: u32 }` as a derived record.
-#[derive(airssys_wasm::typed::ComponentType, airssys_wasm::typed::Lift, airssys_wasm::typed::Lower)]
-#[component(record)]
-struct Held {
-    kv: Resource<Kv>,
-    seed: u32,
-}
+/// Derived records holding typed resources (the derives need the `macros` feature).
+#[cfg(feature = "macros")]
+mod derived {
+    use super::*;
 
-/// The same record claiming the other host resource type.
-#[derive(airssys_wasm::typed::ComponentType, airssys_wasm::typed::Lift, airssys_wasm::typed::Lower)]
-#[component(record)]
-struct HeldOther {
-    kv: Resource<Other>,
-    seed: u32,
-}
+    /// `record held { kv: own<store>, seed: u32 }` as a derived record.
+    #[derive(airssys_wasm::typed::ComponentType, airssys_wasm::typed::Lift, airssys_wasm::typed::Lower)]
+    #[component(record)]
+    struct Held {
+        kv: Resource<Kv>,
+        seed: u32,
+    }
 
-/// Exports `make-held(seed) -> held`, a record holding a new `own<store>`
-/// (returned through memory at 16).
-fn held_component() -> Vec<u8> {
-    wat::parse_str(
-        r#"(component
-          (import "host:kv/store" (instance $kv
-            (export "store" (type $s (sub resource)))
-            (export "[constructor]store" (func (param "seed" u32) (result (own $s))))))
-          (alias export $kv "store" (type $store))
-          (core func $new (canon lower (func $kv "[constructor]store")))
-          (core module $m
-            (import "kv" "new" (func $new (param i32) (result i32)))
-            (memory (export "mem") 1)
-            (func (export "make-held") (param i32) (result i32)
-              (i32.store (i32.const 16) (call $new (local.get 0)))
-              (i32.store (i32.const 20) (local.get 0))
-              (i32.const 16)))
-          (core instance $m (instantiate $m (with "kv" (instance (export "new" (func $new))))))
-          (type $held (record (field "kv" (own $store)) (field "seed" u32)))
-          (export $held-e "held" (type $held))
-          (func (export "make-held") (param "seed" u32) (result $held-e)
-            (canon lift (core func $m "make-held") (memory (core memory $m "mem")))))"#,
-    )
-    .expect("valid component")
-}
+    /// The same record claiming the other host resource type.
+    #[derive(airssys_wasm::typed::ComponentType, airssys_wasm::typed::Lift, airssys_wasm::typed::Lower)]
+    #[component(record)]
+    struct HeldOther {
+        kv: Resource<Other>,
+        seed: u32,
+    }
 
-#[test]
-fn a_derived_record_carries_a_typed_resource_checked_by_its_type() {
-    let engine = Engine::default();
-    let component = Component::new(&engine, held_component()).expect("valid");
-    let mut store = Store::new(&engine, Host::default());
-    let instance = kv_linker().instantiate(&mut store, &component).expect("instantiates");
-    let err = instance.get_typed_func::<(u32,), (HeldOther,), _>(&store, "make-held").expect_err("wrong type");
-    let text = err.to_string();
-    assert!(text.contains("Other") && text.contains("Kv"), "{text}");
-    let make = instance.get_typed_func::<(u32,), (Held,), _>(&store, "make-held").expect("typed");
-    let (held,) = make.call(&mut store, (300,)).expect("make");
-    assert_eq!(held.seed, 300);
-    assert_eq!(store.data().table.get(&held.kv).expect("in the table").seed, 300);
+    /// Exports `make-held(seed) -> held`, a record holding a new `own<store>`
+    /// (returned through memory at 16).
+    fn held_component() -> Vec<u8> {
+        wat::parse_str(
+            r#"(component
+              (import "host:kv/store" (instance $kv
+                (export "store" (type $s (sub resource)))
+                (export "[constructor]store" (func (param "seed" u32) (result (own $s))))))
+              (alias export $kv "store" (type $store))
+              (core func $new (canon lower (func $kv "[constructor]store")))
+              (core module $m
+                (import "kv" "new" (func $new (param i32) (result i32)))
+                (memory (export "mem") 1)
+                (func (export "make-held") (param i32) (result i32)
+                  (i32.store (i32.const 16) (call $new (local.get 0)))
+                  (i32.store (i32.const 20) (local.get 0))
+                  (i32.const 16)))
+              (core instance $m (instantiate $m (with "kv" (instance (export "new" (func $new))))))
+              (type $held (record (field "kv" (own $store)) (field "seed" u32)))
+              (export $held-e "held" (type $held))
+              (func (export "make-held") (param "seed" u32) (result $held-e)
+                (canon lift (core func $m "make-held") (memory (core memory $m "mem")))))"#,
+        )
+        .expect("valid component")
+    }
+
+    #[test]
+    fn a_derived_record_carries_a_typed_resource_checked_by_its_type() {
+        let engine = Engine::default();
+        let component = Component::new(&engine, held_component()).expect("valid");
+        let mut store = Store::new(&engine, Host::default());
+        let instance = kv_linker().instantiate(&mut store, &component).expect("instantiates");
+        let err = instance.get_typed_func::<(u32,), (HeldOther,), _>(&store, "make-held").expect_err("wrong type");
+        let text = err.to_string();
+        assert!(text.contains("Other") && text.contains("Kv"), "{text}");
+        let make = instance.get_typed_func::<(u32,), (Held,), _>(&store, "make-held").expect("typed");
+        let (held,) = make.call(&mut store, (300,)).expect("make");
+        assert_eq!(held.seed, 300);
+        assert_eq!(store.data().table.get(&held.kv).expect("in the table").seed, 300);
+    }
 }
