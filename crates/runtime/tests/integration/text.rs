@@ -82,14 +82,33 @@ fn other_non_binaries_without_the_wat_feature_go_to_the_decoder() {
     assert!(matches!(err.kind(), ErrorKind::Decode(_)), "{err:?}");
 }
 
+/// A file in a fresh directory of the system's temporary one; the directory
+/// is removed when this is dropped.
+struct TempFile {
+    dir: std::path::PathBuf,
+    path: std::path::PathBuf,
+}
+
+impl AsRef<std::path::Path> for TempFile {
+    fn as_ref(&self) -> &std::path::Path {
+        &self.path
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 /// A file named `name` in a fresh directory of the system's temporary one,
 /// holding `contents`.
-fn temp_file(name: &str, contents: &[u8]) -> std::path::PathBuf {
+fn temp_file(name: &str, contents: &[u8]) -> TempFile {
     let dir = std::env::temp_dir().join(format!("airssys-wasm-text-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temporary directory");
     let path = dir.join(name);
     std::fs::write(&path, contents).expect("temporary file");
-    path
+    TempFile { dir, path }
 }
 
 #[test]
@@ -115,7 +134,7 @@ fn text_files_load_and_their_syntax_errors_name_the_file() {
         format!(
             "invalid component text: expected a i32\n     --> {}:2:34\n      |\n    \
              2 |   (core module $m (func i32.const)))\n      |                                  ^",
-            path.display()
+            path.path.display()
         )
     );
 }
