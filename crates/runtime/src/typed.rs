@@ -23,7 +23,9 @@
 //! type is checked against the component's type once, when the typed
 //! function is made; a mismatch names the Rust type and the field or case.
 //!
-//! ```
+// The example needs the derives, so it runs only with `macros`.
+#![cfg_attr(feature = "macros", doc = "```")]
+#![cfg_attr(not(feature = "macros"), doc = "```ignore")]
 //! use airssys_wasm::typed::{ComponentType, Lift, Lower};
 //! use airssys_wasm::{Component, Engine, Linker, Store};
 //!
