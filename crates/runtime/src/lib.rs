@@ -124,7 +124,7 @@
 //! | `wat` | yes | component text: [`Component::new`] parses bytes that do not start with `\0asm` as WAT; needs `std` |
 //! | `policy` | no | TOML capability policy files (`caps::Policy`) |
 //! | `defmt` | no | audit events as `defmt::Format`, `caps::DefmtSink` |
-//! | `wave` | no | values as WAVE text: `Val::from_wave`, `Val::to_wave` and [`wave`](mod@wave); no_std |
+//! | `wave` | no | values as WAVE text: `Val::from_wave`, `Val::to_wave` and the `wave` module; no_std |
 //! | `macros` | yes | [`bindgen!`]: Rust bindings from a WIT world; `#[derive(ComponentType, Lift, Lower)]` in [`typed`] (the macros run on the build host, so `no_std` keeps them) |
 
 #![no_std]
