@@ -32,6 +32,22 @@ mod named {
     airssys_wasm::bindgen!({ world: "named", path: "tests/corpus/named.wit" });
 }
 
+mod records {
+    airssys_wasm::bindgen!({ world: "records", path: "tests/corpus/records.wit" });
+}
+
+mod guest_resources {
+    airssys_wasm::bindgen!({ world: "guest-resources", path: "tests/corpus/guest-resources.wit" });
+}
+
+mod wasi_imports {
+    airssys_wasm::bindgen!({ world: "imports", path: "../../wit" });
+}
+
+mod wasi_command {
+    airssys_wasm::bindgen!({ world: "command", path: "../../wit" });
+}
+
 mod wasi_random {
     airssys_wasm::bindgen!({ world: "random", path: "../../wit" });
 }
