@@ -1,6 +1,6 @@
-//! Tests that the bindings of every corpus world that needs neither the
-//! typed derives nor `ResourceAny` compile in a `std` crate (the `no_std`
-//! build is `tests/no_std`), and that their types are the ones documented.
+//! Tests that the bindings of every corpus world and of the WASI 0.2 worlds
+//! compile in a `std` crate (the `no_std` build is `tests/no_std`), and that
+//! their types are the ones documented.
 
 #![allow(missing_docs)]
 // Test helpers outside #[test] functions may panic on a broken fixture.
@@ -74,6 +74,27 @@ fn generated_types_are_the_documented_ones() {
         let _: Result<u32, _> = h.ping(1);
         let _: Result<String, _> = n.guest_api().call_pong(s, "x");
         let _: Result<(), _> = n.call_run(s);
+    }
+    fn _records(g: &records::exports::corpus::records::shapes::Guest, s: &mut Store<()>) {
+        // The exported interface has its own types, apart from the imported one's.
+        use records::exports::corpus::records::shapes::{Color, Perms, Point, Shape};
+        let p = Point { x: 1, y: 2, label_text: String::from("p") };
+        let flags = Perms { read: true, write: false, exec_all: true };
+        let _: Result<Result<Point, String>, _> = g.call_draw(s, Shape::Polygon(vec![p]), Color::DarkBlue, flags);
+    }
+    fn _guest_resources(
+        g: &guest_resources::exports::corpus::guest_resources::counters::Guest,
+        s: &mut Store<()>,
+        a: airssys_wasm::ResourceAny,
+        b: airssys_wasm::ResourceAny,
+    ) {
+        let counter = g.counter();
+        let _: Result<u32, _> = counter.call_bump(s, &a, 1);
+        let _: Result<u64, _> = g.call_total(s, core::slice::from_ref(&a));
+        let _: Result<airssys_wasm::ResourceAny, _> = counter.call_merge(s, &a, b);
+    }
+    fn _command(c: &wasi_command::Command, s: &mut Store<()>) {
+        let _: Result<Result<(), ()>, _> = c.wasi_cli_run().call_run(s);
     }
     fn _alias(_: nested::foo::bar::baz::Id, _: nested::foo::bar::baz::Name) {}
     let _: fn(&versioned::Versioned) -> &versioned::exports::corpus::versioned::greet::Guest =
