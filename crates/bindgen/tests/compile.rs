@@ -40,6 +40,10 @@ mod guest_resources {
     airssys_wasm::bindgen!({ world: "guest-resources", path: "tests/corpus/guest-resources.wit" });
 }
 
+mod clashes {
+    airssys_wasm::bindgen!({ world: "clashes", path: "tests/corpus/clashes.wit" });
+}
+
 mod wasi_imports {
     airssys_wasm::bindgen!({ world: "imports", path: "../../wit" });
 }
@@ -92,6 +96,12 @@ fn generated_types_are_the_documented_ones() {
         let _: Result<u32, _> = counter.call_bump(s, &a, 1);
         let _: Result<u64, _> = g.call_total(s, core::slice::from_ref(&a));
         let _: Result<airssys_wasm::ResourceAny, _> = counter.call_merge(s, &a, b);
+    }
+    fn _clashes(c: &clashes::Clashes, s: &mut Store<()>) {
+        use clashes::exports::corpus::clashes::roles::{Guest_, Host_};
+        let _: Result<Host_, _> = c.corpus_clashes_roles().call_serve(s, Guest_ { name: String::from("g") });
+        let _: Result<u32, _> = c.versions_api_calc_1_0_0().call_add(s, 1, 2);
+        let _: Result<u64, _> = c.versions_api_calc_2_0_0().call_add(s, 1, 2);
     }
     fn _command(c: &wasi_command::Command, s: &mut Store<()>) {
         let _: Result<Result<(), ()>, _> = c.wasi_cli_run().call_run(s);

@@ -28,6 +28,7 @@ fn every_corpus_world_generates() {
         ("records.wit", "records"),
         ("guest-resources.wit", "guest-resources"),
         ("named.wit", "named"),
+        ("clashes.wit", "clashes"),
     ];
     for (case, world) in cases {
         let code = corpus(case, world);
@@ -241,4 +242,18 @@ fn an_imported_interface_of_types_only_still_defines_its_instance() {
     let wit = "package a:b; interface types { record p { x: u32 } } world w { import types; use types.{p}; export f: func(p: p); }";
     let code = flat(&generate(&Opts::new("w").inline(wit)).expect("generates"));
     assert!(code.contains("let _ = get; let _ = linker.instance(\"a:b/types\")?; Ok(())"), "{code}");
+}
+
+#[test]
+fn types_named_guest_or_host_and_two_versions_of_an_export_do_not_clash() {
+    let code = flat(&corpus("clashes.wit", "clashes"));
+    // WIT types `guest` and `host` beside the generated `Guest` and `Host`.
+    assert!(code.contains("pub struct Guest_ {"), "{code}");
+    assert!(code.contains("pub enum Host_ {"), "{code}");
+    assert!(code.contains("fn serve(&mut self, g: Guest_) -> ::core::result::Result<Host_, ::airssys_wasm::Error>;"));
+    // Two versions of `versions:api/calc`, each with its own accessor.
+    assert!(code.contains("pub fn versions_api_calc_1_0_0(&self) -> &exports::versions::api1_0_0::calc::Guest"));
+    assert!(code.contains("pub fn versions_api_calc_2_0_0(&self) -> &exports::versions::api2_0_0::calc::Guest"));
+    // A single version keeps the plain accessor.
+    assert!(code.contains("pub fn corpus_clashes_roles(&self)"));
 }

@@ -3,7 +3,7 @@
 
 use super::{Gen, up};
 use crate::error::{Error, Subject};
-use crate::names::{camel, docs, lit, snake};
+use crate::names::{camel, docs, lit, snake, type_name};
 use wit_parser::{Handle, Type, TypeDefKind, TypeId, TypeOwner};
 
 /// Which Rust form a type takes.
@@ -93,7 +93,7 @@ impl Gen<'_> {
     /// The path from module `cur` to named type `id`.
     pub(super) fn path_to(&self, id: TypeId, cur: &[String]) -> Result<String, Error> {
         let module = self.owner_module(id)?;
-        let name = camel(self.resolve.types[id].name.as_deref().unwrap_or("anonymous"));
+        let name = type_name(self.resolve.types[id].name.as_deref().unwrap_or("anonymous"));
         if module == cur {
             return Ok(name);
         }
@@ -225,7 +225,7 @@ impl Gen<'_> {
     pub(super) fn define_type(&mut self, id: TypeId, cur: &[String]) -> Result<String, Error> {
         let def = self.resolve.types[id].clone();
         let wit_name = def.name.clone().unwrap_or_default();
-        let name = camel(&wit_name);
+        let name = type_name(&wit_name);
         let doc = docs(def.docs.contents.as_deref(), &format!("The WIT type `{wit_name}`."));
         let derive_typed =
             "::airssys_wasm::typed::ComponentType, ::airssys_wasm::typed::Lift, ::airssys_wasm::typed::Lower";

@@ -50,6 +50,12 @@ pub mod guest_resources {
     airssys_wasm::bindgen!({ world: "guest-resources", path: "../corpus/guest-resources.wit" });
 }
 
+/// `corpus/clashes.wit`: WIT types named `guest` and `host`, and two
+/// versions of one interface exported.
+pub mod clashes {
+    airssys_wasm::bindgen!({ world: "clashes", path: "../corpus/clashes.wit" });
+}
+
 /// Every WASI 0.2 CLI import (`wit/world.wit`, world `imports`).
 pub mod wasi_imports {
     airssys_wasm::bindgen!({ world: "imports", path: "../../../../wit" });
