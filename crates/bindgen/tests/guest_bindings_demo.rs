@@ -250,6 +250,64 @@ fn a_missing_import_is_named() {
     );
 }
 
+/// `HostBlob` of another binding of the host interface, as the demo's.
+macro_rules! same_blob {
+    ($host:path) => {
+        impl $host for State {
+            fn new(&mut self, capacity: u32) -> Result<Resource<BlobData>, Error> {
+                <Self as HostBlob>::new(self, capacity)
+            }
+
+            fn write(&mut self, self_: Resource<BlobData>, data: Vec<u8>) -> Result<Result<(), u32>, Error> {
+                <Self as HostBlob>::write(self, self_, data)
+            }
+
+            fn read(&mut self, self_: Resource<BlobData>) -> Result<Vec<u8>, Error> {
+                <Self as HostBlob>::read(self, self_)
+            }
+
+            fn drop(&mut self, rep: Resource<BlobData>) -> Result<(), Error> {
+                <Self as HostBlob>::drop(self, rep)
+            }
+        }
+    };
+}
+
+/// The host interface without `log`.
+mod no_log {
+    airssys_wasm::bindgen!({
+        world: "no-log",
+        inline: "
+            package airssys:demo@0.1.0;
+            interface host {
+              resource blob {
+                constructor(capacity: u32);
+                write: func(data: list<u8>) -> result<_, u32>;
+                read: func() -> list<u8>;
+              }
+            }
+            world no-log { import host; }
+        ",
+        with: { "airssys:demo/host@0.1.0/blob": crate::BlobData },
+    });
+}
+
+same_blob!(no_log::airssys::demo::host::HostBlob);
+
+impl no_log::airssys::demo::host::Host for State {}
+
+#[test]
+fn a_missing_host_function_is_named() {
+    let mut linker = Linker::<State>::new();
+    airssys::shapes::types::add_to_linker(&mut linker, |s| s).expect("links");
+    no_log::NoLog::add_to_linker(&mut linker, |s| s).expect("links");
+    let err = instantiate(&linker).err().expect("no `log`: instantiation fails");
+    assert_eq!(
+        err.to_string(),
+        "unresolved import `airssys:demo/host@0.1.0#log`: define it in the linker before instantiating"
+    );
+}
+
 /// The host interface as another WIT says it: `log` takes a `u32` level.
 mod wrong_host {
     airssys_wasm::bindgen!({
@@ -270,23 +328,7 @@ mod wrong_host {
     });
 }
 
-impl wrong_host::airssys::demo::host::HostBlob for State {
-    fn new(&mut self, capacity: u32) -> Result<Resource<BlobData>, Error> {
-        <Self as HostBlob>::new(self, capacity)
-    }
-
-    fn write(&mut self, self_: Resource<BlobData>, data: Vec<u8>) -> Result<Result<(), u32>, Error> {
-        <Self as HostBlob>::write(self, self_, data)
-    }
-
-    fn read(&mut self, self_: Resource<BlobData>) -> Result<Vec<u8>, Error> {
-        <Self as HostBlob>::read(self, self_)
-    }
-
-    fn drop(&mut self, rep: Resource<BlobData>) -> Result<(), Error> {
-        <Self as HostBlob>::drop(self, rep)
-    }
-}
+same_blob!(wrong_host::airssys::demo::host::HostBlob);
 
 impl wrong_host::airssys::demo::host::Host for State {
     fn log(&mut self, _level: u32, message: String) -> Result<(), Error> {
