@@ -28,6 +28,12 @@
 //! | `own<r>` / `borrow<r>`, `r` defined by the host | `Resource<R>` (`R` from `with`, or an empty enum) | `Resource<R>` / `&Resource<R>` |
 //! | `own<r>` / `borrow<r>`, `r` defined by the guest | `ResourceAny` | `ResourceAny` / `&ResourceAny` |
 //!
+//! Names: a WIT type named `guest` or `host` becomes `Guest_` or `Host_`,
+//! beside the generated `Guest` and `Host`; when two versions of one
+//! interface are exported, each accessor carries its version
+//! (`ns_pkg_iface_1_0_0`). A type error found when the world is made names
+//! the export and the Rust types it was checked with.
+//!
 //! Generated code names only `::airssys_wasm::…` and `::core::…` paths, so it
 //! compiles in `no_std` crates.
 //!

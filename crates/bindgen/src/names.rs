@@ -26,6 +26,14 @@ pub(crate) fn camel(name: &str) -> String {
     escape(name.to_upper_camel_case())
 }
 
+/// The Rust name of a WIT type: as [`camel`], but `Guest` and `Host`, the
+/// names of the generated struct of an exported interface and trait of an
+/// imported one, get a `_` as keywords do (`record host` is `Host_`).
+pub(crate) fn type_name(name: &str) -> String {
+    let name = camel(name);
+    if name == "Guest" || name == "Host" { format!("{name}_") } else { name }
+}
+
 /// A Rust string literal holding `text`.
 pub(crate) fn lit(text: &str) -> String {
     format!("{text:?}")
@@ -52,6 +60,9 @@ mod tests {
         assert_eq!(camel("dark-blue"), "DarkBlue");
         assert_eq!(camel("self"), "Self_");
         assert_eq!(camel("http-v2"), "HttpV2");
+        assert_eq!(type_name("guest"), "Guest_");
+        assert_eq!(type_name("host"), "Host_");
+        assert_eq!(type_name("host-name"), "HostName");
     }
 
     #[test]

@@ -112,6 +112,22 @@ impl Error {
         matches!(*self.kind, ErrorKind::Limit(_))
     }
 
+    /// For generated bindings: a type error from making the typed function
+    /// of an export says which export and which Rust type it was made with,
+    /// as `in Rust type `{rust_type}`, {part}: …`. Other errors are
+    /// returned as they are. Not a public API.
+    #[doc(hidden)]
+    pub fn __in_export(self, rust_type: &'static str, part: &'static str) -> Error {
+        match *self.kind {
+            ErrorKind::Type(error) => Error::new(ErrorKind::Type(airssys_wasm_abi::TypeError::InType {
+                rust_type,
+                part,
+                error: Box::new(error),
+            })),
+            kind => Error::new(kind),
+        }
+    }
+
     /// Whether the guest ran out of fuel.
     pub fn is_out_of_fuel(&self) -> bool {
         matches!(&*self.kind, ErrorKind::Trap(e) if e.as_trap_code() == Some(wasmi::TrapCode::OutOfFuel))

@@ -111,7 +111,7 @@ impl Gen<'_> {
             if p.name == "self" {
                 name = "self_".into();
             }
-            owned.push(self.ty(&p.ty, Mode::Owned, cur)?);
+            owned.push(self.ty(&p.ty, Mode::Signature, cur)?);
             sig.push_str(&format!(", {name}: {}", self.ty(&p.ty, Mode::Param, cur)?));
             names.push(name);
         }
@@ -125,9 +125,13 @@ impl Gen<'_> {
         let params = tuple(&owned);
         let export = if place.instance.is_empty() { f.name.clone() } else { format!("{}#{}", place.instance, f.name) };
         parts.fields.push_str(&format!("{field}: ::airssys_wasm::TypedFunc<{params}, {results}>,\n"));
+        // A type error names the export and the Rust types it was checked with.
+        let rust_type = short_type(&format!("TypedFunc<{params}, {results}>"));
         parts.init.push_str(&format!(
-            "{field}: instance.get_typed_func::<{params}, {results}, T>(store, {})?,\n",
-            lit(&export)
+            "{field}: instance.get_typed_func::<{params}, {results}, T>(store, {}).map_err(|e| e.__in_export({}, {}))?,\n",
+            lit(&export),
+            lit(&rust_type),
+            lit(&format!("export `{export}`")),
         ));
         parts.methods.push_str(&docs(f.docs.contents.as_deref(), &format!("Calls the exported function `{export}`.")));
         let result = if f.result.is_some() { "r" } else { "()" };
@@ -170,4 +174,14 @@ fn field_name(name: &str) -> String {
     let cleaned: String =
         name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
     format!("f_{}", cleaned.trim_matches('_'))
+}
+
+/// `ty` as an error message shows it: without the paths of `core`,
+/// `alloc` and the runtime.
+fn short_type(ty: &str) -> String {
+    let mut out = ty.to_string();
+    for prefix in ["::airssys_wasm::__private::", "::airssys_wasm::", "::core::result::", "::core::option::"] {
+        out = out.replace(prefix, "");
+    }
+    out
 }

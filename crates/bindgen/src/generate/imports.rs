@@ -55,7 +55,7 @@ impl Gen<'_> {
             "pub fn add_to_linker<T: 'static, U: Host + 'static>(linker: &mut ::airssys_wasm::Linker<T>, \
              get: fn(&mut T) -> &mut U) -> ::core::result::Result<(), ::airssys_wasm::Error> {\n",
         );
-        code.push_str(&linker_body(&format!("linker.instance({})?", lit(&place.instance)), &side));
+        code.push_str(&instance_linker_body(&format!("linker.instance({})?", lit(&place.instance)), &side));
         code.push_str("}\n");
         self.emit(&place.module, &code);
         Ok(())
@@ -189,11 +189,21 @@ pub(super) fn host_traits(name: &str, doc: &str, side: &HostSide) -> String {
     out
 }
 
-/// The body of an `add_to_linker`: opens the instance with `open` only when
-/// there is something to define.
+/// The body of an `add_to_linker` of the world's own functions: opens the
+/// root with `open` only when there is something to define.
 pub(super) fn linker_body(open: &str, side: &HostSide) -> String {
     if side.linking.is_empty() {
         return "let _ = (linker, get);\nOk(())\n".to_string();
+    }
+    format!("let mut inst = {open};\n{}Ok(())\n", side.linking)
+}
+
+/// The body of an interface's `add_to_linker`: opens the instance with
+/// `open` even when the interface has types only, since a component imports
+/// such an interface as an (empty) instance all the same.
+pub(super) fn instance_linker_body(open: &str, side: &HostSide) -> String {
+    if side.linking.is_empty() {
+        return format!("let _ = get;\nlet _ = {open};\nOk(())\n");
     }
     format!("let mut inst = {open};\n{}Ok(())\n", side.linking)
 }

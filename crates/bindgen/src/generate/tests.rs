@@ -28,6 +28,7 @@ fn every_corpus_world_generates() {
         ("records.wit", "records"),
         ("guest-resources.wit", "guest-resources"),
         ("named.wit", "named"),
+        ("clashes.wit", "clashes"),
     ];
     for (case, world) in cases {
         let code = corpus(case, world);
@@ -70,7 +71,8 @@ fn exports_become_typed_funcs_with_borrowed_parameters() {
     let code = flat(&corpus("scalars.wit", "scalars"));
     assert!(code.contains(
         "f_greet: instance.get_typed_func::<(::airssys_wasm::__private::String,), \
-         (::airssys_wasm::__private::String,), T>(store, \"corpus:scalars/values#greet\")?,"
+         (::airssys_wasm::__private::String,), T>(store, \"corpus:scalars/values#greet\")\
+         .map_err(|e| e.__in_export(\"TypedFunc<(String,), (String,)>\", \"export `corpus:scalars/values#greet`\"))?,"
     ));
     assert!(code.contains(
         "pub fn call_greet<T: 'static>(&self, store: &mut ::airssys_wasm::Store<T>, name: &str) -> \
@@ -83,7 +85,8 @@ fn exports_become_typed_funcs_with_borrowed_parameters() {
     assert!(code.contains("r_: ::core::result::Result<u32, &str>"));
     // The world's own export, looked up by its plain name.
     assert!(code.contains(
-        "f_run: instance.get_typed_func::<(::airssys_wasm::__private::String,), (u32,), T>(store, \"run\")?,"
+        "f_run: instance.get_typed_func::<(::airssys_wasm::__private::String,), (u32,), T>(store, \"run\")\
+         .map_err(|e| e.__in_export(\"TypedFunc<(String,), (u32,)>\", \"export `run`\"))?,"
     ));
     assert!(code.contains("pub fn corpus_scalars_values(&self) -> &exports::corpus::scalars::values::Guest"));
     // The same interface imported and exported gets a module each.
@@ -131,7 +134,15 @@ fn guest_resources_are_resource_any() {
         "pub fn call_constructor<T: 'static>(&self, store: &mut ::airssys_wasm::Store<T>, start: u32) -> \
          ::core::result::Result<::airssys_wasm::ResourceAny, ::airssys_wasm::Error>"
     ));
-    assert!(code.contains("(store, \"corpus:guest-resources/counters#[method]counter.bump\")?"));
+    assert!(code.contains("(store, \"corpus:guest-resources/counters#[method]counter.bump\").map_err("));
+    // The typed functions take a borrow as `&ResourceAny`, which the typed
+    // check asks for (a `ResourceAny` by value would be given away).
+    assert!(code.contains(
+        "f_method_counter_bump: ::airssys_wasm::TypedFunc<(&'static ::airssys_wasm::ResourceAny, u32), (u32,)>"
+    ));
+    assert!(
+        code.contains("TypedFunc<(::airssys_wasm::__private::Vec<&'static ::airssys_wasm::ResourceAny>,), (u64,)>")
+    );
     // A borrow is lent by reference, an own moved by value.
     assert!(code.contains("self_: &::airssys_wasm::ResourceAny, by: u32"));
     assert!(code.contains("a: &::airssys_wasm::ResourceAny, b: ::airssys_wasm::ResourceAny"));
@@ -165,7 +176,7 @@ fn records_variants_enums_and_flags_derive_the_typed_traits() {
 fn versions_and_nested_packages() {
     let code = flat(&corpus("versioned.wit", "versioned"));
     assert!(code.contains("linker.instance(\"corpus:versioned/greet@1.2.3\")?"));
-    assert!(code.contains("(store, \"corpus:versioned/greet@1.2.3#hello\")?"));
+    assert!(code.contains("(store, \"corpus:versioned/greet@1.2.3#hello\").map_err("));
     assert!(code.contains("pub fn corpus_versioned_greet(&self)"));
     let code = flat(&corpus("nested", "nested"));
     assert!(code.contains("pub mod foo { #[doc = \" Bindings of `foo::bar`.\"]"));
@@ -197,7 +208,7 @@ fn interfaces_named_in_the_world() {
     let code = flat(&corpus("named.wit", "named"));
     assert!(code.contains("pub mod host_api {"));
     assert!(code.contains("let mut inst = linker.instance(\"host-api\")?;"));
-    assert!(code.contains("(store, \"guest-api#pong\")?"));
+    assert!(code.contains("(store, \"guest-api#pong\").map_err("));
     assert!(code.contains("pub fn guest_api(&self) -> &exports::guest_api::Guest"));
     assert!(code.contains("where U: host_api::Host + 'static,"));
 }
@@ -224,4 +235,25 @@ fn errors_say_what_is_wrong() {
         .expect_err("unused with");
     assert!(err.message().contains("`with` names `a:b/c/d`"), "{err}");
     assert_eq!(err.subject(), Subject::With);
+}
+
+#[test]
+fn an_imported_interface_of_types_only_still_defines_its_instance() {
+    let wit = "package a:b; interface types { record p { x: u32 } } world w { import types; use types.{p}; export f: func(p: p); }";
+    let code = flat(&generate(&Opts::new("w").inline(wit)).expect("generates"));
+    assert!(code.contains("let _ = get; let _ = linker.instance(\"a:b/types\")?; Ok(())"), "{code}");
+}
+
+#[test]
+fn types_named_guest_or_host_and_two_versions_of_an_export_do_not_clash() {
+    let code = flat(&corpus("clashes.wit", "clashes"));
+    // WIT types `guest` and `host` beside the generated `Guest` and `Host`.
+    assert!(code.contains("pub struct Guest_ {"), "{code}");
+    assert!(code.contains("pub enum Host_ {"), "{code}");
+    assert!(code.contains("fn serve(&mut self, g: Guest_) -> ::core::result::Result<Host_, ::airssys_wasm::Error>;"));
+    // Two versions of `versions:api/calc`, each with its own accessor.
+    assert!(code.contains("pub fn versions_api_calc_1_0_0(&self) -> &exports::versions::api1_0_0::calc::Guest"));
+    assert!(code.contains("pub fn versions_api_calc_2_0_0(&self) -> &exports::versions::api2_0_0::calc::Guest"));
+    // A single version keeps the plain accessor.
+    assert!(code.contains("pub fn corpus_clashes_roles(&self)"));
 }

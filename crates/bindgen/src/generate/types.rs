@@ -3,7 +3,7 @@
 
 use super::{Gen, up};
 use crate::error::{Error, Subject};
-use crate::names::{camel, docs, lit, snake};
+use crate::names::{camel, docs, lit, snake, type_name};
 use wit_parser::{Handle, Type, TypeDefKind, TypeId, TypeOwner};
 
 /// Which Rust form a type takes.
@@ -14,6 +14,11 @@ pub(super) enum Mode {
     /// What is lowered from a caller's borrow: parameters of exports
     /// (`&str`, `&[T]`, `&Resource<R>` for a `borrow`).
     Param,
+    /// The parameter types of an export's `TypedFunc`: as `Owned`, but a
+    /// `borrow` of a guest resource is `&'static ResourceAny`, since the
+    /// typed check refuses a `ResourceAny` by value for a `borrow` parameter
+    /// (the host would lose its handle). Calls lower the `Param` types.
+    Signature,
 }
 
 /// Who defines a resource.
@@ -88,7 +93,7 @@ impl Gen<'_> {
     /// The path from module `cur` to named type `id`.
     pub(super) fn path_to(&self, id: TypeId, cur: &[String]) -> Result<String, Error> {
         let module = self.owner_module(id)?;
-        let name = camel(self.resolve.types[id].name.as_deref().unwrap_or("anonymous"));
+        let name = type_name(self.resolve.types[id].name.as_deref().unwrap_or("anonymous"));
         if module == cur {
             return Ok(name);
         }
@@ -117,7 +122,7 @@ impl Gen<'_> {
             Type::F64 => "f64".into(),
             Type::Char => "char".into(),
             Type::String => match mode {
-                Mode::Owned => "::airssys_wasm::__private::String".into(),
+                Mode::Owned | Mode::Signature => "::airssys_wasm::__private::String".into(),
                 Mode::Param => "&str".into(),
             },
             Type::ErrorContext => return Err(unsupported("error-context")),
@@ -152,9 +157,10 @@ impl Gen<'_> {
         let kind = def.kind.clone();
         Ok(match &kind {
             TypeDefKind::List(t) => {
-                let t = self.ty(t, Mode::Owned, cur)?;
+                let element = if mode == Mode::Signature { Mode::Signature } else { Mode::Owned };
+                let t = self.ty(t, element, cur)?;
                 match mode {
-                    Mode::Owned => format!("::airssys_wasm::__private::Vec<{t}>"),
+                    Mode::Owned | Mode::Signature => format!("::airssys_wasm::__private::Vec<{t}>"),
                     Mode::Param => format!("&[{t}]"),
                 }
             }
@@ -182,6 +188,7 @@ impl Gen<'_> {
             // As `ResourceAny`'s typed impls take it: by value an `own`, by reference a `borrow`.
             return Ok(match (h, mode) {
                 (Handle::Borrow(_), Mode::Param) => "&::airssys_wasm::ResourceAny".into(),
+                (Handle::Borrow(_), Mode::Signature) => "&'static ::airssys_wasm::ResourceAny".into(),
                 _ => "::airssys_wasm::ResourceAny".into(),
             });
         }
@@ -218,7 +225,7 @@ impl Gen<'_> {
     pub(super) fn define_type(&mut self, id: TypeId, cur: &[String]) -> Result<String, Error> {
         let def = self.resolve.types[id].clone();
         let wit_name = def.name.clone().unwrap_or_default();
-        let name = camel(&wit_name);
+        let name = type_name(&wit_name);
         let doc = docs(def.docs.contents.as_deref(), &format!("The WIT type `{wit_name}`."));
         let derive_typed =
             "::airssys_wasm::typed::ComponentType, ::airssys_wasm::typed::Lift, ::airssys_wasm::typed::Lower";

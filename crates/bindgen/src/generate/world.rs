@@ -6,6 +6,7 @@ use super::imports::{host_traits, linker_body};
 use super::{Gen, Place};
 use crate::error::Error;
 use crate::names::{camel, docs, snake};
+use std::collections::BTreeMap;
 use wit_parser::{Function, TypeDefKind, TypeId, WorldItem, WorldKey};
 
 impl Gen<'_> {
@@ -50,13 +51,19 @@ impl Gen<'_> {
         // Exports of the world.
         let mut parts = GuestParts::default();
         let world_place = Place { module: Vec::new(), export: true, instance: String::new() };
+        // Two versions of one package's interface would get one accessor: those get their version too.
+        let mut seen = BTreeMap::<String, usize>::new();
+        for key in world.exports.keys() {
+            *seen.entry(accessor_name(self, key, false)).or_default() += 1;
+        }
         for (i, (key, item)) in world.exports.iter().enumerate() {
             match item {
                 WorldItem::Function(f) => self.export_fn(f, &world_place, &mut parts)?,
                 WorldItem::Interface { id, .. } => {
                     let module = self.exports[id].module.join("::");
                     let field = format!("interface{i}");
-                    let accessor = accessor_name(self, key);
+                    let plain = accessor_name(self, key, false);
+                    let accessor = accessor_name(self, key, seen.get(&plain).is_some_and(|n| *n > 1));
                     let wit = self.resolve.name_world_key(key);
                     parts.fields.push_str(&format!("{field}: {module}::Guest,\n"));
                     parts.init.push_str(&format!("{field}: {module}::Guest::new(store, instance)?,\n"));
@@ -136,8 +143,9 @@ impl Gen<'_> {
     }
 }
 
-/// The accessor of an exported interface: `ns_pkg_iface`, or the plain name.
-fn accessor_name(g: &Gen<'_>, key: &WorldKey) -> String {
+/// The accessor of an exported interface: `ns_pkg_iface`, or the plain name;
+/// `ns_pkg_iface_1_2_3` with `versioned` (when two versions are exported).
+fn accessor_name(g: &Gen<'_>, key: &WorldKey, versioned: bool) -> String {
     match key {
         WorldKey::Name(name) => snake(name),
         WorldKey::Interface(id) => {
@@ -146,7 +154,12 @@ fn accessor_name(g: &Gen<'_>, key: &WorldKey) -> String {
             match iface.package {
                 Some(pkg) => {
                     let p = &g.resolve.packages[pkg].name;
-                    format!("{}_{}_{}", snake(&p.namespace), snake(&p.name), snake(iname)).replace("__", "_")
+                    let base =
+                        format!("{}_{}_{}", snake(&p.namespace), snake(&p.name), snake(iname)).replace("__", "_");
+                    match &p.version {
+                        Some(v) if versioned => format!("{base}_{}", v.to_string().replace(['.', '-', '+'], "_")),
+                        _ => base,
+                    }
                 }
                 None => snake(iname),
             }

@@ -1,6 +1,5 @@
-//! `bindgen!` in a `#![no_std]` crate: every corpus world that needs
-//! neither the typed derives nor `ResourceAny`, and WASI worlds of the same
-//! kind. Built for a Cortex-M4 by `.ci/test-all`:
+//! `bindgen!` in a `#![no_std]` crate: every corpus world, the
+//! end-to-end worlds and the WASI 0.2 worlds. Built for a Cortex-M4 by `.ci/test-all`:
 //! `cargo build -p airssys-wasm-bindgen-no-std --target thumbv7em-none-eabihf`.
 
 #![no_std]
@@ -39,6 +38,37 @@ pub mod named {
 /// The end-to-end world of `tests/e2e/app.wit`.
 pub mod app {
     airssys_wasm::bindgen!({ world: "app", path: "../e2e/app.wit" });
+}
+
+/// `corpus/records.wit`: records, variants, enums and flags (the typed derives).
+pub mod records {
+    airssys_wasm::bindgen!({ world: "records", path: "../corpus/records.wit" });
+}
+
+/// `corpus/guest-resources.wit`: a resource the guest exports (`ResourceAny`).
+pub mod guest_resources {
+    airssys_wasm::bindgen!({ world: "guest-resources", path: "../corpus/guest-resources.wit" });
+}
+
+/// `corpus/clashes.wit`: WIT types named `guest` and `host`, and two
+/// versions of one interface exported.
+pub mod clashes {
+    airssys_wasm::bindgen!({ world: "clashes", path: "../corpus/clashes.wit" });
+}
+
+/// Every WASI 0.2 CLI import (`wit/world.wit`, world `imports`).
+pub mod wasi_imports {
+    airssys_wasm::bindgen!({ world: "imports", path: "../../../../wit" });
+}
+
+/// A WASI 0.2 command: the imports and `wasi:cli/run` exported.
+pub mod wasi_command {
+    airssys_wasm::bindgen!({ world: "command", path: "../../../../wit" });
+}
+
+/// The world of the Rust guest `crates/guests/bindings-demo`.
+pub mod bindings_demo {
+    airssys_wasm::bindgen!({ world: "bindings-demo", path: "../../../../wit/bindings-demo" });
 }
 
 /// WASI 0.2 randomness (`wit/world.wit`, world `random`).

@@ -1,5 +1,6 @@
 //! The exported resource `accumulator`: a running sum.
 
+use crate::bindings::airssys::demo::host::{self, Level};
 use crate::bindings::exports::airssys::demo::api::{self, GuestAccumulator};
 use core::cell::Cell;
 
@@ -27,5 +28,13 @@ impl GuestAccumulator for Accumulator {
         let a = a.get::<Accumulator>().total();
         let b = b.get::<Accumulator>().total();
         api::Accumulator::new(Accumulator::new(a.wrapping_add(b)))
+    }
+}
+
+/// The destructor tells the host, so that a test can see that it ran: it
+/// logs `accumulator dropped at <sum>` at level `debug`.
+impl Drop for Accumulator {
+    fn drop(&mut self) {
+        host::log(Level::Debug, &format!("accumulator dropped at {}", self.sum.get()));
     }
 }
