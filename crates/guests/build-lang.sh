@@ -8,7 +8,16 @@
 # Needs python3 (with venv) and node + npm, and network access the first time.
 # Idempotent: a tool is installed only when its pinned version is missing, and
 # a component is only remade when its sources, the WIT or the tool are newer.
+# With --check, also runs both components on a reference host (jco transpile
+# under node, from the same npm prefix) and checks every export's result with
+# crates/guests/lang-check.mjs.
 set -euo pipefail
+check=false
+case "${1:-}" in
+  "") ;;
+  --check) check=true ;;
+  *) echo "usage: build-lang.sh [--check]" >&2; exit 2 ;;
+esac
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="${AIRSSYS_GUESTS_DIR:-$root/target/guests}"
 tools="$root/target/lang-tools"
@@ -68,4 +77,22 @@ if stale "$component" "$root/crates/guests/js-demo/app.js" "$wit" "$npm_prefix/p
     -w "$wit" -n lang-demo --disable http fetch-event -o "$component.tmp" >/dev/null
   mv "$component.tmp" "$component"
   echo "built $component"
+fi
+
+if $check; then
+  # The Python component's core modules use extended-const, which Node 20
+  # still keeps behind a flag; newer versions have it on.
+  node_flags=()
+  if node --experimental-wasm-extended-const -e 0 2>/dev/null; then
+    node_flags=(--experimental-wasm-extended-const)
+  fi
+  # The transpiled code is ES modules.
+  mkdir -p "$npm_prefix/jco"
+  echo '{ "type": "module" }' >"$npm_prefix/jco/package.json"
+  for guest in python-demo js-demo; do
+    # Under the npm prefix, so the transpiled code finds @bytecodealliance/preview2-shim.
+    dir="$npm_prefix/jco/$guest"
+    "$npm_prefix/node_modules/.bin/jco" transpile "$out/$guest.wasm" -o "$dir" --name "$guest" --quiet
+    node ${node_flags[@]+"${node_flags[@]}"} "$root/crates/guests/lang-check.mjs" "$dir/$guest.js"
+  done
 fi
