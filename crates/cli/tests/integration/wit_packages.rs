@@ -31,6 +31,23 @@ fn the_bindings_demo_guest_is_a_component_of_its_world() {
     check("bindings-demo", "bindings-demo", &guest("bindings-demo"));
 }
 
+/// The world of the Python and JavaScript guests (built by
+/// `crates/guests/build-lang.sh`, not in CI yet) parses, imports nothing of
+/// its own and exports `demo` with the functions the guests implement.
+#[test]
+fn the_lang_demo_world_parses_and_exports_demo() {
+    let mut resolve = Resolve::default();
+    let (package, _) = resolve.push_dir(root().join("wit/lang-demo")).expect("wit/lang-demo");
+    let world = &resolve.worlds[resolve.select_world(&[package], Some("lang-demo")).expect("lang-demo")];
+    assert!(world.imports.is_empty(), "the WASI imports come from the toolchains, not the world");
+    let exports: Vec<String> = world.exports.keys().map(|key| resolve.name_world_key(key)).collect();
+    assert_eq!(exports, ["airssys:lang-demo/demo@0.1.0"]);
+    let demo = resolve.interfaces.iter().find(|(_, i)| i.name.as_deref() == Some("demo")).expect("demo").1;
+    let mut functions: Vec<&str> = demo.functions.keys().map(String::as_str).collect();
+    functions.sort_unstable();
+    assert_eq!(functions, ["birthday", "greet", "now-millis", "shout-sorted", "summarize"]);
+}
+
 #[test]
 fn a_component_of_another_world_is_refused() {
     let mut resolve = Resolve::default();
