@@ -172,6 +172,43 @@ impl<T: 'static> Linker<T> {
         table.ungranted(imports).into_iter().map(|(i, f)| format!("{i}#{f}")).collect()
     }
 
+    /// Defines resource type `name` of instance `to` as the host resource
+    /// type `from_name` already defined in instance `from`: the same type,
+    /// under a second name. A WIT interface that `use`s a resource of
+    /// another (`wasi:io/streams` uses `error` from `wasi:io/error`) is
+    /// imported as an instance that exports the type again, so the linker
+    /// must resolve it there too.
+    ///
+    /// ```
+    /// # use airssys_wasm::{Linker, Resource};
+    /// struct Pollable;
+    /// let mut linker = Linker::<()>::new();
+    /// linker.instance("wasi:io/poll")?.resource("pollable", |_, _: Resource<Pollable>| Ok(()))?;
+    /// linker.alias_resource("wasi:io/poll", "pollable", "wasi:clocks/monotonic-clock", "pollable")?;
+    /// # Ok::<(), airssys_wasm::Error>(())
+    /// ```
+    pub fn alias_resource(&mut self, from: &str, from_name: &str, to: &str, to_name: &str) -> Result<(), Error> {
+        let missing = || {
+            Error::from(ErrorKind::Instantiation(format!(
+                "`{from}#{from_name}` is not a host resource type of the linker: define it before aliasing it"
+            )))
+        };
+        let resource = match self.root.get(from) {
+            Some(Definition::Instance(ns)) => match ns.get(from_name) {
+                Some(Definition::Resource(r)) => r.clone(),
+                _ => return Err(missing()),
+            },
+            _ => return Err(missing()),
+        };
+        let inst = self.instance(to)?;
+        if !inst.ns.insert_new(to_name, || Definition::Resource(resource)) {
+            return Err(Error::from(ErrorKind::Instantiation(format!(
+                "`{to}#{to_name}` is defined twice in the linker"
+            ))));
+        }
+        Ok(())
+    }
+
     /// Instantiates `component` in `store`, resolving every import here.
     pub fn instantiate(&self, store: &mut Store<T>, component: &Component) -> Result<Instance, Error> {
         instantiate::instantiate(store, &self.root, |caps| self.capability_table(component.name(), caps), component)
