@@ -15,6 +15,23 @@
 //!
 //! [`grant_all`] writes versioned grants, so it never covers a version by
 //! accident.
+//!
+//! The linker itself matches import names exactly: a guest built against
+//! another 0.2.x patch version (`wasi:cli/stdout@0.2.4`) does not link to
+//! these definitions yet (wasmtime's semver matching is not in the linker).
+//! Only the `wasi:cli/run` export is found at any 0.2.x version
+//! ([`run`](crate::run)).
+//!
+//! # Denied calls
+//! A call that no grant covers traps with the denial (the capability
+//! table's rule: only a grant can ask for something gentler). A grant may
+//! ask that its budget or constraint denials return the function's own
+//! error instead ([`DenyAction::ReturnError`](airssys_wasm::caps::DenyAction)),
+//! so the guest sees an ordinary error. In this slice the only functions
+//! with such an error are the stream methods, whose `stream-error` has the
+//! payload-free case `closed`: a denied write reads as a closed stream.
+//! `cli`, `clocks`, `random` and `poll` have no error type, so their
+//! denials always trap.
 
 use crate::prelude::*;
 use airssys_wasm::{Grant, Linker};

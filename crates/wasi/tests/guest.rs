@@ -6,6 +6,7 @@
 // Test helpers outside #[test] functions may panic on a broken fixture.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+use airssys_wasm::caps::DenyAction;
 use airssys_wasm::{Component, Engine, Grant, Linker, Store};
 use airssys_wasm_wasi::clocks::WallTime;
 use airssys_wasm_wasi::stdio::Callback;
@@ -187,4 +188,46 @@ fn a_versioned_grant_covers_its_exact_version_only() {
         run.result.expect("the draw is granted");
         assert!(run.stdout.contains("random lengths: 16 16 1000"), "{}", run.stdout);
     }
+}
+
+#[test]
+fn stdin_reaches_the_guest() {
+    let run = run_with(
+        &["echo"],
+        |b| {
+            b.random_seed(1).stdin(airssys_wasm_wasi::stdio::Bytes::new(*b"line one\nline two\n"));
+        },
+        grants::grant_all,
+    );
+    run.result.expect("the command succeeds");
+    assert_eq!(run.stdout, "line one\nline two\n");
+}
+
+#[test]
+fn a_denied_write_returns_the_interfaces_own_error() {
+    let raw_write = |grant: &dyn Fn(&mut Linker<WasiCtx>)| {
+        run_with(
+            &["raw-write"],
+            |b| {
+                b.random_seed(1);
+            },
+            |l| grant(l),
+        )
+    };
+    let run = raw_write(&|l| grants::grant_all(l));
+    run.result.expect("the command succeeds");
+    assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("raw\n", "write: ok\n"));
+    // A grant of the write whose budget is spent, asking for `stream-error::closed`:
+    // the guest sees an ordinary error instead of a trap.
+    let run = raw_write(&|l| {
+        grants::grant_all(l);
+        l.grant(
+            Grant::new("wasi:io/streams@0.2.12")
+                .for_function("[method]output-stream.blocking-write-and-flush")
+                .with_budget(0)
+                .with_on_deny(DenyAction::ReturnError { case: Some("closed".into()) }),
+        );
+    });
+    run.result.expect("the command succeeds");
+    assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("", "write: closed\n"));
 }

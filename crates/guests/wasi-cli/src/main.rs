@@ -3,12 +3,15 @@
 //! - `report`: prints its arguments and environment, a monotonic-clock check,
 //!   the wall clock, and random bytes (lengths, and that two draws differ);
 //! - `stderr`: writes a line to stderr;
+//! - `echo`: copies stdin to stdout;
+//! - `raw-write`: writes to stdout through `wasi:io/streams` directly and
+//!   reports the outcome on stderr (an error is printed, not a panic);
 //! - `exit N`: exits with status N.
 //!
 //! Everything it prints comes from the host, so two runs on the same seed
 //! and virtual clock print the same bytes.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 fn main() {
@@ -22,6 +25,12 @@ fn main() {
         Some("stderr") => {
             eprintln!("to stderr");
         }
+        Some("echo") => {
+            let mut input = Vec::new();
+            std::io::stdin().read_to_end(&mut input).unwrap();
+            std::io::stdout().write_all(&input).unwrap();
+        }
+        Some("raw-write") => raw_write(),
         _ => report(&args),
     }
 }
@@ -56,4 +65,16 @@ fn report(args: &[String]) {
 /// `n` random bytes from the host's `wasi:random/random`.
 fn random(n: usize) -> Vec<u8> {
     wasi::random::random::get_random_bytes(n as u64)
+}
+
+/// One `blocking-write-and-flush` on stdout, its outcome on stderr.
+fn raw_write() {
+    let stdout = wasi::cli::stdout::get_stdout();
+    match stdout.blocking_write_and_flush(b"raw\n") {
+        Ok(()) => eprintln!("write: ok"),
+        Err(wasi::io::streams::StreamError::Closed) => eprintln!("write: closed"),
+        Err(wasi::io::streams::StreamError::LastOperationFailed(e)) => {
+            eprintln!("write: failed: {}", e.to_debug_string())
+        }
+    }
 }
