@@ -231,3 +231,12 @@ fn a_denied_write_returns_the_interfaces_own_error() {
     run.result.expect("the command succeeds");
     assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("", "write: closed\n"));
 }
+
+#[test]
+fn a_sleep_on_the_virtual_clock_resolves_at_once() {
+    let started = std::time::Instant::now();
+    let run = deterministic(&["sleep"]);
+    run.result.expect("the command succeeds");
+    assert_eq!(run.stdout, "slept at least 10 s: true\n");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "the virtual clock jumped instead of waiting");
+}

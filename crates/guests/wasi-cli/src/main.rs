@@ -6,6 +6,8 @@
 //! - `echo`: copies stdin to stdout;
 //! - `raw-write`: writes to stdout through `wasi:io/streams` directly and
 //!   reports the outcome on stderr (an error is printed, not a panic);
+//! - `sleep`: sleeps 10 s (a `wasi:io/poll` wait on a monotonic-clock
+//!   subscription) and checks the clock moved that far;
 //! - `exit N`: exits with status N.
 //!
 //! Everything it prints comes from the host, so two runs on the same seed
@@ -31,6 +33,12 @@ fn main() {
             std::io::stdout().write_all(&input).unwrap();
         }
         Some("raw-write") => raw_write(),
+        Some("sleep") => {
+            let before = wasi::clocks::monotonic_clock::now();
+            std::thread::sleep(std::time::Duration::from_secs(10));
+            let after = wasi::clocks::monotonic_clock::now();
+            println!("slept at least 10 s: {}", after - before >= 10_000_000_000);
+        }
         _ => report(&args),
     }
 }
