@@ -16,11 +16,13 @@
 //! [`grant_all`] writes versioned grants, so it never covers a version by
 //! accident.
 //!
-//! The linker itself matches import names exactly: a guest built against
-//! another 0.2.x patch version (`wasi:cli/stdout@0.2.4`) does not link to
-//! these definitions yet (wasmtime's semver matching is not in the linker).
-//! Only the `wasi:cli/run` export is found at any 0.2.x version
-//! ([`run`](crate::run)).
+//! The linker matches versions as wasmtime's does: a guest built against
+//! another 0.2.x version (`wasi:cli/stdout@0.2.4`) links to these 0.2.12
+//! definitions; 0.1, 0.3, 1.x and pre-releases do not. The capability
+//! check names the version the guest imports, so such a guest needs grants
+//! of its own version (or versionless ones): a grant of 0.2.12 does not
+//! cover a 0.2.4 import. [`run`](crate::run) finds `wasi:cli/run` at any
+//! 0.2.x version.
 //!
 //! # Denied calls
 //! A call that no grant covers traps with the denial (the capability

@@ -14,9 +14,9 @@
 //!   system's), [`random`] (seeded ChaCha20, or with `std` the OS's),
 //!   [`stdio`] (callbacks and memory, or with `std` the process's).
 //!
-//! Not in this crate yet: `wasi:filesystem` and `wasi:sockets` (a
-//! component importing them does not link), and matching an import of
-//! another 0.2.x version to these 0.2.12 definitions (see [`grants`]).
+//! A guest built against any WASI 0.2.x links (see [`grants`] for how
+//! versions meet grants). Not in this crate yet: `wasi:filesystem` and
+//! `wasi:sockets` (a component importing them does not link).
 //!
 //! ```no_run
 //! use airssys_wasm::{Component, Engine, Linker, Store};

@@ -39,6 +39,13 @@ static NEXT_RESOURCE_KEY: core::sync::atomic::AtomicUsize = core::sync::atomic::
 /// linker creates starts with a capability table holding the linker's
 /// [grants](Linker::grant), and an import call that no grant covers is
 /// denied (ARCHITECTURE.md, "Deny by default").
+///
+/// An imported interface with a version (`wasi:cli/stdout@0.2.4`) that has
+/// no exact definition links to the definition of the same interface at
+/// the highest semver-compatible version (`@0.2.12`: the same major
+/// version, and for 0.x the same minor version; release versions only), as
+/// in wasmtime. Capability checks still name the version the component
+/// imports.
 pub struct Linker<T> {
     pub(crate) root: Namespace<T>,
     grants: Vec<Grant>,
