@@ -4,8 +4,9 @@
 # component with crates/testgen's `componentize` (wit-component), so no tool
 # beyond rustup and cargo is needed; or, for a guest whose Cargo.toml says
 # `[package.metadata.airssys-guest] target = "wasm32-wasip2"`, for
-# wasm32-wasip2, whose build is a component already (a stock WASI command). Writes target/guests/<guest>.wasm at the
-# repository root (or $AIRSSYS_GUESTS_DIR); the tests read them from there.
+# wasm32-wasip2, whose build is a component already (a stock WASI command).
+# Writes target/guests/<guest>.wasm at the repository root (or
+# $AIRSSYS_GUESTS_DIR); the tests read them from there.
 # Idempotent: cargo rebuilds nothing that has not changed, and a component is
 # only remade when its core module is newer.
 set -euo pipefail
