@@ -217,7 +217,7 @@ impl WasiCtxBuilder {
         self.random(seeds).insecure_random(random::seeded(insecure)).insecure_seed(pair)
     }
 
-    /// The context.
+    /// The context; the builder is left at its defaults.
     pub fn build(&mut self) -> Result<WasiCtx, BuildError> {
         let b = core::mem::take(self);
         let mut random = match b.random {
@@ -277,4 +277,26 @@ fn default_monotonic() -> Box<dyn MonotonicClock> {
 #[cfg(not(feature = "std"))]
 fn default_monotonic() -> Box<dyn MonotonicClock> {
     Box::new(VirtualMonotonicClock::new(0, 1_000))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(not(feature = "std"))]
+    #[test]
+    fn without_std_a_random_source_must_be_given() {
+        assert_eq!(WasiCtx::builder().build().map(|_| ()), Err(BuildError::NoRandomSource));
+        assert!(WasiCtx::builder().random_seed(3).build().is_ok());
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_insecure_seed_and_the_builder_resets() {
+        let mut b = WasiCtx::builder();
+        b.arg("x").random_seed(9);
+        let first = b.build().unwrap();
+        assert_eq!(first.args, ["x"]);
+        assert!(b.random_seed(1).build().unwrap().args.is_empty(), "build leaves the builder at its defaults");
+        assert_eq!(first.insecure_seed, WasiCtx::builder().random_seed(9).build().unwrap().insecure_seed);
+    }
 }
