@@ -523,7 +523,13 @@ fn link<T: 'static>(
     name: &str,
     ty: &ExternType,
 ) -> Result<Item, Error> {
-    let def = ns.get(name).ok_or_else(|| Error::from(ErrorKind::UnresolvedImport(name.to_string())))?;
+    // A versioned interface imported by the component itself may link to
+    // a semver-compatible definition (`wasi:cli/stdout@0.2.4` to `@0.2.12`);
+    // the capability check still names the version the component imports.
+    let def = ns
+        .get(name)
+        .or_else(|| if interface.is_none() { ns.get_compatible(name) } else { None })
+        .ok_or_else(|| Error::from(ErrorKind::UnresolvedImport(name.to_string())))?;
     match (ty, def) {
         (ExternType::Func(fty), Definition::Func(call)) => {
             if let Some(owner) = call.bound_store() {

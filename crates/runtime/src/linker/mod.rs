@@ -39,6 +39,13 @@ static NEXT_RESOURCE_KEY: core::sync::atomic::AtomicUsize = core::sync::atomic::
 /// linker creates starts with a capability table holding the linker's
 /// [grants](Linker::grant), and an import call that no grant covers is
 /// denied (ARCHITECTURE.md, "Deny by default").
+///
+/// An imported interface with a version (`wasi:cli/stdout@0.2.4`) that has
+/// no exact definition links to the definition of the same interface at
+/// the highest semver-compatible version (`@0.2.12`: the same major
+/// version, and for 0.x the same minor version; release versions only), as
+/// in wasmtime. Capability checks still name the version the component
+/// imports.
 pub struct Linker<T> {
     pub(crate) root: Namespace<T>,
     grants: Vec<Grant>,
@@ -170,6 +177,43 @@ impl<T: 'static> Linker<T> {
             }
         }
         table.ungranted(imports).into_iter().map(|(i, f)| format!("{i}#{f}")).collect()
+    }
+
+    /// Defines resource type `name` of instance `to` as the host resource
+    /// type `from_name` already defined in instance `from`: the same type,
+    /// under a second name. A WIT interface that `use`s a resource of
+    /// another (`wasi:io/streams` uses `error` from `wasi:io/error`) is
+    /// imported as an instance that exports the type again, so the linker
+    /// must resolve it there too.
+    ///
+    /// ```
+    /// # use airssys_wasm::{Linker, Resource};
+    /// struct Pollable;
+    /// let mut linker = Linker::<()>::new();
+    /// linker.instance("wasi:io/poll")?.resource("pollable", |_, _: Resource<Pollable>| Ok(()))?;
+    /// linker.alias_resource("wasi:io/poll", "pollable", "wasi:clocks/monotonic-clock", "pollable")?;
+    /// # Ok::<(), airssys_wasm::Error>(())
+    /// ```
+    pub fn alias_resource(&mut self, from: &str, from_name: &str, to: &str, to_name: &str) -> Result<(), Error> {
+        let missing = || {
+            Error::from(ErrorKind::Instantiation(format!(
+                "`{from}#{from_name}` is not a host resource type of the linker: define it before aliasing it"
+            )))
+        };
+        let resource = match self.root.get(from) {
+            Some(Definition::Instance(ns)) => match ns.get(from_name) {
+                Some(Definition::Resource(r)) => r.clone(),
+                _ => return Err(missing()),
+            },
+            _ => return Err(missing()),
+        };
+        let inst = self.instance(to)?;
+        if !inst.ns.insert_new(to_name, || Definition::Resource(resource)) {
+            return Err(Error::from(ErrorKind::Instantiation(format!(
+                "`{to}#{to_name}` is defined twice in the linker"
+            ))));
+        }
+        Ok(())
     }
 
     /// Instantiates `component` in `store`, resolving every import here.

@@ -188,3 +188,61 @@ fn post_return_may_not_call_out_of_its_instance() {
     assert_eq!(g.call(&mut store, ()).expect("call"), (1,));
     assert_eq!(*store.data(), 1);
 }
+
+#[test]
+fn alias_resource_needs_a_defined_host_resource_and_a_free_name() {
+    struct Thing;
+    let mut linker = Linker::<()>::new();
+    let err = linker.alias_resource("a:b/c", "thing", "a:b/d", "thing").unwrap_err();
+    assert!(err.to_string().contains("`a:b/c#thing` is not a host resource type"), "{err}");
+    linker.instance("a:b/c").unwrap().resource("thing", |_, _: airssys_wasm::Resource<Thing>| Ok(())).unwrap();
+    linker.alias_resource("a:b/c", "thing", "a:b/d", "thing").unwrap();
+    let err = linker.alias_resource("a:b/c", "thing", "a:b/d", "thing").unwrap_err();
+    assert!(err.to_string().contains("`a:b/d#thing` is defined twice"), "{err}");
+}
+
+/// A component importing `host:math/ops@{version}` with `double(u32) -> u32`
+/// and exporting `run(u32) -> u32` through it.
+fn doubler(version: &str) -> Vec<u8> {
+    format!(
+        r#"(component
+      (import "host:math/ops@{version}" (instance $ops (export "double" (func (param "x" u32) (result u32)))))
+      (core func $double (canon lower (func $ops "double")))
+      (core module $m
+        (import "ops" "double" (func $double (param i32) (result i32)))
+        (func (export "run") (param i32) (result i32) (call $double (local.get 0))))
+      (core instance $i (instantiate $m (with "ops" (instance (export "double" (func $double))))))
+      (func (export "run") (param "x" u32) (result u32) (canon lift (core func $i "run"))))"#
+    )
+    .into_bytes()
+}
+
+#[test]
+fn a_versioned_import_links_to_the_highest_semver_compatible_definition() {
+    let engine = Engine::default();
+    let mut linker = Linker::<()>::new();
+    for (version, factor) in [("0.2.1", 2u32), ("0.2.7", 3), ("0.3.0", 4), ("1.2.0", 5)] {
+        linker
+            .instance(&format!("host:math/ops@{version}"))
+            .unwrap()
+            .func_wrap("double", move |_, (x,): (u32,)| Ok((x * factor,)))
+            .unwrap();
+    }
+    linker.grant(Grant::new("host:math/ops"));
+    let run = |version: &str| -> Result<u32, Error> {
+        let component = Component::new(&engine, doubler(version))?;
+        let mut store = Store::new(&engine, ());
+        let instance = linker.instantiate(&mut store, &component)?;
+        let f = instance.get_typed_func::<(u32,), (u32,), _>(&store, "run")?;
+        Ok(f.call(&mut store, (10,))?.0)
+    };
+    assert_eq!(run("0.2.1").unwrap(), 20, "an exact definition wins");
+    assert_eq!(run("0.2.0").unwrap(), 30, "the highest 0.2.x");
+    assert_eq!(run("0.2.99").unwrap(), 30);
+    assert_eq!(run("0.3.9").unwrap(), 40);
+    assert_eq!(run("1.0.0").unwrap(), 50, "the same major version");
+    for other in ["0.1.0", "0.4.0", "2.0.0", "0.2.0-rc.1"] {
+        let err = run(other).unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::UnresolvedImport(n) if n.contains(other)), "{other}: {err}");
+    }
+}

@@ -1,0 +1,88 @@
+//! A stock `wasm32-wasip2` command for `airssys-wasm-wasi`'s tests. What it
+//! does depends on its first argument:
+//! - `report`: prints its arguments and environment, a monotonic-clock check,
+//!   the wall clock, and random bytes (lengths, and that two draws differ);
+//! - `stderr`: writes a line to stderr;
+//! - `echo`: copies stdin to stdout;
+//! - `raw-write`: writes to stdout through `wasi:io/streams` directly and
+//!   reports the outcome on stderr (an error is printed, not a panic);
+//! - `sleep`: sleeps 10 s (a `wasi:io/poll` wait on a monotonic-clock
+//!   subscription) and checks the clock moved that far;
+//! - `exit N`: exits with status N.
+//!
+//! Everything it prints comes from the host, so two runs on the same seed
+//! and virtual clock print the same bytes.
+
+use std::io::{Read, Write};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    match args.get(1).map(String::as_str) {
+        Some("exit") => {
+            let code = args.get(2).and_then(|c| c.parse().ok()).unwrap_or(1);
+            println!("exiting with {code}");
+            std::process::exit(code);
+        }
+        Some("stderr") => {
+            eprintln!("to stderr");
+        }
+        Some("echo") => {
+            let mut input = Vec::new();
+            std::io::stdin().read_to_end(&mut input).unwrap();
+            std::io::stdout().write_all(&input).unwrap();
+        }
+        Some("raw-write") => raw_write(),
+        Some("sleep") => {
+            let before = wasi::clocks::monotonic_clock::now();
+            std::thread::sleep(std::time::Duration::from_secs(10));
+            let after = wasi::clocks::monotonic_clock::now();
+            println!("slept at least 10 s: {}", after - before >= 10_000_000_000);
+        }
+        _ => report(&args),
+    }
+}
+
+fn report(args: &[String]) {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "args: {args:?}").unwrap();
+    let mut vars: Vec<(String, String)> = std::env::vars().collect();
+    vars.sort();
+    writeln!(out, "env: {vars:?}").unwrap();
+
+    let mut last = wasi::clocks::monotonic_clock::now();
+    let mut monotonic_ok = true;
+    for _ in 0..5 {
+        let now = wasi::clocks::monotonic_clock::now();
+        monotonic_ok &= now >= last;
+        last = now;
+    }
+    writeln!(out, "monotonic never decreases: {monotonic_ok}; last reading: {last}").unwrap();
+    let wall = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
+    writeln!(out, "wall: {}.{:09}", wall.as_secs(), wall.subsec_nanos()).unwrap();
+
+    let a = random(16);
+    let b = random(16);
+    let big = random(1000);
+    writeln!(out, "random lengths: {} {} {}", a.len(), b.len(), big.len()).unwrap();
+    writeln!(out, "two draws differ: {}", a != b).unwrap();
+    writeln!(out, "random: {a:02x?}").unwrap();
+    out.flush().unwrap();
+}
+
+/// `n` random bytes from the host's `wasi:random/random`.
+fn random(n: usize) -> Vec<u8> {
+    wasi::random::random::get_random_bytes(n as u64)
+}
+
+/// One `blocking-write-and-flush` on stdout, its outcome on stderr.
+fn raw_write() {
+    let stdout = wasi::cli::stdout::get_stdout();
+    match stdout.blocking_write_and_flush(b"raw\n") {
+        Ok(()) => eprintln!("write: ok"),
+        Err(wasi::io::streams::StreamError::Closed) => eprintln!("write: closed"),
+        Err(wasi::io::streams::StreamError::LastOperationFailed(e)) => {
+            eprintln!("write: failed: {}", e.to_debug_string())
+        }
+    }
+}

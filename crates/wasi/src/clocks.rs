@@ -1,0 +1,196 @@
+//! Clock backends: the virtual clocks (a fixed start advanced by a
+//! configured step per read, the same on every run) and, with `std`, the
+//! system clocks.
+
+/// A point in wall-clock time: seconds and nanoseconds since the Unix epoch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct WallTime {
+    /// Whole seconds since 1970-01-01T00:00:00Z.
+    pub seconds: u64,
+    /// Nanoseconds past `seconds` (below 1 000 000 000).
+    pub nanoseconds: u32,
+}
+
+impl WallTime {
+    /// The time `nanos` nanoseconds after the epoch.
+    pub fn from_nanos(nanos: u128) -> Self {
+        WallTime {
+            seconds: u64::try_from(nanos / 1_000_000_000).unwrap_or(u64::MAX),
+            nanoseconds: (nanos % 1_000_000_000) as u32,
+        }
+    }
+
+    /// Nanoseconds since the epoch.
+    pub fn as_nanos(self) -> u128 {
+        u128::from(self.seconds) * 1_000_000_000 + u128::from(self.nanoseconds)
+    }
+}
+
+/// The backend of `wasi:clocks/wall-clock`.
+pub trait WallClock: Send {
+    /// The current time.
+    fn now(&mut self) -> WallTime;
+    /// The clock's resolution.
+    fn resolution(&self) -> WallTime;
+}
+
+/// The backend of `wasi:clocks/monotonic-clock`: nanoseconds from an
+/// arbitrary start, never decreasing.
+pub trait MonotonicClock: Send {
+    /// The current reading, in nanoseconds.
+    fn now(&mut self) -> u64;
+    /// The clock's resolution, in nanoseconds.
+    fn resolution(&self) -> u64;
+    /// Whether the reading `when` has been reached. Virtual clocks move
+    /// to `when` and answer `true` (a subscription resolves at once).
+    fn reached(&mut self, when: u64) -> bool;
+    /// Returns once the reading `when` has been reached: a virtual clock
+    /// moves to it, a system clock sleeps until it.
+    fn wait_until(&mut self, when: u64);
+}
+
+/// A virtual wall clock: `start`, then `step` nanoseconds later on every read.
+#[derive(Debug, Clone)]
+pub struct VirtualWallClock {
+    now: u128,
+    step: u64,
+}
+
+impl VirtualWallClock {
+    /// A clock that reads `start` first and advances by `step_nanos` per read.
+    pub fn new(start: WallTime, step_nanos: u64) -> Self {
+        VirtualWallClock { now: start.as_nanos(), step: step_nanos }
+    }
+}
+
+impl WallClock for VirtualWallClock {
+    fn now(&mut self) -> WallTime {
+        let now = WallTime::from_nanos(self.now);
+        self.now = self.now.saturating_add(u128::from(self.step));
+        now
+    }
+
+    fn resolution(&self) -> WallTime {
+        WallTime::from_nanos(u128::from(self.step.max(1)))
+    }
+}
+
+/// A virtual monotonic clock: `start`, then `step` nanoseconds later on
+/// every read; waiting moves it forward at once.
+#[derive(Debug, Clone)]
+pub struct VirtualMonotonicClock {
+    now: u64,
+    step: u64,
+}
+
+impl VirtualMonotonicClock {
+    /// A clock that reads `start` first and advances by `step_nanos` per read.
+    pub fn new(start: u64, step_nanos: u64) -> Self {
+        VirtualMonotonicClock { now: start, step: step_nanos }
+    }
+}
+
+impl MonotonicClock for VirtualMonotonicClock {
+    fn now(&mut self) -> u64 {
+        let now = self.now;
+        self.now = self.now.saturating_add(self.step);
+        now
+    }
+
+    fn resolution(&self) -> u64 {
+        self.step.max(1)
+    }
+
+    fn reached(&mut self, when: u64) -> bool {
+        self.now = self.now.max(when);
+        true
+    }
+
+    fn wait_until(&mut self, when: u64) {
+        self.now = self.now.max(when);
+    }
+}
+
+/// The system's wall clock (`std::time::SystemTime`).
+#[cfg(feature = "std")]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemWallClock;
+
+#[cfg(feature = "std")]
+impl WallClock for SystemWallClock {
+    fn now(&mut self) -> WallTime {
+        // A system clock set before 1970 reads as the epoch.
+        let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        WallTime::from_nanos(since.as_nanos())
+    }
+
+    fn resolution(&self) -> WallTime {
+        WallTime { seconds: 0, nanoseconds: 1 }
+    }
+}
+
+/// The system's monotonic clock (`std::time::Instant`), counted from the
+/// moment the backend was made.
+#[cfg(feature = "std")]
+#[derive(Debug, Clone, Copy)]
+pub struct SystemMonotonicClock {
+    start: std::time::Instant,
+}
+
+#[cfg(feature = "std")]
+impl Default for SystemMonotonicClock {
+    fn default() -> Self {
+        SystemMonotonicClock { start: std::time::Instant::now() }
+    }
+}
+
+#[cfg(feature = "std")]
+impl MonotonicClock for SystemMonotonicClock {
+    fn now(&mut self) -> u64 {
+        u64::try_from(self.start.elapsed().as_nanos()).unwrap_or(u64::MAX)
+    }
+
+    fn resolution(&self) -> u64 {
+        1
+    }
+
+    fn reached(&mut self, when: u64) -> bool {
+        self.now() >= when
+    }
+
+    fn wait_until(&mut self, when: u64) {
+        let now = self.now();
+        if when > now {
+            std::thread::sleep(core::time::Duration::from_nanos(when - now));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn virtual_clocks_step_per_read_and_jump_when_waiting() {
+        let mut m = VirtualMonotonicClock::new(100, 10);
+        assert_eq!((m.now(), m.now()), (100, 110));
+        assert!(m.reached(1_000));
+        assert_eq!(m.now(), 1_000);
+        m.wait_until(5);
+        assert_eq!(m.now(), 1_010);
+        let mut w = VirtualWallClock::new(WallTime { seconds: 7, nanoseconds: 999_999_999 }, 1);
+        assert_eq!(w.now(), WallTime { seconds: 7, nanoseconds: 999_999_999 });
+        assert_eq!(w.now(), WallTime { seconds: 8, nanoseconds: 0 });
+    }
+
+    #[cfg(feature = "std")]
+    #[test]
+    fn the_system_monotonic_clock_never_decreases_and_waits() {
+        let mut m = SystemMonotonicClock::default();
+        let a = m.now();
+        m.wait_until(a + 1_000_000);
+        let b = m.now();
+        assert!(b >= a + 1_000_000, "{a} then {b}");
+        assert!(m.reached(b));
+    }
+}

@@ -1,0 +1,78 @@
+//! The interfaces this crate defines, and grants for them.
+//!
+//! Defining WASI in a linker grants nothing: every call passes the import
+//! gate like any other import, so a host grants each interface it wants a
+//! guest to use ([`grant_all`] grants all of them).
+//!
+//! # Versions
+//! The definitions are named with the version of the vendored WIT,
+//! [`VERSION`] (`wasi:cli/stdout@0.2.12`). The capability table matches
+//! interface names as strings (`airssys-wasm-caps`):
+//! - a grant that names a version (`wasi:cli/stdout@0.2.12`) covers that
+//!   exact version only: never another patch, minor or major version;
+//! - a grant without a version (`wasi:cli/stdout`) covers every version of
+//!   the interface, 1.0 included: write one only when that is meant.
+//!
+//! [`grant_all`] writes versioned grants, so it never covers a version by
+//! accident.
+//!
+//! The linker matches versions as wasmtime's does: a guest built against
+//! another 0.2.x version (`wasi:cli/stdout@0.2.4`) links to these 0.2.12
+//! definitions; 0.1, 0.3, 1.x and pre-releases do not. The capability
+//! check names the version the guest imports, so such a guest needs grants
+//! of its own version (or versionless ones): a grant of 0.2.12 does not
+//! cover a 0.2.4 import. [`run`](crate::run) finds `wasi:cli/run` at any
+//! 0.2.x version.
+//!
+//! # Denied calls
+//! A call that no grant covers traps with the denial (the capability
+//! table's rule: only a grant can ask for something gentler). A grant may
+//! ask that its budget or constraint denials return the function's own
+//! error instead ([`DenyAction::ReturnError`](airssys_wasm::caps::DenyAction)),
+//! so the guest sees an ordinary error. In this slice the only functions
+//! with such an error are the stream methods, whose `stream-error` has the
+//! payload-free case `closed`: a denied write reads as a closed stream.
+//! `cli`, `clocks`, `random` and `poll` have no error type, so their
+//! denials always trap.
+
+use crate::prelude::*;
+use airssys_wasm::{Grant, Linker};
+
+/// The WASI version of the vendored WIT and of every definition here.
+pub const VERSION: &str = "0.2.12";
+
+/// Every interface [`add_to_linker`](crate::add_to_linker) defines,
+/// without version.
+pub const INTERFACES: &[&str] = &[
+    "wasi:cli/environment",
+    "wasi:cli/exit",
+    "wasi:cli/stdin",
+    "wasi:cli/stdout",
+    "wasi:cli/stderr",
+    "wasi:cli/terminal-input",
+    "wasi:cli/terminal-output",
+    "wasi:cli/terminal-stdin",
+    "wasi:cli/terminal-stdout",
+    "wasi:cli/terminal-stderr",
+    "wasi:clocks/monotonic-clock",
+    "wasi:clocks/wall-clock",
+    "wasi:io/error",
+    "wasi:io/poll",
+    "wasi:io/streams",
+    "wasi:random/random",
+    "wasi:random/insecure",
+    "wasi:random/insecure-seed",
+];
+
+/// The grant of one interface of [`INTERFACES`] at [`VERSION`], or `None`
+/// when `interface` is not one of them.
+pub fn grant(interface: &str) -> Option<Grant> {
+    INTERFACES.contains(&interface).then(|| Grant::new(&format!("{interface}@{VERSION}")))
+}
+
+/// Grants every interface of [`INTERFACES`] at [`VERSION`].
+pub fn grant_all<T: 'static>(linker: &mut Linker<T>) {
+    for interface in INTERFACES {
+        linker.grant(Grant::new(&format!("{interface}@{VERSION}")));
+    }
+}

@@ -1,0 +1,314 @@
+//! `wasi:io`: errors, pollables and the stdio streams.
+//!
+//! Output streams write to the context's stdout or stderr sink; the input
+//! stream reads the stdin source. A sink or source that fails closes its
+//! stream: the failing call returns `last-operation-failed` with the
+//! message as a `wasi:io/error`, later calls `closed`. Pollables resolve at
+//! once, except a monotonic-clock subscription, which waits on the clock
+//! (a virtual clock jumps forward, a system clock sleeps).
+
+use crate::WasiCtx;
+use crate::bindings::wasi::io::{error, poll, streams};
+use airssys_wasm::{Error, Resource};
+use alloc::string::String;
+use alloc::vec::Vec;
+use streams::StreamError;
+
+/// A `wasi:io/poll` pollable held by a guest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pollable {
+    /// Ready at once (streams: writes and reads never wait for buffer space).
+    Ready,
+    /// Ready when the monotonic clock reads at least this many nanoseconds.
+    MonotonicAt(u64),
+}
+
+/// A `wasi:io/error`: the message of a failed stream operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IoError(pub String);
+
+/// A `wasi:io/streams` input stream: only stdin exists in this crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputStream {
+    /// The context's stdin.
+    Stdin,
+}
+
+/// A `wasi:io/streams` output stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputStream {
+    /// The context's stdout.
+    Stdout,
+    /// The context's stderr.
+    Stderr,
+}
+
+/// How many bytes `check-write` allows at once; a guest writes in pieces
+/// of at most this size, and the host never buffers more.
+pub const WRITE_BUDGET: u64 = 64 * 1024;
+
+/// The most bytes one read returns.
+pub const READ_BUDGET: u64 = 64 * 1024;
+
+impl error::HostError for WasiCtx {
+    fn to_debug_string(&mut self, this: Resource<IoError>) -> Result<String, Error> {
+        Ok(self.table.get(&this)?.0.clone())
+    }
+
+    fn drop(&mut self, rep: Resource<IoError>) -> Result<(), Error> {
+        self.table.delete(rep).map(|_| ())
+    }
+}
+
+impl error::Host for WasiCtx {}
+
+impl WasiCtx {
+    fn pollable_ready(&mut self, p: Pollable, wait: bool) -> bool {
+        match p {
+            Pollable::Ready => true,
+            Pollable::MonotonicAt(when) if wait => {
+                self.monotonic.wait_until(when);
+                true
+            }
+            Pollable::MonotonicAt(when) => self.monotonic.reached(when),
+        }
+    }
+
+    /// The stream error for a failure: the stream closes, and the guest
+    /// gets the message as a `wasi:io/error`.
+    fn failed(&mut self, stream: Option<OutputStream>, message: String) -> Result<StreamError, Error> {
+        match stream {
+            Some(OutputStream::Stdout) => self.stdout_closed = true,
+            Some(OutputStream::Stderr) => self.stderr_closed = true,
+            None => self.stdin_closed = true,
+        }
+        Ok(StreamError::LastOperationFailed(self.table.push(IoError(message))?))
+    }
+
+    fn write_to(&mut self, stream: OutputStream, bytes: &[u8], flush: bool) -> Result<Result<(), StreamError>, Error> {
+        let (sink, closed) = match stream {
+            OutputStream::Stdout => (&mut self.stdout, self.stdout_closed),
+            OutputStream::Stderr => (&mut self.stderr, self.stderr_closed),
+        };
+        if closed {
+            return Ok(Err(StreamError::Closed));
+        }
+        let mut outcome = if bytes.is_empty() { Ok(()) } else { sink.write(bytes) };
+        if flush && outcome.is_ok() {
+            outcome = sink.flush();
+        }
+        match outcome {
+            Ok(()) => Ok(Ok(())),
+            Err(message) => Ok(Err(self.failed(Some(stream), message)?)),
+        }
+    }
+
+    fn read_stdin(&mut self, len: u64) -> Result<Result<Vec<u8>, StreamError>, Error> {
+        if self.stdin_closed {
+            return Ok(Err(StreamError::Closed));
+        }
+        if len == 0 {
+            return Ok(Ok(Vec::new()));
+        }
+        match self.stdin.read(len.min(READ_BUDGET) as usize) {
+            Ok(bytes) if bytes.is_empty() => {
+                self.stdin_closed = true;
+                Ok(Err(StreamError::Closed))
+            }
+            Ok(bytes) => Ok(Ok(bytes)),
+            Err(message) => Ok(Err(self.failed(None, message)?)),
+        }
+    }
+
+    fn stream(&self, this: &Resource<OutputStream>) -> Result<OutputStream, Error> {
+        self.table.get(this).copied()
+    }
+
+    fn is_closed(&self, stream: OutputStream) -> bool {
+        match stream {
+            OutputStream::Stdout => self.stdout_closed,
+            OutputStream::Stderr => self.stderr_closed,
+        }
+    }
+}
+
+impl poll::HostPollable for WasiCtx {
+    fn ready(&mut self, this: Resource<Pollable>) -> Result<bool, Error> {
+        let p = *self.table.get(&this)?;
+        Ok(self.pollable_ready(p, false))
+    }
+
+    fn block(&mut self, this: Resource<Pollable>) -> Result<(), Error> {
+        let p = *self.table.get(&this)?;
+        self.pollable_ready(p, true);
+        Ok(())
+    }
+
+    fn drop(&mut self, rep: Resource<Pollable>) -> Result<(), Error> {
+        self.table.delete(rep).map(|_| ())
+    }
+}
+
+impl poll::Host for WasiCtx {
+    fn poll(&mut self, list: Vec<Resource<Pollable>>) -> Result<Vec<u32>, Error> {
+        if list.is_empty() {
+            return Err(Error::host("wasi:io/poll.poll was given an empty list, which the interface forbids"));
+        }
+        let pollables = list.iter().map(|r| self.table.get(r).copied()).collect::<Result<Vec<_>, _>>()?;
+        let ready = |ctx: &mut WasiCtx| -> Vec<u32> {
+            (0u32..).zip(&pollables).filter(|(_, p)| ctx.pollable_ready(**p, false)).map(|(i, _)| i).collect()
+        };
+        let now = ready(self);
+        if !now.is_empty() {
+            return Ok(now);
+        }
+        // Nothing is ready: only clock subscriptions wait, so wait for the earliest.
+        let earliest = pollables
+            .iter()
+            .filter_map(|p| match p {
+                Pollable::MonotonicAt(t) => Some(*t),
+                Pollable::Ready => None,
+            })
+            .min();
+        if let Some(t) = earliest {
+            self.monotonic.wait_until(t);
+        }
+        Ok(ready(self))
+    }
+}
+
+impl streams::HostInputStream for WasiCtx {
+    fn read(&mut self, this: Resource<InputStream>, len: u64) -> Result<Result<Vec<u8>, StreamError>, Error> {
+        self.table.get(&this)?;
+        self.read_stdin(len)
+    }
+
+    fn blocking_read(&mut self, this: Resource<InputStream>, len: u64) -> Result<Result<Vec<u8>, StreamError>, Error> {
+        self.table.get(&this)?;
+        self.read_stdin(len)
+    }
+
+    fn skip(&mut self, this: Resource<InputStream>, len: u64) -> Result<Result<u64, StreamError>, Error> {
+        self.table.get(&this)?;
+        Ok(self.read_stdin(len)?.map(|b| b.len() as u64))
+    }
+
+    fn blocking_skip(&mut self, this: Resource<InputStream>, len: u64) -> Result<Result<u64, StreamError>, Error> {
+        self.table.get(&this)?;
+        Ok(self.read_stdin(len)?.map(|b| b.len() as u64))
+    }
+
+    fn subscribe(&mut self, this: Resource<InputStream>) -> Result<Resource<Pollable>, Error> {
+        self.table.get(&this)?;
+        self.table.push(Pollable::Ready)
+    }
+
+    fn drop(&mut self, rep: Resource<InputStream>) -> Result<(), Error> {
+        self.table.delete(rep).map(|_| ())
+    }
+}
+
+impl streams::HostOutputStream for WasiCtx {
+    fn check_write(&mut self, this: Resource<OutputStream>) -> Result<Result<u64, StreamError>, Error> {
+        let s = self.stream(&this)?;
+        Ok(if self.is_closed(s) { Err(StreamError::Closed) } else { Ok(WRITE_BUDGET) })
+    }
+
+    fn write(&mut self, this: Resource<OutputStream>, contents: Vec<u8>) -> Result<Result<(), StreamError>, Error> {
+        let s = self.stream(&this)?;
+        if contents.len() as u64 > WRITE_BUDGET {
+            return Err(Error::host(alloc::format!(
+                "wasi:io/streams.write of {} bytes is over the {WRITE_BUDGET} that check-write allowed",
+                contents.len()
+            )));
+        }
+        self.write_to(s, &contents, false)
+    }
+
+    fn blocking_write_and_flush(
+        &mut self,
+        this: Resource<OutputStream>,
+        contents: Vec<u8>,
+    ) -> Result<Result<(), StreamError>, Error> {
+        let s = self.stream(&this)?;
+        if contents.len() > 4096 {
+            return Err(Error::host(alloc::format!(
+                "wasi:io/streams.blocking-write-and-flush of {} bytes is over the interface's limit of 4096",
+                contents.len()
+            )));
+        }
+        self.write_to(s, &contents, true)
+    }
+
+    fn flush(&mut self, this: Resource<OutputStream>) -> Result<Result<(), StreamError>, Error> {
+        let s = self.stream(&this)?;
+        self.write_to(s, &[], true)
+    }
+
+    fn blocking_flush(&mut self, this: Resource<OutputStream>) -> Result<Result<(), StreamError>, Error> {
+        let s = self.stream(&this)?;
+        self.write_to(s, &[], true)
+    }
+
+    fn subscribe(&mut self, this: Resource<OutputStream>) -> Result<Resource<Pollable>, Error> {
+        self.stream(&this)?;
+        self.table.push(Pollable::Ready)
+    }
+
+    fn write_zeroes(&mut self, this: Resource<OutputStream>, len: u64) -> Result<Result<(), StreamError>, Error> {
+        let s = self.stream(&this)?;
+        if len > WRITE_BUDGET {
+            return Err(Error::host(alloc::format!(
+                "wasi:io/streams.write-zeroes of {len} bytes is over the {WRITE_BUDGET} that check-write allowed"
+            )));
+        }
+        self.write_to(s, &alloc::vec![0; len as usize], false)
+    }
+
+    fn blocking_write_zeroes_and_flush(
+        &mut self,
+        this: Resource<OutputStream>,
+        len: u64,
+    ) -> Result<Result<(), StreamError>, Error> {
+        let s = self.stream(&this)?;
+        if len > 4096 {
+            return Err(Error::host(alloc::format!(
+                "wasi:io/streams.blocking-write-zeroes-and-flush of {len} bytes is over the interface's limit of 4096"
+            )));
+        }
+        self.write_to(s, &alloc::vec![0; len as usize], true)
+    }
+
+    fn splice(
+        &mut self,
+        this: Resource<OutputStream>,
+        src: Resource<InputStream>,
+        len: u64,
+    ) -> Result<Result<u64, StreamError>, Error> {
+        let s = self.stream(&this)?;
+        self.table.get(&src)?;
+        if self.is_closed(s) {
+            return Ok(Err(StreamError::Closed));
+        }
+        let bytes = match self.read_stdin(len.min(WRITE_BUDGET))? {
+            Ok(bytes) => bytes,
+            Err(e) => return Ok(Err(e)),
+        };
+        Ok(self.write_to(s, &bytes, false)?.map(|()| bytes.len() as u64))
+    }
+
+    fn blocking_splice(
+        &mut self,
+        this: Resource<OutputStream>,
+        src: Resource<InputStream>,
+        len: u64,
+    ) -> Result<Result<u64, StreamError>, Error> {
+        streams::HostOutputStream::splice(self, this, src, len)
+    }
+
+    fn drop(&mut self, rep: Resource<OutputStream>) -> Result<(), Error> {
+        self.table.delete(rep).map(|_| ())
+    }
+}
+
+impl streams::Host for WasiCtx {}
