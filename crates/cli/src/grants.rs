@@ -1,5 +1,6 @@
 //! `--allow` and `--policy`: the capabilities the CLI grants a component.
-//! Without either, nothing is granted and every import call is denied.
+//! Without either, only WASI's defaults ([`crate::wasi`]) are granted and
+//! every other import call is denied.
 
 use crate::error::CliError;
 use airssys_wasm::caps::Policy;

@@ -23,8 +23,8 @@ pub enum Format {
 /// The imports and exports of the component in `path` in `format`.
 ///
 /// With `policy` (`--allow` flags and a `--policy` file), a last section
-/// lists the imported functions those grants leave ungranted: every call to
-/// them would be denied.
+/// lists the imported functions those grants (with the WASI defaults of
+/// `run`) leave ungranted: every call to them would be denied.
 pub fn inspect(path: &Path, format: Format, policy: Option<(&[String], Option<&Path>)>) -> Result<String, CliError> {
     let grants = policy.map(|(allow, file)| crate::grants::collect(allow, file)).transpose()?;
     // The runtime compiles the component only where its view is needed:
@@ -38,6 +38,8 @@ pub fn inspect(path: &Path, format: Format, policy: Option<(&[String], Option<&P
     };
     if let (Some(grants), Some(component)) = (grants, component) {
         let mut linker = Linker::<()>::new();
+        // `run` grants WASI's defaults too; they are not listed as denied.
+        crate::grants::apply(&mut linker, crate::wasi::default_grants(component.ty()));
         crate::grants::apply(&mut linker, grants);
         let ungranted = linker.ungranted(&component);
         if ungranted.is_empty() {

@@ -1,6 +1,9 @@
 //! The `airssys-wasm` command: run and inspect WebAssembly components on the
 //! wasmi interpreter.
 //!
+//! - `run FILE [ARGS...]` runs a WASI command (`wasi:cli/run`) with the
+//!   process's stdio, its arguments and the `--env` variables, and exits
+//!   with the command's status (see [`wasi`] for what it is granted).
 //! - `run FILE --invoke 'name(args)'` instantiates the component and calls
 //!   an exported function; arguments and the result are written in WAVE
 //!   (the value syntax of `wasmtime run --invoke`), see [`wave`].
@@ -17,6 +20,7 @@ mod inspect;
 mod load;
 mod run;
 mod stub;
+mod wasi;
 mod wave;
 mod wit;
 
@@ -32,6 +36,8 @@ macro_rules! exit_codes {
 Exit codes:
   0  success
   1  the guest trapped (including running out of fuel) or a host function failed
+  N  a WASI command's own status: exit(ok) gives 0, exit(err) and an err from
+     wasi:cli/run give 1, exit-with-code(N) gives N
   2  usage error: bad arguments, --invoke syntax or value, --stub-import, unknown function
   3  the component could not be loaded or linked: missing file, bad binary or text, unresolved import"
     };
@@ -52,7 +58,8 @@ struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Instantiates a component and calls one of its exported functions.
+    /// Runs a WASI command (its `wasi:cli/run`), or with --invoke calls
+    /// exported functions.
     #[command(after_help = RUN_HELP)]
     Run(RunArgs),
     /// Prints a component's world as WIT, as `wasm-tools component wit` does.
@@ -67,7 +74,12 @@ Values are written in WAVE: true, -1, 3.5, nan, 'c', \"text\", [1, 2], (1, \"a\"
 {field: 1, other-field: \"x\"}, case, case(payload), some(3), none, ok(x), err(x),
 {flag-a, flag-b}. Trailing option arguments may be left out.
 
+A WASI component is granted stdio, its arguments, the --env variables, exit,
+clocks and random; everything else (the terminal-* interfaces, any other
+import) is denied unless --allow or --policy grants it.
+
 Examples:
+  airssys-wasm run --env NAME=world app.wasm arg1 arg2
   airssys-wasm run examples/greet.wat --invoke 'greet(\"world\")'
   airssys-wasm run examples/records.wat --invoke 'summarize({items: [1, 2], shipping: express(5)})'
   airssys-wasm run examples/host-import.wat --stub-import 'host:clock/now#now=1700000000' --invoke 'elapsed(1699999000)'
@@ -84,9 +96,18 @@ struct RunArgs {
     /// The call, `name(args)` with WAVE arguments; a function of an exported
     /// instance is named `instance#name`, e.g. `ns:pkg/iface#greet`.
     /// Repeatable: the calls run in order on one instance, each result on a
-    /// line of its own.
-    #[arg(long, value_name = "CALL", required = true)]
+    /// line of its own. Without --invoke the component's `wasi:cli/run` runs.
+    #[arg(long, value_name = "CALL")]
     invoke: Vec<String>,
+    /// The program's arguments (its argv[0] is FILE's name); put options
+    /// before FILE, or `--` before arguments that start with `-`.
+    #[arg(value_name = "ARGS", trailing_var_arg = true, allow_hyphen_values = true)]
+    args: Vec<String>,
+    /// Gives the program the environment variable NAME, with VALUE or, for
+    /// NAME alone, the host's value. Repeatable. The program sees no other
+    /// variables.
+    #[arg(long, value_name = "NAME[=VALUE]", value_parser = wasi::parse_env)]
+    env: Vec<(String, String)>,
     /// Meters execution: running traps once it has used N units of fuel
     /// (instantiation included).
     #[arg(long, value_name = "N")]
@@ -98,15 +119,16 @@ struct RunArgs {
     max_memory: Option<usize>,
     /// Answers an imported function with a fixed WAVE value: 'iface#func=VALUE',
     /// or 'iface#func' for a function without result. Repeatable. For demos and
-    /// tests: no imports are granted otherwise. Calls are traced on stderr
+    /// tests: imports other than WASI's defaults are not granted otherwise. Calls are traced on stderr
     /// (resource handles, which WAVE cannot write, show as own(N) or borrow(N)).
     #[arg(long, value_name = "IMPORT=VALUE")]
     stub_import: Vec<String>,
     /// Grants calls to an import: 'iface', 'iface#func', or with constraints
     /// on the arguments, 'iface#func(path: prefix "/data", port: 80..=443,
     /// level: case info|warn, budget 10, on-deny error access)'. Repeatable.
-    /// Without --allow or --policy nothing is granted: every import call is
-    /// denied (a trap naming the import).
+    /// Without --allow or --policy only WASI's defaults are granted (stdio,
+    /// args, env, exit, clocks, random): every other import call is denied
+    /// (a trap naming the import).
     #[arg(long, value_name = "GRANT")]
     allow: Vec<String>,
     /// Grants the capabilities of a TOML policy file (the format is in
@@ -150,12 +172,21 @@ fn main() -> ExitCode {
                 stubs: &args.stub_import,
                 allow: &args.allow,
                 policy: args.policy.as_deref(),
+                args: &args.args,
+                env: &args.env,
             };
             // Each result is printed as soon as it is known.
-            run::run(&options, &mut |line| {
+            let status = run::run(&options, &mut |line| {
                 let _ = writeln!(stdout, "{line}");
-            })
-            .map(|()| String::new())
+            });
+            match status {
+                Ok(0) => Ok(String::new()),
+                Ok(status) => {
+                    let _ = stdout.flush();
+                    return ExitCode::from(status);
+                }
+                Err(e) => Err(e),
+            }
         }
         Command::Inspect(args) => {
             let policy =

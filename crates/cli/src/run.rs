@@ -9,11 +9,13 @@
 use crate::error::CliError;
 use crate::load;
 use crate::stub::Stub;
+use crate::wasi;
 use crate::wave::{self, Invocation};
 use airssys_wasm::{
-    ComponentType, Config, Engine, Error, ErrorKind, ExternType, FuncType, Linker, Store, StoreLimitsBuilder, Val,
-    ValType,
+    Component, ComponentType, Config, Engine, Error, ErrorKind, ExternType, FuncType, Linker, Store,
+    StoreLimitsBuilder, Val, ValType,
 };
+use airssys_wasm_wasi::{RunError, WasiCtx};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -35,13 +37,19 @@ pub struct RunOptions<'a> {
     pub allow: &'a [String],
     /// `--policy` file.
     pub policy: Option<&'a Path>,
+    /// The program's arguments after the file (its `argv[0]` is the file's name).
+    pub args: &'a [String],
+    /// `--env` variables: the program's whole environment.
+    pub env: &'a [(String, String)],
 }
 
-/// Runs the invocations in order on one instance (so that state, such as
-/// resources held inside the component, carries from one to the next) and
-/// hands each result, as WAVE text, to `print`; functions without a result
-/// print nothing. Every invocation is parsed and checked before anything runs.
-pub fn run(options: &RunOptions<'_>, print: &mut dyn FnMut(String)) -> Result<(), CliError> {
+/// Runs the component: with `--invoke`, the invocations in order on one
+/// instance (so that state, such as resources held inside the component,
+/// carries from one to the next), handing each result, as WAVE text, to
+/// `print` (functions without a result print nothing; every invocation is
+/// parsed and checked before anything runs); without, its `wasi:cli/run`.
+/// Returns the process's exit status: 0, or the WASI command's own.
+pub fn run(options: &RunOptions<'_>, print: &mut dyn FnMut(String)) -> Result<u8, CliError> {
     let invocations = options
         .invoke
         .iter()
@@ -65,22 +73,54 @@ pub fn run(options: &RunOptions<'_>, print: &mut dyn FnMut(String)) -> Result<()
     for spec in options.stubs {
         Stub::parse(spec, component.ty())?.define(&mut linker)?;
     }
+    if wasi::imports_wasi(component.ty()) {
+        wasi::define(&mut linker, component.ty())?;
+    }
     crate::grants::apply(&mut linker, grants);
-    let mut store = Store::new(&engine, ());
+    let ctx = wasi::context(options.file, options.args, options.env)?;
+    let mut store = Store::new(&engine, ctx);
+    if calls.is_empty() {
+        return command(&mut store, &component, &linker, options.file);
+    }
     let instance = linker.instantiate(&mut store, &component).map_err(|e| link_error(&e, component.ty()))?;
     for (name, ty, args) in calls {
         let func = instance.get_func(&store, name).map_err(|e| {
             CliError::load(format!("the instance has no function `{name}`, although its type lists it ({e})"))
         })?;
         let mut results = vec![Val::Bool(false); ty.results().types().len()];
-        func.call(&mut store, &args, &mut results).map_err(|e| CliError::guest_trap(&e))?;
-        if let (Some(value), Some(result)) = (results.first(), ty.result()) {
+        let called = func.call(&mut store, &args, &mut results);
+        if let Some(status) = store.data().exit_status() {
+            return Ok(status);
+        }
+        called.map_err(|e| CliError::guest_trap(&e))?;
+        if let Some((value, result)) = results.first().zip(ty.result()) {
             let text =
                 wave::to_string(value, result).map_err(|e| CliError::trap(format!("cannot print the result: {e}")))?;
             print(text);
         }
     }
-    Ok(())
+    Ok(0)
+}
+
+/// Runs the component's `wasi:cli/run` and returns the exit status: 0 when
+/// it returns `ok`, 1 for `err`, the guest's for `wasi:cli/exit`.
+fn command(
+    store: &mut Store<WasiCtx>,
+    component: &Component,
+    linker: &Linker<WasiCtx>,
+    file: &Path,
+) -> Result<u8, CliError> {
+    match airssys_wasm_wasi::run(store, component, linker, |ctx| ctx) {
+        Ok(()) => Ok(0),
+        Err(RunError::Error(e)) => Err(link_error(&e, component.ty())),
+        Err(RunError::NotACommand) => Err(CliError::usage(format!(
+            "`{}` exports no `wasi:cli/run`, so it is not a WASI command: call one of its functions with \
+             --invoke <CALL>, CALL being `name(args)` ({})",
+            file.display(),
+            exported_funcs(component.ty())
+        ))),
+        Err(other) => other.status().ok_or_else(|| CliError::trap(other.to_string())),
+    }
 }
 
 /// The store's total byte budget without `--max-memory`: 1 GiB, so that a
@@ -192,6 +232,11 @@ fn link_error(e: &Error, ty: &ComponentType) -> CliError {
         true => String::new(),
         false => format!("; stub each imported function with {}", stubs.join(" ")),
     };
+    if name.starts_with("wasi:") {
+        return CliError::load(format!(
+            "unresolved import `{name}`: of WASI the CLI defines cli, io, clocks and random at 0.2.x only{hint}"
+        ));
+    }
     CliError::load(format!("unresolved import `{name}`: the CLI defines no host functions{hint}"))
 }
 
@@ -208,6 +253,8 @@ mod tests {
             stubs: &[],
             allow: &[],
             policy: None,
+            args: &[],
+            env: &[],
         }
     }
 

@@ -54,14 +54,14 @@ impl Stub {
     }
 
     /// Defines the stub in `linker`.
-    pub fn define(self, linker: &mut Linker<()>) -> Result<(), CliError> {
+    pub fn define<T: 'static>(self, linker: &mut Linker<T>) -> Result<(), CliError> {
         let fail = |e: Error| CliError::usage(format!("--stub-import `{}`: {e}", self.spec));
         let name = match &self.instance {
             Some(instance) => format!("{instance}#{}", self.func),
             None => self.func.clone(),
         };
         let (ty, value) = (self.ty.clone(), self.value.clone());
-        let host = move |_: StoreContextMut<'_, ()>, params: &[Val], results: &mut [Val]| {
+        let host = move |_: StoreContextMut<'_, T>, params: &[Val], results: &mut [Val]| {
             trace(&name, &ty, params, value.as_ref());
             if let (Some(slot), Some(value)) = (results.first_mut(), &value) {
                 *slot = value.clone();

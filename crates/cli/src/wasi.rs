@@ -1,0 +1,113 @@
+//! WASI for `run` (`airssys-wasm-wasi`): the context a component gets (its
+//! arguments, the `--env` variables, the process's stdio, the system's
+//! clocks and the OS's randomness) and the grants it holds by default.
+//!
+//! Granted by default: [`DEFAULT_INTERFACES`], at whatever 0.2.x version the
+//! component imports them. Not granted by default: the `terminal-*`
+//! interfaces (whether stdio is a terminal); `--allow` or `--policy` grant
+//! them, as they grant any other import.
+
+use crate::error::CliError;
+use airssys_wasm::{ComponentType, Grant, Linker};
+use airssys_wasm_wasi::WasiCtx;
+
+/// The WASI interfaces granted without `--allow`: stdio, args, environment
+/// (only the `--env` variables), exit, streams, clocks and random.
+pub const DEFAULT_INTERFACES: &[&str] = &[
+    "wasi:cli/environment",
+    "wasi:cli/exit",
+    "wasi:cli/stdin",
+    "wasi:cli/stdout",
+    "wasi:cli/stderr",
+    "wasi:clocks/monotonic-clock",
+    "wasi:clocks/wall-clock",
+    "wasi:io/error",
+    "wasi:io/poll",
+    "wasi:io/streams",
+    "wasi:random/random",
+    "wasi:random/insecure",
+    "wasi:random/insecure-seed",
+];
+
+/// Whether the component imports any WASI interface.
+pub fn imports_wasi(ty: &ComponentType) -> bool {
+    ty.imports.iter().any(|(name, _)| name.starts_with("wasi:"))
+}
+
+/// Defines the WASI interfaces in `linker` and grants the default ones
+/// under the names (with the versions) that `ty` imports them by.
+pub fn define(linker: &mut Linker<WasiCtx>, ty: &ComponentType) -> Result<(), CliError> {
+    airssys_wasm_wasi::add_to_linker(linker, |ctx: &mut WasiCtx| ctx)
+        .map_err(|e| CliError::load(format!("cannot define the WASI interfaces: {e}")))?;
+    for grant in default_grants(ty) {
+        linker.grant(grant);
+    }
+    Ok(())
+}
+
+/// The grants of the default interfaces that `ty` imports, each under the
+/// exact name it is imported by (`wasi:cli/stdout@0.2.4`).
+pub fn default_grants(ty: &ComponentType) -> Vec<Grant> {
+    ty.imports.iter().map(|(name, _)| name).filter(|name| is_default(name)).map(|name| Grant::new(name)).collect()
+}
+
+/// Whether import `name` is a default interface at a 0.2.x version.
+fn is_default(name: &str) -> bool {
+    match name.split_once('@') {
+        Some((interface, version)) => version.starts_with("0.2.") && DEFAULT_INTERFACES.contains(&interface),
+        None => false,
+    }
+}
+
+/// The context of one run: `argv[0]` is the file's name without its
+/// directory (as wasmtime gives it), then `args`; the environment holds
+/// only `env`; stdio is the process's.
+pub fn context(file: &std::path::Path, args: &[String], env: &[(String, String)]) -> Result<WasiCtx, CliError> {
+    let program = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let mut builder = WasiCtx::builder();
+    builder.arg(program).args(args.iter().cloned()).inherit_stdio();
+    for (key, value) in env {
+        builder.env(key.clone(), value.clone());
+    }
+    builder.build().map_err(|e| CliError::load(format!("cannot set up WASI: {e}")))
+}
+
+/// Parses one `--env` flag: `NAME=VALUE`, or `NAME` alone for the host's
+/// value of `NAME` (as `wasmtime run --env` does).
+pub fn parse_env(text: &str) -> Result<(String, String), String> {
+    let (name, value) = match text.split_once('=') {
+        Some((name, value)) => (name, value.to_string()),
+        None => {
+            let value = std::env::var(text)
+                .map_err(|_| format!("`{text}` is not set on the host; write NAME=VALUE to give a value"))?;
+            (text, value)
+        }
+    };
+    if name.is_empty() {
+        return Err(format!("`{text}` has no variable name; write NAME=VALUE"));
+    }
+    Ok((name.to_string(), value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_0_2_versions_of_the_default_interfaces_are_default() {
+        assert!(is_default("wasi:cli/stdout@0.2.12"));
+        assert!(is_default("wasi:random/random@0.2.0"));
+        assert!(!is_default("wasi:cli/terminal-stdout@0.2.12"));
+        assert!(!is_default("wasi:cli/stdout@0.3.0"));
+        assert!(!is_default("wasi:cli/stdout"));
+        assert!(!is_default("wasi:filesystem/types@0.2.12"));
+    }
+
+    #[test]
+    fn env_flags_take_a_value_or_the_hosts() {
+        assert_eq!(parse_env("K=a=b"), Ok(("K".into(), "a=b".into())));
+        assert_eq!(parse_env("EMPTY="), Ok(("EMPTY".into(), String::new())));
+        assert!(parse_env("=v").is_err());
+        assert!(parse_env("AIRSSYS_SURELY_UNSET_VARIABLE_42").is_err());
+    }
+}
