@@ -36,10 +36,10 @@ macro_rules! exit_codes {
 Exit codes:
   0  success
   1  the guest trapped (including running out of fuel) or a host function failed
-  N  a WASI command's own status: exit(ok) gives 0, exit(err) and an err from
-     wasi:cli/run give 1, exit-with-code(N) gives N
   2  usage error: bad arguments, --invoke syntax or value, --stub-import, unknown function
-  3  the component could not be loaded or linked: missing file, bad binary or text, unresolved import"
+  3  the component could not be loaded or linked: missing file, bad binary or text, unresolved import
+  N  a WASI command's own status: exit(ok) gives 0, exit(err) and an err from
+     wasi:cli/run give 1, exit-with-code(N) gives N"
     };
 }
 

@@ -173,3 +173,13 @@ fn inspect_does_not_list_the_default_grants_as_denied() {
     let denied: Vec<&str> = outcome.stdout.lines().filter(|l| l.starts_with("ungranted ")).collect();
     assert!(denied.iter().all(|l| l.contains("terminal")), "defaults listed as denied: {denied:?}");
 }
+
+#[test]
+fn invoke_calls_a_function_of_a_component_that_imports_wasi() {
+    // The guest's `run` called as a function: its WASI imports get the defaults.
+    let outcome = airssys_wasm(&["run", "--invoke", "wasi:cli/run@0.2.0#run()", &guest(), "stderr"]);
+    assert_eq!((outcome.code, outcome.stdout.as_str(), outcome.stderr.as_str()), (0, "ok\n", "to stderr\n"));
+    // A `wasi:cli/exit` during an invocation ends the command with its status.
+    let outcome = airssys_wasm(&["run", "--invoke", "wasi:cli/run@0.2.0#run()", &guest(), "exit", "2"]);
+    assert_eq!((outcome.code, outcome.stdout.as_str(), outcome.stderr.as_str()), (1, "exiting with 2\n", ""));
+}
