@@ -183,3 +183,17 @@ fn invoke_calls_a_function_of_a_component_that_imports_wasi() {
     let outcome = airssys_wasm(&["run", "--invoke", "wasi:cli/run@0.2.0#run()", &guest(), "exit", "2"]);
     assert_eq!((outcome.code, outcome.stdout.as_str(), outcome.stderr.as_str()), (1, "exiting with 2\n", ""));
 }
+
+#[test]
+fn a_wasi_interface_the_cli_lacks_is_an_unresolved_import() {
+    let file = scratch_file(
+        "preopens.wat",
+        r#"(component (import "wasi:filesystem/preopens@0.2.0" (instance (export "get-directories" (func)))))"#,
+    );
+    assert_fails(
+        &airssys_wasm(&["run", &file]),
+        3,
+        "unresolved import `wasi:filesystem/preopens@0.2.0`: of WASI the CLI defines cli, io, clocks and random at \
+         0.2.x only; stub each imported function with --stub-import 'wasi:filesystem/preopens@0.2.0#get-directories'",
+    );
+}
