@@ -74,6 +74,7 @@ pub fn run(options: &RunOptions<'_>, print: &mut dyn FnMut(String)) -> Result<u8
         Stub::parse(spec, component.ty())?.define(&mut linker)?;
     }
     if wasi::imports_wasi(component.ty()) {
+        wasi::check_stubs(options.stubs)?;
         wasi::define(&mut linker, component.ty())?;
     }
     crate::grants::apply(&mut linker, grants);

@@ -34,6 +34,21 @@ pub fn imports_wasi(ty: &ComponentType) -> bool {
     ty.imports.iter().any(|(name, _)| name.starts_with("wasi:"))
 }
 
+/// Refuses a `--stub-import` of a function of an interface the CLI defines
+/// itself (it would be defined twice).
+pub fn check_stubs(stubs: &[String]) -> Result<(), CliError> {
+    for spec in stubs {
+        let interface = spec.split(['@', '#', '=']).next().unwrap_or_default().trim();
+        if airssys_wasm_wasi::grants::INTERFACES.contains(&interface) {
+            return Err(CliError::usage(format!(
+                "--stub-import `{spec}`: the CLI defines `{interface}` itself (WASI cli, io, clocks and random); \
+                 drop the --stub-import"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Defines the WASI interfaces in `linker` and grants the default ones
 /// under the names (with the versions) that `ty` imports them by.
 pub fn define(linker: &mut Linker<WasiCtx>, ty: &ComponentType) -> Result<(), CliError> {
@@ -101,6 +116,13 @@ mod tests {
         assert!(!is_default("wasi:cli/stdout@0.3.0"));
         assert!(!is_default("wasi:cli/stdout"));
         assert!(!is_default("wasi:filesystem/types@0.2.12"));
+    }
+
+    #[test]
+    fn stubs_of_the_clis_own_wasi_interfaces_are_refused() {
+        assert!(check_stubs(&["wasi:random/random@0.2.12#get-random-bytes=[1]".into()]).is_err());
+        assert!(check_stubs(&["wasi:cli/exit#exit".into()]).is_err());
+        assert!(check_stubs(&["wasi:filesystem/preopens@0.2.0#get-directories".into(), "log".into()]).is_ok());
     }
 
     #[test]

@@ -197,3 +197,16 @@ fn a_wasi_interface_the_cli_lacks_is_an_unresolved_import() {
          0.2.x only; stub each imported function with --stub-import 'wasi:filesystem/preopens@0.2.0#get-directories'",
     );
 }
+
+#[test]
+fn a_stub_of_an_interface_the_cli_defines_is_refused() {
+    let stub = "wasi:random/random@0.2.12#get-random-bytes=[1, 2]";
+    assert_fails(
+        &airssys_wasm(&["run", "--stub-import", stub, &guest(), "report"]),
+        2,
+        &format!(
+            "--stub-import `{stub}`: the CLI defines `wasi:random/random` itself (WASI cli, io, clocks and random); \
+             drop the --stub-import"
+        ),
+    );
+}
