@@ -10,6 +10,8 @@ fn main() -> Result<(), airssys_wasm_bindgen::Error> {
         .with("wasi:io/streams/output-stream", "crate::io::OutputStream")
         .with("wasi:cli/terminal-input/terminal-input", "crate::cli::TerminalInput")
         .with("wasi:cli/terminal-output/terminal-output", "crate::cli::TerminalOutput")
+        .with("wasi:filesystem/types/descriptor", "crate::filesystem::Descriptor")
+        .with("wasi:filesystem/types/directory-entry-stream", "crate::filesystem::DirectoryEntryStream")
         .write_to_out_dir("cli_core.rs")?;
     Ok(())
 }

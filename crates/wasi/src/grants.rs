@@ -62,6 +62,8 @@ pub const INTERFACES: &[&str] = &[
     "wasi:random/random",
     "wasi:random/insecure",
     "wasi:random/insecure-seed",
+    "wasi:filesystem/types",
+    "wasi:filesystem/preopens",
 ];
 
 /// The grant of one interface of [`INTERFACES`] at [`VERSION`], or `None`

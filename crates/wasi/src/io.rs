@@ -27,11 +27,13 @@ pub enum Pollable {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IoError(pub String);
 
-/// A `wasi:io/streams` input stream: only stdin exists in this crate.
+/// A `wasi:io/streams` input stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputStream {
     /// The context's stdin.
     Stdin,
+    /// A file's `read-via-stream`, by its id in the context's file streams.
+    File(u32),
 }
 
 /// A `wasi:io/streams` output stream.
@@ -41,6 +43,9 @@ pub enum OutputStream {
     Stdout,
     /// The context's stderr.
     Stderr,
+    /// A file's `write-via-stream` or `append-via-stream`, by its id in the
+    /// context's file streams.
+    File(u32),
 }
 
 /// How many bytes `check-write` allows at once; a guest writes in pieces
@@ -80,6 +85,7 @@ impl WasiCtx {
         match stream {
             Some(OutputStream::Stdout) => self.stdout_closed = true,
             Some(OutputStream::Stderr) => self.stderr_closed = true,
+            Some(OutputStream::File(id)) => self.fs.streams.close(id),
             None => self.stdin_closed = true,
         }
         Ok(StreamError::LastOperationFailed(self.table.push(IoError(message))?))
@@ -89,6 +95,7 @@ impl WasiCtx {
         let (sink, closed) = match stream {
             OutputStream::Stdout => (&mut self.stdout, self.stdout_closed),
             OutputStream::Stderr => (&mut self.stderr, self.stderr_closed),
+            OutputStream::File(id) => return self.file_stream_write(id, bytes),
         };
         if closed {
             return Ok(Err(StreamError::Closed));
@@ -128,6 +135,15 @@ impl WasiCtx {
         match stream {
             OutputStream::Stdout => self.stdout_closed,
             OutputStream::Stderr => self.stderr_closed,
+            OutputStream::File(id) => self.fs.streams.is_closed(id),
+        }
+    }
+
+    /// Reads from `stream`: stdin, or a file stream.
+    fn read_from(&mut self, stream: InputStream, len: u64) -> Result<Result<Vec<u8>, StreamError>, Error> {
+        match stream {
+            InputStream::Stdin => self.read_stdin(len),
+            InputStream::File(id) => self.file_stream_read(id, len),
         }
     }
 }
@@ -179,23 +195,23 @@ impl poll::Host for WasiCtx {
 
 impl streams::HostInputStream for WasiCtx {
     fn read(&mut self, this: Resource<InputStream>, len: u64) -> Result<Result<Vec<u8>, StreamError>, Error> {
-        self.table.get(&this)?;
-        self.read_stdin(len)
+        let s = *self.table.get(&this)?;
+        self.read_from(s, len)
     }
 
     fn blocking_read(&mut self, this: Resource<InputStream>, len: u64) -> Result<Result<Vec<u8>, StreamError>, Error> {
-        self.table.get(&this)?;
-        self.read_stdin(len)
+        let s = *self.table.get(&this)?;
+        self.read_from(s, len)
     }
 
     fn skip(&mut self, this: Resource<InputStream>, len: u64) -> Result<Result<u64, StreamError>, Error> {
-        self.table.get(&this)?;
-        Ok(self.read_stdin(len)?.map(|b| b.len() as u64))
+        let s = *self.table.get(&this)?;
+        Ok(self.read_from(s, len)?.map(|b| b.len() as u64))
     }
 
     fn blocking_skip(&mut self, this: Resource<InputStream>, len: u64) -> Result<Result<u64, StreamError>, Error> {
-        self.table.get(&this)?;
-        Ok(self.read_stdin(len)?.map(|b| b.len() as u64))
+        let s = *self.table.get(&this)?;
+        Ok(self.read_from(s, len)?.map(|b| b.len() as u64))
     }
 
     fn subscribe(&mut self, this: Resource<InputStream>) -> Result<Resource<Pollable>, Error> {
@@ -204,7 +220,10 @@ impl streams::HostInputStream for WasiCtx {
     }
 
     fn drop(&mut self, rep: Resource<InputStream>) -> Result<(), Error> {
-        self.table.delete(rep).map(|_| ())
+        if let InputStream::File(id) = self.table.delete(rep)? {
+            self.fs.streams.close(id);
+        }
+        Ok(())
     }
 }
 
@@ -286,11 +305,11 @@ impl streams::HostOutputStream for WasiCtx {
         len: u64,
     ) -> Result<Result<u64, StreamError>, Error> {
         let s = self.stream(&this)?;
-        self.table.get(&src)?;
+        let from = *self.table.get(&src)?;
         if self.is_closed(s) {
             return Ok(Err(StreamError::Closed));
         }
-        let bytes = match self.read_stdin(len.min(WRITE_BUDGET))? {
+        let bytes = match self.read_from(from, len.min(WRITE_BUDGET))? {
             Ok(bytes) => bytes,
             Err(e) => return Ok(Err(e)),
         };
@@ -307,7 +326,10 @@ impl streams::HostOutputStream for WasiCtx {
     }
 
     fn drop(&mut self, rep: Resource<OutputStream>) -> Result<(), Error> {
-        self.table.delete(rep).map(|_| ())
+        if let OutputStream::File(id) = self.table.delete(rep)? {
+            self.fs.streams.close(id);
+        }
+        Ok(())
     }
 }
 

@@ -44,6 +44,7 @@ pub mod bindings;
 pub mod cli;
 pub mod clocks;
 mod ctx;
+pub mod filesystem;
 pub mod grants;
 mod host;
 pub mod io;
@@ -88,4 +89,8 @@ const USED_RESOURCES: &[(&str, &str, &str)] = &[
     ("wasi:cli/terminal-input", "terminal-input", "wasi:cli/terminal-stdin"),
     ("wasi:cli/terminal-output", "terminal-output", "wasi:cli/terminal-stdout"),
     ("wasi:cli/terminal-output", "terminal-output", "wasi:cli/terminal-stderr"),
+    ("wasi:io/streams", "input-stream", "wasi:filesystem/types"),
+    ("wasi:io/streams", "output-stream", "wasi:filesystem/types"),
+    ("wasi:io/error", "error", "wasi:filesystem/types"),
+    ("wasi:filesystem/types", "descriptor", "wasi:filesystem/preopens"),
 ];
