@@ -29,9 +29,10 @@
 //! table's rule: only a grant can ask for something gentler). A grant may
 //! ask that its budget or constraint denials return the function's own
 //! error instead ([`DenyAction::ReturnError`](airssys_wasm::caps::DenyAction)),
-//! so the guest sees an ordinary error. In this slice the only functions
-//! with such an error are the stream methods, whose `stream-error` has the
-//! payload-free case `closed`: a denied write reads as a closed stream.
+//! so the guest sees an ordinary error: the stream methods' `stream-error`
+//! has the payload-free case `closed` (a denied write reads as a closed
+//! stream), and every `wasi:filesystem/types` method's `error-code` has
+//! `access`.
 //! `cli`, `clocks`, `random` and `poll` have no error type, so their
 //! denials always trap.
 

@@ -1,5 +1,5 @@
 //! WASI 0.2 for [airssys-wasm](airssys_wasm): `wasi:cli`, `wasi:io`,
-//! `wasi:clocks` and `wasi:random`, on the bindings `bindgen!` makes from
+//! `wasi:clocks`, `wasi:random` and `wasi:filesystem`, on the bindings `bindgen!` makes from
 //! the vendored WASI 0.2.12 WIT (`wit/deps`, world `cli-core` in
 //! `wit/world.wit`).
 //!
@@ -12,11 +12,14 @@
 //!   as [`RunError::Exit`] with the status.
 //! - Backends behind traits: [`clocks`] (virtual, or with `std` the
 //!   system's), [`random`] (seeded ChaCha20, or with `std` the OS's),
-//!   [`stdio`] (callbacks and memory, or with `std` the process's).
+//!   [`stdio`] (callbacks and memory, or with `std` the process's),
+//!   [`filesystem`] (an in-memory directory, or with `std` a host
+//!   directory through cap-std, preopened with
+//!   [`WasiCtxBuilder::preopen`] / `preopened_dir`).
 //!
 //! A guest built against any WASI 0.2.x links (see [`grants`] for how
-//! versions meet grants). Not in this crate yet: `wasi:filesystem` and
-//! `wasi:sockets` (a component importing them does not link).
+//! versions meet grants). Not in this crate yet: `wasi:sockets` (a
+//! component importing it does not link).
 //!
 //! ```no_run
 //! use airssys_wasm::{Component, Engine, Linker, Store};
