@@ -66,7 +66,10 @@ use prelude::*;
 
 /// Defines every interface of this crate ([`grants::INTERFACES`], at
 /// version [`grants::VERSION`]) in `linker`, calling the [`WasiCtx`] that
-/// `get` finds in the store's data. Grants nothing.
+/// `get` finds in the store's data. Grants nothing; an ungranted
+/// `wasi:filesystem/types` call returns `error-code::access` (any
+/// version), so a guest without the grant sees a permission error, not a
+/// trap.
 pub fn add_to_linker<T: 'static>(
     linker: &mut airssys_wasm::Linker<T>,
     get: fn(&mut T) -> &mut WasiCtx,
@@ -76,6 +79,7 @@ pub fn add_to_linker<T: 'static>(
     for (owner, ty, user) in USED_RESOURCES {
         linker.alias_resource(&format!("{owner}@{v}"), ty, &format!("{user}@{v}"), ty)?;
     }
+    linker.deny_with_error("wasi:filesystem/types", "access");
     Ok(())
 }
 

@@ -29,6 +29,15 @@ fn guest() -> Component {
 /// Runs the guest with `args` on a context from `configure`, every
 /// interface granted; its stdout, and the context after the run.
 fn run(args: &[&str], configure: impl FnOnce(&mut WasiCtxBuilder)) -> (String, WasiCtx) {
+    run_granted(args, configure, grants::grant_all)
+}
+
+/// [`run`] with the grants `grant` gives.
+fn run_granted(
+    args: &[&str],
+    configure: impl FnOnce(&mut WasiCtxBuilder),
+    grant: impl FnOnce(&mut Linker<WasiCtx>),
+) -> (String, WasiCtx) {
     let component = guest();
     let out = Arc::new(Mutex::new(Vec::new()));
     let mut builder = WasiCtx::builder();
@@ -38,7 +47,7 @@ fn run(args: &[&str], configure: impl FnOnce(&mut WasiCtxBuilder)) -> (String, W
     configure(&mut builder);
     let mut linker = Linker::new();
     airssys_wasm_wasi::add_to_linker(&mut linker, |ctx: &mut WasiCtx| ctx).expect("the definitions");
-    grants::grant_all(&mut linker);
+    grant(&mut linker);
     let mut store = Store::new(component.engine(), builder.build().expect("a context"));
     airssys_wasm_wasi::run(&mut store, &component, &linker, |ctx| ctx).expect("the guest runs to the end");
     let text = String::from_utf8(out.lock().unwrap().clone()).expect("UTF-8 output");
@@ -226,4 +235,29 @@ fn a_read_only_memory_preopen_reads_and_refuses_every_change() {
 fn without_a_preopen_the_guest_sees_no_files() {
     let (out, _) = run(&["denied", "/sandbox"], |_| {});
     assert_eq!(out, "open: error NotFound\n");
+}
+
+#[test]
+fn without_the_types_grant_a_file_open_returns_access_and_does_not_trap() {
+    let dir = MemoryDir::new();
+    dir.write_file("existing.txt", b"inside").unwrap();
+    let all_but_types = |l: &mut Linker<WasiCtx>| {
+        for i in grants::INTERFACES.iter().filter(|i| **i != "wasi:filesystem/types") {
+            l.grant(grants::grant(i).expect("an interface of the crate"));
+        }
+    };
+    let (out, _) = run_granted(
+        &["denied", "/sandbox"],
+        |b| {
+            b.preopen(dir, "/sandbox", Perms::READ_WRITE);
+        },
+        all_but_types,
+    );
+    assert_eq!(out, "open: error PermissionDenied\n");
+    let (out, _) = run(&["denied", "/sandbox"], |b| {
+        let granted = MemoryDir::new();
+        granted.write_file("existing.txt", b"inside").unwrap();
+        b.preopen(granted, "/sandbox", Perms::READ_WRITE);
+    });
+    assert_eq!(out, "open: ok 6\n");
 }
