@@ -14,6 +14,7 @@
 //! `error: <reason>`, on stderr; the exit code says what failed
 //! ([`error::EXIT_TRAP`], [`error::EXIT_USAGE`], [`error::EXIT_LOAD`]).
 
+mod dirs;
 mod error;
 mod grants;
 mod inspect;
@@ -75,11 +76,13 @@ Values are written in WAVE: true, -1, 3.5, nan, 'c', \"text\", [1, 2], (1, \"a\"
 {flag-a, flag-b}. Trailing option arguments may be left out.
 
 A WASI component is granted stdio, its arguments, the --env variables, exit,
-clocks and random; everything else (the terminal-* interfaces, any other
-import) is denied unless --allow or --policy grants it.
+clocks and random, and the directories --dir preopens; everything else (the
+terminal-* interfaces, any other import) is denied unless --allow or --policy
+grants it. Without --dir, file calls fail with `access` (no trap).
 
 Examples:
   airssys-wasm run --env NAME=world app.wasm arg1 arg2
+  airssys-wasm run --dir ./data::/data --dir /etc/app::/config:ro app.wasm
   airssys-wasm run examples/greet.wat --invoke 'greet(\"world\")'
   airssys-wasm run examples/records.wat --invoke 'summarize({items: [1, 2], shipping: express(5)})'
   airssys-wasm run examples/host-import.wat --stub-import 'host:clock/now#now=1700000000' --invoke 'elapsed(1699999000)'
@@ -108,6 +111,14 @@ struct RunArgs {
     /// variables.
     #[arg(long, value_name = "NAME[=VALUE]", value_parser = wasi::parse_env)]
     env: Vec<(String, String)>,
+    /// Preopens the host directory HOST for the program as GUEST (HOST as
+    /// written when `::GUEST` is left out), as `wasmtime run --dir` does;
+    /// `:ro` makes it read-only. Repeatable. `..`, absolute paths and
+    /// symlinks cannot leave it. Grants wasi:filesystem/types; without any
+    /// --dir the program sees no files (and its file calls fail with
+    /// `access`).
+    #[arg(long, value_name = "HOST[::GUEST][:ro]", value_parser = dirs::parse_dir)]
+    dir: Vec<dirs::DirSpec>,
     /// Meters execution: running traps once it has used N units of fuel
     /// (instantiation included).
     #[arg(long, value_name = "N")]
@@ -174,6 +185,7 @@ fn main() -> ExitCode {
                 policy: args.policy.as_deref(),
                 args: &args.args,
                 env: &args.env,
+                dirs: &args.dir,
             };
             // Each result is printed as soon as it is known.
             let status = run::run(&options, &mut |line| {

@@ -41,6 +41,8 @@ pub struct RunOptions<'a> {
     pub args: &'a [String],
     /// `--env` variables: the program's whole environment.
     pub env: &'a [(String, String)],
+    /// `--dir` preopens.
+    pub dirs: &'a [crate::dirs::DirSpec],
 }
 
 /// Runs the component: with `--invoke`, the invocations in order on one
@@ -75,10 +77,10 @@ pub fn run(options: &RunOptions<'_>, print: &mut dyn FnMut(String)) -> Result<u8
     }
     if wasi::imports_wasi(component.ty()) {
         wasi::check_stubs(options.stubs)?;
-        wasi::define(&mut linker, component.ty())?;
+        wasi::define(&mut linker, component.ty(), options.dirs)?;
     }
     crate::grants::apply(&mut linker, grants);
-    let ctx = wasi::context(options.file, options.args, options.env)?;
+    let ctx = wasi::context(options.file, options.args, options.env, options.dirs)?;
     let mut store = Store::new(&engine, ctx);
     if calls.is_empty() {
         return command(&mut store, &component, &linker, options.file);
@@ -235,7 +237,7 @@ fn link_error(e: &Error, ty: &ComponentType) -> CliError {
     };
     if name.starts_with("wasi:") {
         return CliError::load(format!(
-            "unresolved import `{name}`: of WASI the CLI defines cli, io, clocks and random at 0.2.x only{hint}"
+            "unresolved import `{name}`: of WASI the CLI defines cli, io, clocks, random and filesystem at 0.2.x only{hint}"
         ));
     }
     CliError::load(format!("unresolved import `{name}`: the CLI defines no host functions{hint}"))
@@ -256,6 +258,7 @@ mod tests {
             policy: None,
             args: &[],
             env: &[],
+            dirs: &[],
         }
     }
 

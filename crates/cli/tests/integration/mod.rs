@@ -5,6 +5,7 @@ mod errors;
 mod examples;
 mod inspect;
 mod values;
+mod wasi_dirs;
 mod wasi_run;
 mod wit;
 mod wit_packages;

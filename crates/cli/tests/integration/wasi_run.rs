@@ -187,14 +187,14 @@ fn invoke_calls_a_function_of_a_component_that_imports_wasi() {
 #[test]
 fn a_wasi_interface_the_cli_lacks_is_an_unresolved_import() {
     let file = scratch_file(
-        "preopens.wat",
-        r#"(component (import "wasi:filesystem/preopens@0.2.0" (instance (export "get-directories" (func)))))"#,
+        "http.wat",
+        r#"(component (import "wasi:http/outgoing-handler@0.2.0" (instance (export "handle" (func)))))"#,
     );
     assert_fails(
         &airssys_wasm(&["run", &file]),
         3,
-        "unresolved import `wasi:filesystem/preopens@0.2.0`: of WASI the CLI defines cli, io, clocks and random at \
-         0.2.x only; stub each imported function with --stub-import 'wasi:filesystem/preopens@0.2.0#get-directories'",
+        "unresolved import `wasi:http/outgoing-handler@0.2.0`: of WASI the CLI defines cli, io, clocks, random and \
+         filesystem at 0.2.x only; stub each imported function with --stub-import 'wasi:http/outgoing-handler@0.2.0#handle'",
     );
 }
 
@@ -205,7 +205,7 @@ fn a_stub_of_an_interface_the_cli_defines_is_refused() {
         &airssys_wasm(&["run", "--stub-import", stub, &guest(), "report"]),
         2,
         &format!(
-            "--stub-import `{stub}`: the CLI defines `wasi:random/random` itself (WASI cli, io, clocks and random); \
+            "--stub-import `{stub}`: the CLI defines `wasi:random/random` itself (WASI cli, io, clocks, random and filesystem); \
              drop the --stub-import"
         ),
     );
