@@ -85,7 +85,7 @@ impl WasiCtx {
         match stream {
             Some(OutputStream::Stdout) => self.stdout_closed = true,
             Some(OutputStream::Stderr) => self.stderr_closed = true,
-            Some(OutputStream::File(id)) => self.fs.streams.close(id),
+            Some(OutputStream::File(id)) => self.fs.streams.mark_closed(id),
             None => self.stdin_closed = true,
         }
         Ok(StreamError::LastOperationFailed(self.table.push(IoError(message))?))

@@ -357,3 +357,61 @@ impl preopens::Host for WasiCtx {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::filesystem::{MemoryDir, Perms};
+    use alloc::sync::Arc;
+
+    fn preopen(perms: Perms) -> Descriptor {
+        Descriptor::preopen(Arc::new(MemoryDir::new()), perms)
+    }
+
+    const READ: DescriptorFlags = DescriptorFlags {
+        read: true,
+        write: false,
+        file_integrity_sync: false,
+        data_integrity_sync: false,
+        requested_write_sync: false,
+        mutate_directory: false,
+    };
+    const WRITE: DescriptorFlags = DescriptorFlags { write: true, ..READ };
+
+    #[test]
+    fn a_read_only_preopen_opens_for_reading_only() {
+        let ro = preopen(Perms::READ_ONLY);
+        assert_eq!(child_flags(&ro, OpenFlags::default(), READ), Ok(READ));
+        assert_eq!(child_flags(&ro, OpenFlags::default(), WRITE), Err(ErrorCode::ReadOnly));
+        let create = OpenFlags { create: true, ..OpenFlags::default() };
+        assert_eq!(child_flags(&ro, create, READ), Err(ErrorCode::ReadOnly));
+        assert_eq!(may_mutate(&ro), Err(ErrorCode::ReadOnly));
+    }
+
+    #[test]
+    fn a_writable_preopen_passes_write_on_but_a_plain_child_directory_may_not_mutate() {
+        let rw = preopen(Perms::READ_WRITE);
+        assert_eq!(child_flags(&rw, OpenFlags::default(), WRITE), Ok(WRITE));
+        assert_eq!(may_mutate(&rw), Ok(()));
+        let child = Descriptor { node: rw.node.clone(), flags: READ, perms: rw.perms };
+        assert_eq!(may_mutate(&child), Err(ErrorCode::NotPermitted));
+        let dir_create = OpenFlags { create: true, directory: true, ..OpenFlags::default() };
+        assert_eq!(child_flags(&rw, dir_create, READ), Err(ErrorCode::Invalid));
+    }
+
+    #[test]
+    fn metadata_hashes_follow_the_identity() {
+        let s = |identity| Stat {
+            kind: DescriptorType::RegularFile,
+            link_count: 1,
+            size: 0,
+            accessed: None,
+            modified: None,
+            changed: None,
+            identity,
+        };
+        assert_eq!(hash(&s((1, 2))), hash(&s((1, 2))));
+        assert_ne!(hash(&s((1, 2))), hash(&s((1, 3))));
+        assert_ne!(hash(&s((1, 2))), hash(&s((2, 2))));
+    }
+}

@@ -129,7 +129,7 @@ impl Tree {
         Ok((dir, name))
     }
 
-    fn stat(&self, id: u64) -> Result<Stat, ErrorCode> {
+    fn stat(&self, id: u64, tree: u64) -> Result<Stat, ErrorCode> {
         let e = self.get(id)?;
         let size = match &e.content {
             Content::File(data) => data.len() as u64,
@@ -142,7 +142,7 @@ impl Tree {
             accessed: Some(e.accessed),
             modified: Some(e.modified),
             changed: Some(e.modified),
-            identity: (0, id),
+            identity: (tree, id),
         })
     }
 
@@ -230,6 +230,12 @@ impl MemoryDir {
         Ok(tree.children(id)?.keys().cloned().collect())
     }
 
+    /// The tree's identity (its address), so nodes of two trees never
+    /// compare as the same object.
+    fn tree_id(&self) -> u64 {
+        Arc::as_ptr(&self.tree) as usize as u64
+    }
+
     fn handle(&self, id: u64) -> Arc<dyn Node> {
         Arc::new(MemoryDir { tree: self.tree.clone(), id })
     }
@@ -245,7 +251,7 @@ impl MemoryDir {
 
 impl Node for MemoryDir {
     fn stat(&self) -> Result<Stat, ErrorCode> {
-        self.tree.lock().stat(self.id)
+        self.tree.lock().stat(self.id, self.tree_id())
     }
 
     fn read_at(&self, len: u64, offset: u64) -> Result<Vec<u8>, ErrorCode> {
@@ -338,7 +344,7 @@ impl Node for MemoryDir {
     fn stat_at(&self, path: &str, _follow: bool) -> Result<Stat, ErrorCode> {
         let tree = self.tree.lock();
         let id = tree.resolve(self.id, path)?;
-        tree.stat(id)
+        tree.stat(id, self.tree_id())
     }
 
     fn set_times_at(

@@ -56,6 +56,13 @@ impl FileStreams {
         self.streams.remove(&id);
     }
 
+    /// Closes the stream `id`: later calls on it return `closed`.
+    pub(crate) fn mark_closed(&mut self, id: u32) {
+        if let Some(s) = self.streams.get_mut(&id) {
+            s.closed = true;
+        }
+    }
+
     /// Whether the stream `id` is closed (or gone).
     pub(crate) fn is_closed(&self, id: u32) -> bool {
         self.streams.get(&id).is_none_or(|s| s.closed)

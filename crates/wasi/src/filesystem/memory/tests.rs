@@ -113,3 +113,11 @@ fn timestamps_start_at_the_epoch_and_set_times_changes_only_what_is_given() {
     let s = root.stat_at("t", true).unwrap();
     assert_eq!((s.accessed, s.modified), (Some(EPOCH), Some(t)));
 }
+
+#[test]
+fn identities_differ_between_trees_and_agree_within_one() {
+    let (a, b) = (MemoryDir::new(), MemoryDir::new());
+    assert_ne!(a.stat().unwrap().identity, b.stat().unwrap().identity);
+    let again = a.open_at(".", true, OpenFlags::default(), false).unwrap();
+    assert_eq!(again.stat().unwrap().identity, a.stat().unwrap().identity);
+}
