@@ -162,6 +162,7 @@ fn escapes_from_a_host_preopen_are_refused_and_nothing_outside_changes() {
          dotdot-create: error not-permitted\n\
          nested-dotdot: error not-permitted\n\
          absolute: error not-permitted\n\
+         symlink-nofollow: error loop\n\
          symlink-read: error PermissionDenied\n\
          symlink-write: error PermissionDenied\n\
          inside: ok \"inside\"\n"
@@ -184,6 +185,7 @@ fn escapes_from_a_memory_preopen_are_refused() {
          dotdot-create: error not-permitted\n\
          nested-dotdot: error not-permitted\n\
          absolute: error not-permitted\n\
+         symlink-nofollow: error no-entry\n\
          symlink-read: error NotFound\n\
          symlink-write: ok ()\n\
          inside: ok \"inside\"\n"

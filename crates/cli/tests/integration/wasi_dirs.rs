@@ -100,6 +100,7 @@ fn escapes_are_refused_and_nothing_outside_changes() {
          dotdot-create: error not-permitted\n\
          nested-dotdot: error not-permitted\n\
          absolute: error not-permitted\n\
+         symlink-nofollow: error loop\n\
          symlink-read: error PermissionDenied\n\
          symlink-write: error PermissionDenied\n\
          inside: ok \"inside\"\n",

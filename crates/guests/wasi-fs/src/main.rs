@@ -5,8 +5,8 @@
 //! - `files DIR`: create, write, read, seek, stat, mkdir, readdir, rename,
 //!   unlink and rmdir below DIR, through `std::fs`;
 //! - `escape DIR`: `..` and an absolute path through raw `open-at` on DIR's
-//!   preopen, and a read of `DIR/link` (a symlink the host made, pointing
-//!   out) through `std::fs`;
+//!   preopen, `link` (a symlink the host made, pointing out) opened raw
+//!   without following, then read and written through `std::fs`;
 //! - `readonly DIR`: reads `DIR/existing.txt`, then tries to create, write,
 //!   mkdir, rename and remove below DIR;
 //! - `denied DIR`: one open below DIR (for a run without filesystem grants).
@@ -114,6 +114,10 @@ fn escape(dir: &str) {
             Ok(_) => println!("{step}: ok opened"),
             Err(e) => println!("{step}: error {}", e.name()),
         }
+    }
+    match root.open_at(PathFlags::empty(), "link", OpenFlags::empty(), DescriptorFlags::READ) {
+        Ok(_) => println!("symlink-nofollow: ok opened"),
+        Err(e) => println!("symlink-nofollow: error {}", e.name()),
     }
     report("symlink-read", fs::read_to_string(format!("{dir}/link")));
     report("symlink-write", fs::write(format!("{dir}/link"), b"overwritten"));

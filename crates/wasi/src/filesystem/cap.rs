@@ -35,6 +35,15 @@ impl CapDir {
 /// The interface's error code for a host error.
 fn code(e: io::Error) -> ErrorCode {
     use io::ErrorKind as K;
+    use rustix::io::Errno;
+    // Errors std leaves uncategorized, or folds into a wider kind.
+    match Errno::from_io_error(&e) {
+        Some(Errno::LOOP) => return ErrorCode::Loop,
+        Some(Errno::PERM) => return ErrorCode::NotPermitted,
+        Some(Errno::NAMETOOLONG) => return ErrorCode::NameTooLong,
+        Some(Errno::MLINK) => return ErrorCode::TooManyLinks,
+        _ => {}
+    }
     match e.kind() {
         K::NotFound => ErrorCode::NoEntry,
         // cap-std reports a path that would leave the directory as this too.
