@@ -33,6 +33,7 @@ pub struct WasiCtx {
     pub(crate) stderr_closed: bool,
     pub(crate) stdin_closed: bool,
     pub(crate) exit: Option<u8>,
+    pub(crate) net: Box<dyn crate::sockets::NetBackend>,
 }
 
 impl WasiCtx {
@@ -89,6 +90,7 @@ impl core::error::Error for BuildError {}
 /// - stdin empty, stdout and stderr discarded;
 /// - clocks: with `std` the system's; without, virtual clocks starting at
 ///   0 (the epoch, for the wall clock) that advance 1 µs per read;
+/// - network: none ([`NoNetwork`](crate::sockets::NoNetwork));
 /// - randomness: with `std` the OS's (both `random` and `insecure`, and an
 ///   `insecure-seed` drawn from it); without, none: set one, or `build` fails.
 pub struct WasiCtxBuilder {
@@ -102,6 +104,7 @@ pub struct WasiCtxBuilder {
     random: Option<RandomSource>,
     insecure_random: Option<RandomSource>,
     insecure_seed: Option<(u64, u64)>,
+    net: Option<Box<dyn crate::sockets::NetBackend>>,
 }
 
 impl Default for WasiCtxBuilder {
@@ -124,6 +127,7 @@ impl WasiCtxBuilder {
             random: None,
             insecure_random: None,
             insecure_seed: None,
+            net: None,
         }
     }
 
@@ -217,6 +221,21 @@ impl WasiCtxBuilder {
         self.random(seeds).insecure_random(random::seeded(insecure)).insecure_seed(pair)
     }
 
+    /// The network backend of `wasi:sockets` (default:
+    /// [`NoNetwork`](crate::sockets::NoNetwork), every socket call
+    /// `not-supported`). Grants still decide what a guest may reach.
+    pub fn network(&mut self, backend: impl crate::sockets::NetBackend + 'static) -> &mut Self {
+        self.net = Some(Box::new(backend));
+        self
+    }
+
+    /// The host's network ([`SystemNetwork`](crate::sockets::SystemNetwork)):
+    /// real TCP and UDP sockets and name lookup, as far as grants allow.
+    #[cfg(feature = "std")]
+    pub fn inherit_network(&mut self) -> &mut Self {
+        self.network(crate::sockets::SystemNetwork)
+    }
+
     /// The context; the builder is left at its defaults.
     pub fn build(&mut self) -> Result<WasiCtx, BuildError> {
         let b = core::mem::take(self);
@@ -245,6 +264,7 @@ impl WasiCtxBuilder {
             stderr_closed: false,
             stdin_closed: false,
             exit: None,
+            net: b.net.unwrap_or_else(|| Box::new(crate::sockets::NoNetwork)),
         })
     }
 }

@@ -29,11 +29,17 @@
 //! table's rule: only a grant can ask for something gentler). A grant may
 //! ask that its budget or constraint denials return the function's own
 //! error instead ([`DenyAction::ReturnError`](airssys_wasm::caps::DenyAction)),
-//! so the guest sees an ordinary error. In this slice the only functions
-//! with such an error are the stream methods, whose `stream-error` has the
-//! payload-free case `closed`: a denied write reads as a closed stream.
-//! `cli`, `clocks`, `random` and `poll` have no error type, so their
-//! denials always trap.
+//! so the guest sees an ordinary error. The stream methods have such an
+//! error: `stream-error` has the payload-free case `closed`, so a denied
+//! write reads as a closed stream. `cli`, `clocks`, `random` and `poll`
+//! have no error type, so their denials always trap.
+//!
+//! `wasi:sockets` is granted by address and port with [`tcp_connect`],
+//! [`tcp_bind`], [`udp`] and [`ip_name_lookup`] (see
+//! [`sockets::grants`](crate::sockets::grants)): their denials, and calls
+//! no grant covers, return `error-code::access-denied`.
+//! `network` and `instance-network` have no error type; every socket
+//! helper grants them.
 
 use crate::prelude::*;
 use airssys_wasm::{Grant, Linker};
@@ -62,7 +68,16 @@ pub const INTERFACES: &[&str] = &[
     "wasi:random/random",
     "wasi:random/insecure",
     "wasi:random/insecure-seed",
+    "wasi:sockets/network",
+    "wasi:sockets/instance-network",
+    "wasi:sockets/tcp",
+    "wasi:sockets/tcp-create-socket",
+    "wasi:sockets/udp",
+    "wasi:sockets/udp-create-socket",
+    "wasi:sockets/ip-name-lookup",
 ];
+
+pub use crate::sockets::grants::{grant_each, ip_name_lookup, network, tcp_bind, tcp_connect, udp};
 
 /// The grant of one interface of [`INTERFACES`] at [`VERSION`], or `None`
 /// when `interface` is not one of them.
@@ -70,7 +85,9 @@ pub fn grant(interface: &str) -> Option<Grant> {
     INTERFACES.contains(&interface).then(|| Grant::new(&format!("{interface}@{VERSION}")))
 }
 
-/// Grants every interface of [`INTERFACES`] at [`VERSION`].
+/// Grants every interface of [`INTERFACES`] at [`VERSION`]; for
+/// `wasi:sockets` that is unconstrained network use (as far as the
+/// context's network backend reaches).
 pub fn grant_all<T: 'static>(linker: &mut Linker<T>) {
     for interface in INTERFACES {
         linker.grant(Grant::new(&format!("{interface}@{VERSION}")));

@@ -1,5 +1,5 @@
 //! WASI 0.2 for [airssys-wasm](airssys_wasm): `wasi:cli`, `wasi:io`,
-//! `wasi:clocks` and `wasi:random`, on the bindings `bindgen!` makes from
+//! `wasi:clocks`, `wasi:random` and `wasi:sockets`, on the bindings `bindgen!` makes from
 //! the vendored WASI 0.2.12 WIT (`wit/deps`, world `cli-core` in
 //! `wit/world.wit`).
 //!
@@ -12,11 +12,13 @@
 //!   as [`RunError::Exit`] with the status.
 //! - Backends behind traits: [`clocks`] (virtual, or with `std` the
 //!   system's), [`random`] (seeded ChaCha20, or with `std` the OS's),
-//!   [`stdio`] (callbacks and memory, or with `std` the process's).
+//!   [`stdio`] (callbacks and memory, or with `std` the process's),
+//!   [`sockets`] (no network, or with `std` the host's TCP, UDP and
+//!   resolver).
 //!
 //! A guest built against any WASI 0.2.x links (see [`grants`] for how
-//! versions meet grants). Not in this crate yet: `wasi:filesystem` and
-//! `wasi:sockets` (a component importing them does not link).
+//! versions meet grants). Not in this crate yet: `wasi:filesystem` (a
+//! component importing it does not link).
 //!
 //! ```no_run
 //! use airssys_wasm::{Component, Engine, Linker, Store};
@@ -49,6 +51,7 @@ mod host;
 pub mod io;
 pub mod random;
 mod run;
+pub mod sockets;
 pub mod stdio;
 
 pub use ctx::{BuildError, WasiCtx, WasiCtxBuilder};
@@ -62,7 +65,9 @@ use prelude::*;
 
 /// Defines every interface of this crate ([`grants::INTERFACES`], at
 /// version [`grants::VERSION`]) in `linker`, calling the [`WasiCtx`] that
-/// `get` finds in the store's data. Grants nothing.
+/// `get` finds in the store's data. Grants nothing; calls of the
+/// `wasi:sockets` interfaces with an `error-code` that no grant covers
+/// return `access-denied` ([`Linker::deny_with_error`](airssys_wasm::Linker::deny_with_error)).
 pub fn add_to_linker<T: 'static>(
     linker: &mut airssys_wasm::Linker<T>,
     get: fn(&mut T) -> &mut WasiCtx,
@@ -71,6 +76,9 @@ pub fn add_to_linker<T: 'static>(
     let v = grants::VERSION;
     for (owner, ty, user) in USED_RESOURCES {
         linker.alias_resource(&format!("{owner}@{v}"), ty, &format!("{user}@{v}"), ty)?;
+    }
+    for interface in sockets::SOCKET_INTERFACES {
+        linker.deny_with_error(&format!("{interface}@{v}"), sockets::grants::DENIED_CASE);
     }
     Ok(())
 }
@@ -88,4 +96,17 @@ const USED_RESOURCES: &[(&str, &str, &str)] = &[
     ("wasi:cli/terminal-input", "terminal-input", "wasi:cli/terminal-stdin"),
     ("wasi:cli/terminal-output", "terminal-output", "wasi:cli/terminal-stdout"),
     ("wasi:cli/terminal-output", "terminal-output", "wasi:cli/terminal-stderr"),
+    ("wasi:io/poll", "pollable", "wasi:sockets/tcp"),
+    ("wasi:io/poll", "pollable", "wasi:sockets/udp"),
+    ("wasi:io/poll", "pollable", "wasi:sockets/ip-name-lookup"),
+    ("wasi:io/streams", "input-stream", "wasi:sockets/tcp"),
+    ("wasi:io/streams", "output-stream", "wasi:sockets/tcp"),
+    ("wasi:sockets/network", "network", "wasi:sockets/instance-network"),
+    ("wasi:sockets/network", "network", "wasi:sockets/tcp"),
+    ("wasi:sockets/network", "network", "wasi:sockets/udp"),
+    ("wasi:sockets/network", "network", "wasi:sockets/ip-name-lookup"),
+    ("wasi:sockets/network", "network", "wasi:sockets/tcp-create-socket"),
+    ("wasi:sockets/network", "network", "wasi:sockets/udp-create-socket"),
+    ("wasi:sockets/tcp", "tcp-socket", "wasi:sockets/tcp-create-socket"),
+    ("wasi:sockets/udp", "udp-socket", "wasi:sockets/udp-create-socket"),
 ];

@@ -8,7 +8,11 @@
 //!   reports the outcome on stderr (an error is printed, not a panic);
 //! - `sleep`: sleeps 10 s (a `wasi:io/poll` wait on a monotonic-clock
 //!   subscription) and checks the clock moved that far;
-//! - `exit N`: exits with status N.
+//! - `exit N`: exits with status N;
+//! - `tcp-echo ADDR MESSAGE`: connects to `ADDR` (`std::net::TcpStream`),
+//!   sends `MESSAGE`, shuts down its sending side, reads the reply to its
+//!   end and prints it; an error (`access-denied` without a grant) is
+//!   printed on stderr and the exit status is 1.
 //!
 //! Everything it prints comes from the host, so two runs on the same seed
 //! and virtual clock print the same bytes.
@@ -33,6 +37,12 @@ fn main() {
             std::io::stdout().write_all(&input).unwrap();
         }
         Some("raw-write") => raw_write(),
+        Some("tcp-echo") => {
+            if let Err(e) = tcp_echo(args.get(2).map_or("", String::as_str), args.get(3).map_or("", String::as_str)) {
+                eprintln!("tcp-echo failed: {e}");
+                std::process::exit(1);
+            }
+        }
         Some("sleep") => {
             let before = wasi::clocks::monotonic_clock::now();
             std::thread::sleep(std::time::Duration::from_secs(10));
@@ -85,4 +95,14 @@ fn raw_write() {
             eprintln!("write: failed: {}", e.to_debug_string())
         }
     }
+}
+
+fn tcp_echo(addr: &str, message: &str) -> std::io::Result<()> {
+    let mut stream = std::net::TcpStream::connect(addr)?;
+    stream.write_all(message.as_bytes())?;
+    stream.shutdown(std::net::Shutdown::Write)?;
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply)?;
+    println!("echoed: {reply}");
+    Ok(())
 }
