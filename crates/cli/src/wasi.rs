@@ -41,7 +41,7 @@ pub fn check_stubs(stubs: &[String]) -> Result<(), CliError> {
         let interface = spec.split(['@', '#', '=']).next().unwrap_or_default().trim();
         if airssys_wasm_wasi::grants::INTERFACES.contains(&interface) {
             return Err(CliError::usage(format!(
-                "--stub-import `{spec}`: the CLI defines `{interface}` itself (WASI cli, io, clocks and random); \
+                "--stub-import `{spec}`: the CLI defines `{interface}` itself (WASI cli, io, clocks, random and sockets); \
                  drop the --stub-import"
             )));
         }
@@ -76,13 +76,22 @@ fn is_default(name: &str) -> bool {
 
 /// The context of one run: `argv[0]` is the file's name without its
 /// directory (as wasmtime gives it), then `args`; the environment holds
-/// only `env`; stdio is the process's.
-pub fn context(file: &std::path::Path, args: &[String], env: &[(String, String)]) -> Result<WasiCtx, CliError> {
+/// only `env`; stdio is the process's; with `network`, the host's network
+/// (what the grants let it reach).
+pub fn context(
+    file: &std::path::Path,
+    args: &[String],
+    env: &[(String, String)],
+    network: bool,
+) -> Result<WasiCtx, CliError> {
     let program = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
     let mut builder = WasiCtx::builder();
     builder.arg(program).args(args.iter().cloned()).inherit_stdio();
     for (key, value) in env {
         builder.env(key.clone(), value.clone());
+    }
+    if network {
+        builder.inherit_network();
     }
     builder.build().map_err(|e| CliError::load(format!("cannot set up WASI: {e}")))
 }

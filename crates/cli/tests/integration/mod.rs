@@ -6,6 +6,7 @@ mod examples;
 mod inspect;
 mod values;
 mod wasi_run;
+mod wasi_sockets;
 mod wit;
 mod wit_packages;
 
