@@ -134,10 +134,11 @@ fn a_port_range_grant_covers_the_port() {
     server.join().unwrap();
 }
 
-/// CPU time of this process so far (user + system), in clock ticks.
+/// CPU time of this thread so far (user + system), in clock ticks: the
+/// guest runs on the test's thread, and other tests run on theirs.
 #[cfg(target_os = "linux")]
 fn cpu_ticks() -> u64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap();
     let after_name = &stat[stat.rfind(')').unwrap() + 2..];
     let fields: Vec<&str> = after_name.split(' ').collect();
     // Fields 14 and 15 of stat(5), counted from the state (field 3) here.
@@ -175,4 +176,92 @@ fn without_a_network_backend_a_granted_connect_is_not_supported() {
     let run = run_on(&["tcp-echo", &addr, "x"], false, |l| grants::grant_each(l, grants::tcp_connect(&addr).unwrap()));
     assert!(matches!(run.result, Err(RunError::Exit(1))), "{:?}\nstderr: {}", run.result, run.stderr);
     assert!(run.stderr.contains("tcp-echo failed: Not supported"), "{}", run.stderr);
+}
+
+#[test]
+fn a_udp_grant_of_the_peer_gets_the_datagram_back() {
+    let server = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let addr = server.local_addr().unwrap().to_string();
+    let echo = std::thread::spawn(move || {
+        let mut buf = [0u8; 64];
+        let (n, from) = server.recv_from(&mut buf).unwrap();
+        server.send_to(&buf[..n].to_ascii_uppercase(), from).unwrap();
+        buf[..n].to_vec()
+    });
+    let run = run(&["udp-echo", &addr, "datagram"], |l| grants::grant_each(l, grants::udp(&addr).unwrap()));
+    assert!(run.result.is_ok(), "{:?}\nstderr: {}", run.result, run.stderr);
+    assert_eq!(run.stdout, "echoed: DATAGRAM\n");
+    assert_eq!(echo.join().unwrap(), b"datagram");
+}
+
+#[test]
+fn a_udp_grant_of_another_peer_is_denied() {
+    let server = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let addr = server.local_addr().unwrap().to_string();
+    let run = run(&["udp-echo", &addr, "x"], |l| grants::grant_each(l, grants::udp("127.0.0.2:*").unwrap()));
+    assert!(matches!(run.result, Err(RunError::Exit(1))), "{:?}\nstderr: {}", run.result, run.stderr);
+    assert!(run.stderr.contains("udp-echo failed: Permission denied"), "{}", run.stderr);
+}
+
+#[test]
+fn localhost_resolves_with_the_lookup_grant_and_is_denied_without() {
+    let run_lookup = run(&["lookup", "localhost"], |l| grants::grant_each(l, grants::ip_name_lookup()));
+    assert!(run_lookup.result.is_ok(), "{:?}\nstderr: {}", run_lookup.result, run_lookup.stderr);
+    assert!(
+        run_lookup.stdout.starts_with("localhost: ") && run_lookup.stdout.contains("127.0.0.1"),
+        "{}",
+        run_lookup.stdout
+    );
+    // The network alone (what any socket grant gives): the lookup itself is denied.
+    let run = run(&["lookup", "localhost"], |l| grants::grant_each(l, grants::network()));
+    assert!(matches!(run.result, Err(RunError::Exit(1))), "{:?}\nstderr: {}", run.result, run.stderr);
+    assert!(run.stderr.contains("lookup failed"), "{}", run.stderr);
+}
+
+#[test]
+fn a_tcp_bind_grant_lets_the_guest_listen_and_accept() {
+    let (tx, rx) = std::sync::mpsc::channel::<Vec<u8>>();
+    let guest_run = std::thread::spawn(move || {
+        let component = guest();
+        let err = Arc::new(Mutex::new(Vec::new()));
+        let e = err.clone();
+        let ctx = WasiCtx::builder()
+            .args(["wasi-cli", "tcp-serve", "127.0.0.1:0"])
+            .stdout(Callback(move |b: &[u8]| {
+                let _ = tx.send(b.to_vec());
+            }))
+            .stderr(Callback(move |b: &[u8]| e.lock().unwrap().extend_from_slice(b)))
+            .inherit_network()
+            .build()
+            .unwrap();
+        let mut linker = Linker::new();
+        airssys_wasm_wasi::add_to_linker(&mut linker, |ctx: &mut WasiCtx| ctx).unwrap();
+        base_grants(&mut linker);
+        grants::grant_each(&mut linker, grants::tcp_bind("127.0.0.1:0").unwrap());
+        let mut store = Store::new(component.engine(), ctx);
+        let result = airssys_wasm_wasi::run(&mut store, &component, &linker, |ctx| ctx);
+        (result, String::from_utf8(err.lock().unwrap().clone()).unwrap())
+    });
+    let mut line = Vec::new();
+    while !line.ends_with(b"\n") {
+        line.extend(rx.recv_timeout(std::time::Duration::from_secs(20)).expect("the guest says where it listens"));
+    }
+    let line = String::from_utf8(line).unwrap();
+    let addr = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("{line}"));
+    let mut conn = std::net::TcpStream::connect(addr).unwrap();
+    conn.write_all(b"stressed").unwrap();
+    conn.shutdown(std::net::Shutdown::Write).unwrap();
+    let mut reply = String::new();
+    conn.read_to_string(&mut reply).unwrap();
+    assert_eq!(reply, "desserts");
+    let (result, stderr) = guest_run.join().unwrap();
+    assert!(result.is_ok(), "{result:?}\nstderr: {stderr}");
+}
+
+#[test]
+fn a_tcp_bind_grant_of_another_port_is_denied() {
+    let run =
+        run(&["tcp-serve", "127.0.0.1:0"], |l| grants::grant_each(l, grants::tcp_bind("127.0.0.1:1-1023").unwrap()));
+    assert!(matches!(run.result, Err(RunError::Exit(1))), "{:?}\nstderr: {}", run.result, run.stderr);
+    assert!(run.stderr.contains("tcp-serve failed: Permission denied"), "{}", run.stderr);
 }

@@ -75,3 +75,43 @@ fn a_bad_endpoint_is_a_usage_error_that_shows_the_form() {
     assert!(outcome.stderr.contains("invalid --tcp-connect: network endpoint `localhost:80`"), "{}", outcome.stderr);
     assert!(outcome.stderr.contains("write ADDRESS:PORT"), "{}", outcome.stderr);
 }
+
+#[test]
+fn tcp_listen_lets_the_program_accept_a_connection() {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_airssys-wasm"))
+        .args(["run", "--tcp-listen", "127.0.0.1:0", &guest(), "tcp-serve", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut stdout = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+    let mut line = String::new();
+    stdout.read_line(&mut line).expect("the first line");
+    let addr = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("{line:?}")).to_string();
+    let mut conn = std::net::TcpStream::connect(&addr).expect("a connection to the program");
+    conn.write_all(b"stressed").expect("the request");
+    conn.shutdown(std::net::Shutdown::Write).expect("the end of the request");
+    let mut reply = String::new();
+    conn.read_to_string(&mut reply).expect("the reply");
+    assert_eq!(reply, "desserts");
+    let output = child.wait_with_output().expect("the program ends");
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
+fn udp_grants_the_peer_and_lookup_resolves_localhost() {
+    let server = std::net::UdpSocket::bind("127.0.0.1:0").expect("a UDP port");
+    let addr = server.local_addr().expect("its address").to_string();
+    let echo = std::thread::spawn(move || {
+        let mut buf = [0u8; 64];
+        let (n, from) = server.recv_from(&mut buf).expect("a datagram");
+        server.send_to(&buf[..n].to_ascii_uppercase(), from).expect("the reply");
+    });
+    let outcome = airssys_wasm(&["run", "--udp", &addr, &guest(), "udp-echo", &addr, "dgram"]);
+    assert_eq!((outcome.code, outcome.stdout.as_str(), outcome.stderr.as_str()), (0, "echoed: DGRAM\n", ""));
+    echo.join().expect("the server");
+    let outcome = airssys_wasm(&["run", "--allow-ip-name-lookup", &guest(), "lookup", "localhost"]);
+    assert_eq!(outcome.code, 0, "{outcome:?}");
+    assert!(outcome.stdout.starts_with("localhost: ") && outcome.stdout.contains("127.0.0.1"), "{}", outcome.stdout);
+}
