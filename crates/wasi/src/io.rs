@@ -186,18 +186,6 @@ impl poll::Host for WasiCtx {
         let ready = |ctx: &mut WasiCtx| -> Vec<u32> {
             (0u32..).zip(&pollables).filter(|(_, p)| ctx.pollable_ready(p, false)).map(|(i, _)| i).collect()
         };
-        let now = ready(self);
-        if !now.is_empty() {
-            return Ok(now);
-        }
-        // Nothing is ready: only clock subscriptions wait, so wait for the earliest.
-        let earliest = pollables
-            .iter()
-            .filter_map(|p| match p {
-                Pollable::MonotonicAt(t) => Some(*t),
-                Pollable::Ready | Pollable::Socket(_) => None,
-            })
-            .min();
         let sockets: Vec<_> = pollables
             .iter()
             .filter_map(|p| match p {
@@ -205,14 +193,27 @@ impl poll::Host for WasiCtx {
                 _ => None,
             })
             .collect();
-        if !sockets.is_empty() {
-            // Wait in the backend for a socket, at most until the earliest clock.
-            let timeout = earliest.map(|t| t.saturating_sub(self.monotonic.now()));
-            crate::sockets::wait_any(self, &sockets, timeout);
-        } else if let Some(t) = earliest {
-            self.monotonic.wait_until(t);
+        loop {
+            let now = ready(self);
+            if !now.is_empty() {
+                return Ok(now);
+            }
+            // Nothing is ready: wait for the earliest clock subscription, or
+            // in the network backend for a socket (at most until that clock).
+            let earliest = pollables
+                .iter()
+                .filter_map(|p| match p {
+                    Pollable::MonotonicAt(t) => Some(*t),
+                    Pollable::Ready | Pollable::Socket(_) => None,
+                })
+                .min();
+            if !sockets.is_empty() {
+                let timeout = earliest.map(|t| t.saturating_sub(self.monotonic.now()));
+                crate::sockets::wait_any(self, &sockets, timeout);
+            } else if let Some(t) = earliest {
+                self.monotonic.wait_until(t);
+            }
         }
-        Ok(ready(self))
     }
 }
 

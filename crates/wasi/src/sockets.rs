@@ -31,7 +31,7 @@ mod tcp;
 mod udp;
 
 pub use addr::{from_socket_addr, to_socket_addr};
-pub use backend::{Interest, NetBackend, NoNetwork, OsSocket, SocketKind, SocketOption};
+pub use backend::{Interest, NetBackend, NoNetwork, OsSocket, SocketKind, SocketOption, wait_in_turn};
 pub use lookup::ResolveAddressStream;
 pub use streams::{TcpReader, TcpWriter};
 #[cfg(feature = "std")]
@@ -67,3 +67,6 @@ pub(crate) fn wait_any(ctx: &mut crate::WasiCtx, waits: &[&streams::SocketWait],
     let list: alloc::vec::Vec<(&dyn OsSocket, Interest)> = waits.iter().map(|w| (&*w.socket, w.interest)).collect();
     ctx.net.wait_any(&list, timeout_nanos);
 }
+
+#[cfg(all(test, feature = "std"))]
+mod tests;

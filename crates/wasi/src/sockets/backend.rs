@@ -100,22 +100,24 @@ pub trait NetBackend: Send {
     /// The addresses of `name` (a host name; IP literals never get here).
     fn resolve(&mut self, name: &str) -> NetResult<Vec<IpAddr>>;
     /// Waits until at least one of `waits` is ready, for at most
-    /// `timeout_nanos`; which ones are. The default checks each once, then
-    /// waits on the first alone: a backend that can wait on several at
-    /// once (`poll(2)`) overrides it.
+    /// `timeout_nanos`; which ones are (none when the time ran out). The
+    /// default checks each, then waits on each in turn for at most 1 ms
+    /// (`poll` calls it again while nothing is ready): a backend that can
+    /// wait on several at once (`poll(2)`) overrides it.
     fn wait_any(&mut self, waits: &[(&dyn OsSocket, Interest)], timeout_nanos: Option<u64>) -> Vec<bool> {
-        let ready: Vec<bool> = waits.iter().map(|(s, i)| s.wait(*i, Some(0))).collect();
-        if ready.iter().any(|r| *r) {
-            return ready;
-        }
-        match waits.first() {
-            Some((s, i)) => {
-                let first = s.wait(*i, timeout_nanos);
-                (0..waits.len()).map(|k| k == 0 && first).collect()
-            }
-            None => ready,
-        }
+        wait_in_turn(waits, timeout_nanos)
     }
+}
+
+/// [`NetBackend::wait_any`]'s default: checks each socket, then waits on
+/// each in turn, for at most 1 ms (or `timeout_nanos`) in all.
+pub fn wait_in_turn(waits: &[(&dyn OsSocket, Interest)], timeout_nanos: Option<u64>) -> Vec<bool> {
+    let ready: Vec<bool> = waits.iter().map(|(s, i)| s.wait(*i, Some(0))).collect();
+    if ready.iter().any(|r| *r) || waits.is_empty() {
+        return ready;
+    }
+    let slice = timeout_nanos.unwrap_or(u64::MAX).min(1_000_000) / waits.len() as u64;
+    waits.iter().map(|(s, i)| s.wait(*i, Some(slice))).collect()
 }
 
 /// No network: every socket and every lookup is `not-supported`. The

@@ -2,7 +2,7 @@
 //! (through `rustix`) to wait, and the system resolver.
 
 use super::NetResult;
-use super::backend::{Interest, NetBackend, OsSocket, SocketKind, SocketOption};
+use super::backend::{Interest, NetBackend, OsSocket, SocketKind, SocketOption, wait_in_turn};
 use crate::bindings::wasi::sockets::network::{ErrorCode, IpAddressFamily};
 use crate::bindings::wasi::sockets::tcp::ShutdownType;
 use alloc::sync::Arc;
@@ -24,6 +24,18 @@ pub struct SystemNetwork;
 struct SystemSocket {
     socket: Socket,
     kind: SocketKind,
+    /// For UDP, the same socket as std's (`recv_from` into a plain buffer).
+    datagrams: Option<std::net::UdpSocket>,
+}
+
+impl SystemSocket {
+    fn new(socket: Socket, kind: SocketKind) -> NetResult<Self> {
+        let datagrams = match kind {
+            SocketKind::Udp => Some(std::net::UdpSocket::from(os(socket.try_clone())?)),
+            SocketKind::Tcp => None,
+        };
+        Ok(SystemSocket { socket, kind, datagrams })
+    }
 }
 
 /// The `error-code` of an OS error.
@@ -99,7 +111,7 @@ impl NetBackend for SystemNetwork {
             os(socket.set_only_v6(true))?;
         }
         os(socket.set_nonblocking(true))?;
-        Ok(Arc::new(SystemSocket { socket, kind }))
+        Ok(Arc::new(SystemSocket::new(socket, kind)?))
     }
 
     fn resolve(&mut self, name: &str) -> NetResult<Vec<IpAddr>> {
@@ -117,9 +129,8 @@ impl NetBackend for SystemNetwork {
         let sockets: Option<Vec<&SystemSocket>> =
             waits.iter().map(|(s, _)| s.as_any().downcast_ref::<SystemSocket>()).collect();
         let Some(sockets) = sockets else {
-            // A socket of another backend: wait the generic way.
-            let ready: Vec<bool> = waits.iter().map(|(s, i)| s.wait(*i, Some(0))).collect();
-            return ready;
+            // A socket of another backend among them: wait the generic way.
+            return wait_in_turn(waits, timeout_nanos);
         };
         let mut fds: Vec<PollFd<'_>> =
             sockets.iter().zip(waits).map(|(s, (_, i))| PollFd::new(&s.socket, flags(*i))).collect();
@@ -160,7 +171,7 @@ impl OsSocket for SystemSocket {
     fn accept(&self) -> NetResult<Arc<dyn OsSocket>> {
         let (socket, _) = os(self.socket.accept())?;
         os(socket.set_nonblocking(true))?;
-        Ok(Arc::new(SystemSocket { socket, kind: self.kind }))
+        Ok(Arc::new(SystemSocket::new(socket, self.kind)?))
     }
 
     fn local_addr(&self) -> NetResult<SocketAddr> {
@@ -180,9 +191,8 @@ impl OsSocket for SystemSocket {
     }
 
     fn recv_from(&self, buf: &mut [u8]) -> NetResult<(usize, SocketAddr)> {
-        let udp = std::net::UdpSocket::from(os(self.socket.try_clone())?);
-        let (n, from) = os(udp.recv_from(buf))?;
-        Ok((n, from))
+        let udp = self.datagrams.as_ref().ok_or(ErrorCode::NotSupported)?;
+        os(udp.recv_from(buf))
     }
 
     fn send_to(&self, buf: &[u8], addr: Option<SocketAddr>) -> NetResult<usize> {
