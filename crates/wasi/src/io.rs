@@ -143,6 +143,26 @@ impl WasiCtx {
         }
     }
 
+    /// Copies at most `len` bytes from `src` to `this`; with `blocking`, a
+    /// TCP source waits for at least one byte.
+    fn splice_with(
+        &mut self,
+        this: &Resource<OutputStream>,
+        src: &Resource<InputStream>,
+        len: u64,
+        blocking: bool,
+    ) -> Result<Result<u64, StreamError>, Error> {
+        let s = self.stream(this)?;
+        if self.is_closed(&s) {
+            return Ok(Err(StreamError::Closed));
+        }
+        let bytes = match self.read_from(src, len.min(WRITE_BUDGET), blocking)? {
+            Ok(bytes) => bytes,
+            Err(e) => return Ok(Err(e)),
+        };
+        Ok(self.write_to(s, &bytes, false)?.map(|()| bytes.len() as u64))
+    }
+
     /// Reads from any input stream; only a TCP stream can wait (`blocking`).
     fn read_from(
         &mut self,
@@ -327,15 +347,7 @@ impl streams::HostOutputStream for WasiCtx {
         src: Resource<InputStream>,
         len: u64,
     ) -> Result<Result<u64, StreamError>, Error> {
-        let s = self.stream(&this)?;
-        if self.is_closed(&s) {
-            return Ok(Err(StreamError::Closed));
-        }
-        let bytes = match self.read_from(&src, len.min(WRITE_BUDGET), false)? {
-            Ok(bytes) => bytes,
-            Err(e) => return Ok(Err(e)),
-        };
-        Ok(self.write_to(s, &bytes, false)?.map(|()| bytes.len() as u64))
+        self.splice_with(&this, &src, len, false)
     }
 
     fn blocking_splice(
@@ -344,7 +356,7 @@ impl streams::HostOutputStream for WasiCtx {
         src: Resource<InputStream>,
         len: u64,
     ) -> Result<Result<u64, StreamError>, Error> {
-        streams::HostOutputStream::splice(self, this, src, len)
+        self.splice_with(&this, &src, len, true)
     }
 
     fn drop(&mut self, rep: Resource<OutputStream>) -> Result<(), Error> {

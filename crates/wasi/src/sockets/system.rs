@@ -213,7 +213,7 @@ impl OsSocket for SystemSocket {
 
     fn option(&self, option: SocketOption) -> NetResult<u64> {
         let s = &self.socket;
-        let v6 = matches!(os(s.local_addr())?.as_socket(), Some(SocketAddr::V6(_))) || os(s.domain())? == Domain::IPV6;
+        let v6 = os(s.domain())? == Domain::IPV6;
         Ok(match option {
             SocketOption::KeepAlive => u64::from(os(s.keepalive())?),
             SocketOption::KeepAliveIdleTime => os(s.tcp_keepalive_time())?.as_nanos() as u64,
