@@ -80,9 +80,9 @@ clocks and random; everything else (the terminal-* interfaces, any other
 import) is denied unless --allow or --policy grants it. Nothing network is
 granted by default: --tcp-connect, --tcp-listen, --udp and
 --allow-ip-name-lookup grant it by address and port (ADDRESS:PORT, where
-ADDRESS is an IPv4 address, an IPv6 address in brackets or * for any IPv4
-address, and PORT a number, a range LOW-HIGH or *); a socket call outside
-them returns access-denied to the program.
+ADDRESS is an IPv4 address, an IPv6 address in brackets, * for any IPv4
+address or [*] for any IPv6 address, and PORT a number, a range LOW-HIGH
+or *); a socket call outside them returns access-denied to the program.
 
 Examples:
   airssys-wasm run --env NAME=world app.wasm arg1 arg2
@@ -144,8 +144,8 @@ struct RunArgs {
     #[arg(long, value_name = "FILE")]
     policy: Option<PathBuf>,
     /// Lets the program connect TCP sockets to ADDRESS:PORT (e.g.
-    /// 127.0.0.1:8080, [::1]:443, *:8000-8099); other connections get
-    /// access-denied.
+    /// 127.0.0.1:8080, [::1]:443, *:8000-8099, [*]:443); other connections
+    /// get access-denied. Once: cover several ports with a range.
     #[arg(long, value_name = "ADDRESS:PORT")]
     tcp_connect: Option<String>,
     /// Lets the program bind TCP sockets to ADDRESS:PORT, then listen and

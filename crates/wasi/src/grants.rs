@@ -77,7 +77,9 @@ pub const INTERFACES: &[&str] = &[
     "wasi:sockets/ip-name-lookup",
 ];
 
-pub use crate::sockets::grants::{EndpointError, grant_each, ip_name_lookup, network, tcp_bind, tcp_connect, udp};
+pub use crate::sockets::grants::{
+    EndpointError, at_version, grant_each, ip_name_lookup, network, tcp_bind, tcp_connect, udp,
+};
 
 /// The grant of one interface of [`INTERFACES`] at [`VERSION`], or `None`
 /// when `interface` is not one of them.

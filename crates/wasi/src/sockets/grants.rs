@@ -9,7 +9,8 @@
 //!
 //! An endpoint is `ADDRESS:PORT`:
 //! - `ADDRESS` is an IPv4 address (`127.0.0.1`), an IPv6 address in
-//!   brackets (`[::1]`), or `*` for any IPv4 address. Host names are
+//!   brackets (`[::1]`), `*` for any IPv4 address or `[*]` for any IPv6
+//!   address (a grant covers one family). Host names are
 //!   refused: a socket connects to addresses, so grant the addresses a
 //!   name resolves to (and [`ip_name_lookup`] for the lookup itself);
 //! - `PORT` is a number, a range `LOW-HIGH`, or `*` for any port.
@@ -30,6 +31,9 @@
 //! The capability table keeps one grant per function: a second
 //! `tcp_connect` replaces the first one's `start-connect` grant. Cover
 //! several ports with one range.
+//!
+//! The grants name [`VERSION`]; for a guest that imports another 0.2.x
+//! version, rename them with [`at_version`].
 
 use crate::grants::VERSION;
 use crate::prelude::*;
@@ -106,7 +110,7 @@ impl fmt::Display for EndpointError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "network endpoint `{}`: {}; write ADDRESS:PORT, as in 127.0.0.1:8080, [::1]:443, *:8000-8099 or 10.0.0.2:*",
+            "network endpoint `{}`: {}; write ADDRESS:PORT, as in 127.0.0.1:8080, [::1]:443, *:8000-8099, [*]:443 or 10.0.0.2:*",
             self.endpoint, self.problem
         )
     }
@@ -114,12 +118,23 @@ impl fmt::Display for EndpointError {
 
 impl core::error::Error for EndpointError {}
 
-/// An endpoint a grant allows: an address (or any IPv4 address) and a
-/// port range.
+/// The address part of an [`Endpoint`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndpointAddress {
+    /// `*`: any IPv4 address.
+    AnyIpv4,
+    /// `[*]`: any IPv6 address.
+    AnyIpv6,
+    /// One address.
+    Ip(IpAddr),
+}
+
+/// An endpoint a grant allows: an address (or any address of a family)
+/// and a port range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Endpoint {
-    /// The address, or `None` for any IPv4 address.
-    pub ip: Option<IpAddr>,
+    /// The address.
+    pub address: EndpointAddress,
     /// The lowest port allowed.
     pub min_port: u16,
     /// The highest port allowed.
@@ -132,10 +147,13 @@ impl core::str::FromStr for Endpoint {
     fn from_str(s: &str) -> Result<Self, EndpointError> {
         let err = |problem| EndpointError { endpoint: s.into(), problem };
         let (host, port) = s.rsplit_once(':').ok_or_else(|| err("there is no `:PORT`"))?;
-        let ip = if host == "*" {
-            None
+        let address = if host == "*" {
+            EndpointAddress::AnyIpv4
+        } else if host == "[*]" {
+            EndpointAddress::AnyIpv6
         } else if let Some(v6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
-            Some(IpAddr::V6(v6.parse().map_err(|_| err("the address in brackets is not an IPv6 address"))?))
+            let v6 = v6.parse().map_err(|_| err("the address in brackets is not an IPv6 address (or *)"))?;
+            EndpointAddress::Ip(IpAddr::V6(v6))
         } else {
             let v4 = host.parse().map_err(|_| {
                 err(if host.contains(':') {
@@ -144,7 +162,7 @@ impl core::str::FromStr for Endpoint {
                     "the address is not an IP address (host names cannot be granted: grant the addresses they resolve to)"
                 })
             })?;
-            Some(IpAddr::V4(v4))
+            EndpointAddress::Ip(IpAddr::V4(v4))
         };
         let number = |p: &str| {
             p.parse::<u16>().map_err(|_| err("the port is not a number from 0 to 65535, a range LOW-HIGH or *"))
@@ -159,27 +177,30 @@ impl core::str::FromStr for Endpoint {
         if min_port > max_port {
             return Err(err("the port range is empty (LOW is above HIGH)"));
         }
-        Ok(Endpoint { ip, min_port, max_port })
+        Ok(Endpoint { address, min_port, max_port })
     }
 }
 
 impl Endpoint {
     /// The constraints on the `ip-socket-address` parameter `param`.
     fn constraints(&self, param: &str) -> String {
-        let case = if matches!(self.ip, Some(IpAddr::V6(_))) { "ipv6" } else { "ipv4" };
+        let case = match self.address {
+            EndpointAddress::AnyIpv6 | EndpointAddress::Ip(IpAddr::V6(_)) => "ipv6",
+            EndpointAddress::AnyIpv4 | EndpointAddress::Ip(IpAddr::V4(_)) => "ipv4",
+        };
         let mut c = format!("{param}.{case}.port: {}..={}", self.min_port, self.max_port);
-        match self.ip {
-            Some(IpAddr::V4(v4)) => {
+        match self.address {
+            EndpointAddress::Ip(IpAddr::V4(v4)) => {
                 for (i, octet) in v4.octets().iter().enumerate() {
                     c.push_str(&format!(", {param}.ipv4.address.{i}: {octet}"));
                 }
             }
-            Some(IpAddr::V6(v6)) => {
+            EndpointAddress::Ip(IpAddr::V6(v6)) => {
                 for (i, segment) in v6.segments().iter().enumerate() {
                     c.push_str(&format!(", {param}.ipv6.address.{i}: {segment}"));
                 }
             }
-            None => {}
+            EndpointAddress::AnyIpv4 | EndpointAddress::AnyIpv6 => {}
         }
         c
     }
@@ -246,6 +267,21 @@ pub fn ip_name_lookup() -> Vec<Grant> {
     grants
 }
 
+/// The grants renamed to `version` of their interfaces (`0.2.4` for a
+/// guest that imports `wasi:sockets/tcp@0.2.4`): a versioned grant covers
+/// its exact version only.
+pub fn at_version(grants: Vec<Grant>, version: &str) -> Vec<Grant> {
+    grants
+        .into_iter()
+        .map(|mut g| {
+            if let Some((interface, _)) = g.interface.split_once('@') {
+                g.interface = format!("{interface}@{version}");
+            }
+            g
+        })
+        .collect()
+}
+
 /// Gives every grant of `grants` to `linker`.
 pub fn grant_each<T: 'static>(linker: &mut Linker<T>, grants: impl IntoIterator<Item = Grant>) {
     for g in grants {
@@ -260,11 +296,15 @@ mod tests {
     #[test]
     fn endpoints_parse_addresses_ports_ranges_and_wildcards() {
         let e: Endpoint = "127.0.0.1:8080".parse().unwrap();
-        assert_eq!(e, Endpoint { ip: Some("127.0.0.1".parse().unwrap()), min_port: 8080, max_port: 8080 });
+        let ip = |s: &str| EndpointAddress::Ip(s.parse().unwrap());
+        assert_eq!(e, Endpoint { address: ip("127.0.0.1"), min_port: 8080, max_port: 8080 });
         let e: Endpoint = "[::1]:1-2".parse().unwrap();
-        assert_eq!((e.ip, e.min_port, e.max_port), (Some("::1".parse().unwrap()), 1, 2));
+        assert_eq!((e.address, e.min_port, e.max_port), (ip("::1"), 1, 2));
         let e: Endpoint = "*:*".parse().unwrap();
-        assert_eq!((e.ip, e.min_port, e.max_port), (None, 0, 65535));
+        assert_eq!((e.address, e.min_port, e.max_port), (EndpointAddress::AnyIpv4, 0, 65535));
+        let e: Endpoint = "[*]:443".parse().unwrap();
+        assert_eq!(e.address, EndpointAddress::AnyIpv6);
+        assert_eq!(e.constraints("a"), "a.ipv6.port: 443..=443");
         for bad in ["localhost:80", "127.0.0.1", "::1:80", "1.2.3.4:70000", "1.2.3.4:9-8", "1.2.3.4:x"] {
             let err = bad.parse::<Endpoint>().unwrap_err().to_string();
             assert!(err.contains(bad) && err.contains("ADDRESS:PORT"), "{err}");
@@ -288,6 +328,8 @@ mod tests {
         let b = bind.iter().find(|g| g.function.as_deref() == Some("[method]tcp-socket.start-bind")).unwrap();
         assert_eq!(b.constraints.len(), 9, "{b}");
         assert_eq!(b.constraints[0].to_string(), "local-address.ipv6.port: 0..=65535");
+        let old = at_version(tcp_connect("127.0.0.1:1").unwrap(), "0.2.4");
+        assert!(old.iter().all(|g| g.interface.starts_with("wasi:sockets/") && g.interface.ends_with("@0.2.4")));
         let u = udp("*:53").unwrap();
         let s = u.iter().find(|g| g.function.as_deref() == Some("[method]udp-socket.stream")).unwrap();
         assert_eq!(s.constraints.len(), 1);
