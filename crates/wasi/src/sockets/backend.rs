@@ -134,3 +134,20 @@ impl NetBackend for NoNetwork {
         Err(ErrorCode::NotSupported)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_network_refuses_every_socket_and_lookup_as_not_supported() {
+        let mut net = NoNetwork;
+        for kind in [SocketKind::Tcp, SocketKind::Udp] {
+            for family in [IpAddressFamily::Ipv4, IpAddressFamily::Ipv6] {
+                assert_eq!(net.socket(family, kind).err(), Some(ErrorCode::NotSupported));
+            }
+        }
+        assert_eq!(net.resolve("localhost"), Err(ErrorCode::NotSupported));
+        assert!(net.wait_any(&[], Some(0)).is_empty());
+    }
+}
