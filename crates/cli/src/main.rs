@@ -19,6 +19,7 @@ mod error;
 mod grants;
 mod inspect;
 mod load;
+mod net;
 mod run;
 mod stub;
 mod wasi;
@@ -78,11 +79,18 @@ Values are written in WAVE: true, -1, 3.5, nan, 'c', \"text\", [1, 2], (1, \"a\"
 A WASI component is granted stdio, its arguments, the --env variables, exit,
 clocks and random, and the directories --dir preopens; everything else (the
 terminal-* interfaces, any other import) is denied unless --allow or --policy
-grants it. Without --dir, file calls fail with `access` (no trap).
+grants it. Without --dir, file calls fail with `access` (no trap). Nothing
+network is granted by default: --tcp-connect, --tcp-listen, --udp and
+--allow-ip-name-lookup grant it by address and port (ADDRESS:PORT, where
+ADDRESS is an IPv4 address, an IPv6 address in brackets, * for any IPv4
+address or [*] for any IPv6 address, and PORT a number, a range LOW-HIGH
+or *); a socket call outside them returns access-denied to the program.
 
 Examples:
   airssys-wasm run --env NAME=world app.wasm arg1 arg2
   airssys-wasm run --dir ./data::/data --dir /etc/app::/config:ro app.wasm
+  airssys-wasm run --tcp-connect 127.0.0.1:8080 client.wasm
+  airssys-wasm run --tcp-listen '[::1]:8000-8099' --allow-ip-name-lookup server.wasm
   airssys-wasm run examples/greet.wat --invoke 'greet(\"world\")'
   airssys-wasm run examples/records.wat --invoke 'summarize({items: [1, 2], shipping: express(5)})'
   airssys-wasm run examples/host-import.wat --stub-import 'host:clock/now#now=1700000000' --invoke 'elapsed(1699999000)'
@@ -146,6 +154,22 @@ struct RunArgs {
     /// crates/caps/POLICY.md); combines with --allow.
     #[arg(long, value_name = "FILE")]
     policy: Option<PathBuf>,
+    /// Lets the program connect TCP sockets to ADDRESS:PORT (e.g.
+    /// 127.0.0.1:8080, [::1]:443, *:8000-8099, [*]:443); other connections
+    /// get access-denied. Once: cover several ports with a range.
+    #[arg(long, value_name = "ADDRESS:PORT")]
+    tcp_connect: Option<String>,
+    /// Lets the program bind TCP sockets to ADDRESS:PORT, then listen and
+    /// accept (e.g. 127.0.0.1:0 for any free port on loopback).
+    #[arg(long, value_name = "ADDRESS:PORT")]
+    tcp_listen: Option<String>,
+    /// Lets the program exchange UDP datagrams with the peer ADDRESS:PORT
+    /// (its datagram streams must be connected to it).
+    #[arg(long, value_name = "ADDRESS:PORT")]
+    udp: Option<String>,
+    /// Lets the program resolve host names (wasi:sockets/ip-name-lookup).
+    #[arg(long)]
+    allow_ip_name_lookup: bool,
 }
 
 /// Arguments of `inspect`.
@@ -186,6 +210,12 @@ fn main() -> ExitCode {
                 args: &args.args,
                 env: &args.env,
                 dirs: &args.dir,
+                net: net::NetFlags {
+                    tcp_connect: args.tcp_connect.as_deref(),
+                    tcp_listen: args.tcp_listen.as_deref(),
+                    udp: args.udp.as_deref(),
+                    ip_name_lookup: args.allow_ip_name_lookup,
+                },
             };
             // Each result is printed as soon as it is known.
             let status = run::run(&options, &mut |line| {

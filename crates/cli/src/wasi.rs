@@ -47,7 +47,7 @@ pub fn check_stubs(stubs: &[String]) -> Result<(), CliError> {
         let interface = spec.split(['@', '#', '=']).next().unwrap_or_default().trim();
         if airssys_wasm_wasi::grants::INTERFACES.contains(&interface) {
             return Err(CliError::usage(format!(
-                "--stub-import `{spec}`: the CLI defines `{interface}` itself (WASI cli, io, clocks, random and filesystem); \
+                "--stub-import `{spec}`: the CLI defines `{interface}` itself (WASI cli, io, clocks, random, filesystem and sockets); \
                  drop the --stub-import"
             )));
         }
@@ -98,12 +98,14 @@ fn is_default(name: &str) -> bool {
 
 /// The context of one run: `argv[0]` is the file's name without its
 /// directory (as wasmtime gives it), then `args`; the environment holds
-/// only `env`; stdio is the process's; `dirs` are preopened.
+/// only `env`; stdio is the process's; `dirs` are preopened; with
+/// `network`, the host's network (what the grants let it reach).
 pub fn context(
     file: &std::path::Path,
     args: &[String],
     env: &[(String, String)],
     dirs: &[DirSpec],
+    network: bool,
 ) -> Result<WasiCtx, CliError> {
     let program = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
     let mut builder = WasiCtx::builder();
@@ -112,6 +114,9 @@ pub fn context(
         builder.env(key.clone(), value.clone());
     }
     crate::dirs::preopen(&mut builder, dirs).map_err(CliError::usage)?;
+    if network {
+        builder.inherit_network();
+    }
     builder.build().map_err(|e| CliError::load(format!("cannot set up WASI: {e}")))
 }
 
@@ -152,7 +157,8 @@ mod tests {
         assert!(check_stubs(&["wasi:random/random@0.2.12#get-random-bytes=[1]".into()]).is_err());
         assert!(check_stubs(&["wasi:cli/exit#exit".into()]).is_err());
         assert!(check_stubs(&["wasi:filesystem/preopens@0.2.0#get-directories".into()]).is_err());
-        assert!(check_stubs(&["wasi:sockets/network@0.2.0#x".into(), "log".into()]).is_ok());
+        assert!(check_stubs(&["wasi:sockets/network@0.2.0#x".into()]).is_err());
+        assert!(check_stubs(&["wasi:http/types@0.2.0#x".into(), "log".into()]).is_ok());
     }
 
     #[test]

@@ -34,6 +34,7 @@ pub struct WasiCtx {
     pub(crate) stdin_closed: bool,
     pub(crate) exit: Option<u8>,
     pub(crate) fs: crate::filesystem::FsState,
+    pub(crate) net: Box<dyn crate::sockets::NetBackend>,
 }
 
 impl WasiCtx {
@@ -98,6 +99,7 @@ impl core::error::Error for BuildError {}
 /// - clocks: with `std` the system's; without, virtual clocks starting at
 ///   0 (the epoch, for the wall clock) that advance 1 µs per read;
 /// - no preopened directories (the guest sees no filesystem);
+/// - network: none ([`NoNetwork`](crate::sockets::NoNetwork));
 /// - randomness: with `std` the OS's (both `random` and `insecure`, and an
 ///   `insecure-seed` drawn from it); without, none: set one, or `build` fails.
 pub struct WasiCtxBuilder {
@@ -112,6 +114,7 @@ pub struct WasiCtxBuilder {
     insecure_random: Option<RandomSource>,
     insecure_seed: Option<(u64, u64)>,
     preopens: Vec<crate::filesystem::Preopen>,
+    net: Option<Box<dyn crate::sockets::NetBackend>>,
 }
 
 impl Default for WasiCtxBuilder {
@@ -135,6 +138,7 @@ impl WasiCtxBuilder {
             insecure_random: None,
             insecure_seed: None,
             preopens: Vec::new(),
+            net: None,
         }
     }
 
@@ -275,6 +279,21 @@ impl WasiCtxBuilder {
         Ok(self.preopen(dir, guest_path, perms))
     }
 
+    /// The network backend of `wasi:sockets` (default:
+    /// [`NoNetwork`](crate::sockets::NoNetwork), every socket call
+    /// `not-supported`). Grants still decide what a guest may reach.
+    pub fn network(&mut self, backend: impl crate::sockets::NetBackend + 'static) -> &mut Self {
+        self.net = Some(Box::new(backend));
+        self
+    }
+
+    /// The host's network ([`SystemNetwork`](crate::sockets::SystemNetwork)):
+    /// real TCP and UDP sockets and name lookup, as far as grants allow.
+    #[cfg(feature = "std")]
+    pub fn inherit_network(&mut self) -> &mut Self {
+        self.network(crate::sockets::SystemNetwork)
+    }
+
     /// The context; the builder is left at its defaults.
     pub fn build(&mut self) -> Result<WasiCtx, BuildError> {
         let b = core::mem::take(self);
@@ -304,6 +323,7 @@ impl WasiCtxBuilder {
             stdin_closed: false,
             exit: None,
             fs: crate::filesystem::FsState { preopens: b.preopens, ..Default::default() },
+            net: b.net.unwrap_or_else(|| Box::new(crate::sockets::NoNetwork)),
         })
     }
 }

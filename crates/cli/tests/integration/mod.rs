@@ -7,6 +7,7 @@ mod inspect;
 mod values;
 mod wasi_dirs;
 mod wasi_run;
+mod wasi_sockets;
 mod wit;
 mod wit_packages;
 

@@ -171,7 +171,9 @@ fn inspect_does_not_list_the_default_grants_as_denied() {
     assert_eq!(outcome.code, 0, "{outcome:?}");
     assert!(outcome.stdout.contains("wasi:cli/stdout@0.2."), "the guest imports stdout: {}", outcome.stdout);
     let denied: Vec<&str> = outcome.stdout.lines().filter(|l| l.starts_with("ungranted ")).collect();
-    assert!(denied.iter().all(|l| l.contains("terminal")), "defaults listed as denied: {denied:?}");
+    // The terminal-* interfaces and the sockets are not defaults.
+    let not_default = |l: &&str| l.contains("terminal") || l.contains(" wasi:sockets/");
+    assert!(denied.iter().all(not_default), "defaults listed as denied: {denied:?}");
 }
 
 #[test]
@@ -193,8 +195,9 @@ fn a_wasi_interface_the_cli_lacks_is_an_unresolved_import() {
     assert_fails(
         &airssys_wasm(&["run", &file]),
         3,
-        "unresolved import `wasi:http/outgoing-handler@0.2.0`: of WASI the CLI defines cli, io, clocks, random and \
-         filesystem at 0.2.x only; stub each imported function with --stub-import 'wasi:http/outgoing-handler@0.2.0#handle'",
+        "unresolved import `wasi:http/outgoing-handler@0.2.0`: of WASI the CLI defines cli, io, clocks, random, \
+         filesystem and sockets at 0.2.x only; stub each imported function with --stub-import \
+         'wasi:http/outgoing-handler@0.2.0#handle'",
     );
 }
 
@@ -205,7 +208,7 @@ fn a_stub_of_an_interface_the_cli_defines_is_refused() {
         &airssys_wasm(&["run", "--stub-import", stub, &guest(), "report"]),
         2,
         &format!(
-            "--stub-import `{stub}`: the CLI defines `wasi:random/random` itself (WASI cli, io, clocks, random and filesystem); \
+            "--stub-import `{stub}`: the CLI defines `wasi:random/random` itself (WASI cli, io, clocks, random, filesystem and sockets); \
              drop the --stub-import"
         ),
     );
