@@ -105,6 +105,8 @@ fn files_expected(extra: &[&str]) -> String {
          seek-write: ok \"HELLO world\"\n\
          append: ok \"HELLO world!\"\n\
          stat: ok (true, false, 12)\n\
+         set-times: ok (1000000, 5)\n\
+         set-len: ok 12\n\
          mkdir: ok ()\n\
          stat-dir: ok true\n\
          create-in-sub: ok ()\n\

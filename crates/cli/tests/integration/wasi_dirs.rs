@@ -62,6 +62,8 @@ fn files_in_a_dir_are_created_read_seeked_listed_renamed_and_removed() {
          seek-write: ok \"HELLO world\"\n\
          append: ok \"HELLO world!\"\n\
          stat: ok (true, false, 12)\n\
+         set-times: ok (1000000, 5)\n\
+         set-len: ok 12\n\
          mkdir: ok ()\n\
          stat-dir: ok true\n\
          create-in-sub: ok ()\n\

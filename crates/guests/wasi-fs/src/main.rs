@@ -2,8 +2,9 @@
 //! tests. Every step prints one line, `step: result`, and an error is
 //! printed (`error <kind>`), never a panic. The first argument picks the
 //! work, the second names a preopened directory (a guest path):
-//! - `files DIR`: create, write, read, seek, stat, mkdir, readdir, rename,
-//!   unlink and rmdir below DIR, through `std::fs`;
+//! - `files DIR`: create, write, read, seek, append, stat, set-times,
+//!   set-len, mkdir, readdir, rename, unlink and rmdir below DIR, through
+//!   `std::fs`;
 //! - `escape DIR`: `..` and an absolute path through raw `open-at` on DIR's
 //!   preopen, `link` (a symlink the host made, pointing out) opened raw
 //!   without following, then read and written through `std::fs`;
@@ -70,6 +71,24 @@ fn files(dir: &str) {
         })(),
     );
     report("stat", fs::metadata(&a).map(|m| (m.is_file(), m.is_dir(), m.len())));
+    report(
+        "set-times",
+        (|| {
+            let when = std::time::UNIX_EPOCH + std::time::Duration::new(1_000_000, 5);
+            fs::File::options().write(true).open(&a)?.set_modified(when)?;
+            let since = fs::metadata(&a)?.modified()?.duration_since(std::time::UNIX_EPOCH);
+            Ok(since.map(|d| (d.as_secs(), d.subsec_nanos())).unwrap_or_default())
+        })(),
+    );
+    report(
+        "set-len",
+        (|| {
+            let f = fs::File::options().write(true).open(&a)?;
+            f.set_len(20)?;
+            f.set_len(12)?;
+            Ok(fs::metadata(&a)?.len())
+        })(),
+    );
     report("mkdir", fs::create_dir(format!("{dir}/sub")));
     report("stat-dir", fs::metadata(format!("{dir}/sub")).map(|m| m.is_dir()));
     report("create-in-sub", fs::write(format!("{dir}/sub/b.txt"), b"bee"));
