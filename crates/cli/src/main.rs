@@ -63,7 +63,7 @@ enum Command {
     /// Runs a WASI command (its `wasi:cli/run`), or with --invoke calls
     /// exported functions.
     #[command(after_help = RUN_HELP)]
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Prints a component's world as WIT, as `wasm-tools component wit` does.
     #[command(after_help = EXIT_CODES)]
     Inspect(InspectArgs),
