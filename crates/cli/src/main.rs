@@ -80,7 +80,8 @@ A WASI component is granted stdio, its arguments, the --env variables, exit,
 clocks and random, and the directories --dir preopens; everything else (the
 terminal-* interfaces, any other import) is denied unless --allow or --policy
 grants it. Without --dir, file calls fail with `access` (no trap). Nothing
-network is granted by default: --tcp-connect, --tcp-listen, --udp and
+network is granted by default (but the network handle, which reaches nothing
+by itself): --tcp-connect, --tcp-listen, --udp and
 --allow-ip-name-lookup grant it by address and port (ADDRESS:PORT, where
 ADDRESS is an IPv4 address, an IPv6 address in brackets, * for any IPv4
 address or [*] for any IPv6 address, and PORT a number, a range LOW-HIGH

@@ -33,6 +33,12 @@ pub const DEFAULT_INTERFACES: &[&str] = &[
     // Lists only the `--dir` preopens (none by default); it has no error
     // type, so an ungranted call could only trap.
     "wasi:filesystem/preopens",
+    // The network handle alone reaches nothing: every socket and lookup
+    // call through it needs a grant of its own, and without one returns
+    // `access-denied`. Neither has an error type (wasi-libc asks for the
+    // handle before a name lookup), so an ungranted call could only trap.
+    "wasi:sockets/instance-network",
+    "wasi:sockets/network",
 ];
 
 /// Whether the component imports any WASI interface.

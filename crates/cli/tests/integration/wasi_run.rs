@@ -171,7 +171,7 @@ fn inspect_does_not_list_the_default_grants_as_denied() {
     assert_eq!(outcome.code, 0, "{outcome:?}");
     assert!(outcome.stdout.contains("wasi:cli/stdout@0.2."), "the guest imports stdout: {}", outcome.stdout);
     let denied: Vec<&str> = outcome.stdout.lines().filter(|l| l.starts_with("ungranted ")).collect();
-    // The terminal-* interfaces and the sockets are not defaults.
+    // The terminal-* interfaces and the sockets (but the network handle) are not defaults.
     let not_default = |l: &&str| l.contains("terminal") || l.contains(" wasi:sockets/");
     assert!(denied.iter().all(not_default), "defaults listed as denied: {denied:?}");
 }

@@ -114,4 +114,9 @@ fn udp_grants_the_peer_and_lookup_resolves_localhost() {
     let outcome = airssys_wasm(&["run", "--allow-ip-name-lookup", &guest(), "lookup", "localhost"]);
     assert_eq!(outcome.code, 0, "{outcome:?}");
     assert!(outcome.stdout.starts_with("localhost: ") && outcome.stdout.contains("127.0.0.1"), "{}", outcome.stdout);
+    // Without the flag: the network handle is a default, the lookup is not,
+    // so the program gets an ordinary error and exits with its own message, not a trap.
+    let outcome = airssys_wasm(&["run", &guest(), "lookup", "localhost"]);
+    assert_eq!((outcome.code, outcome.stdout.as_str()), (1, ""), "{outcome:?}");
+    assert!(outcome.stderr.starts_with("lookup failed: "), "{}", outcome.stderr);
 }
