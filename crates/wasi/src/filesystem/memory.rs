@@ -41,10 +41,17 @@ impl Entry {
     }
 }
 
+/// What one entry (file or directory) counts against a tree's limit, on
+/// top of a file's bytes: about what its node and name take in memory.
+const ENTRY_COST: usize = 128;
+
 /// The nodes by id; ids are never reused, so a stale handle finds nothing.
 struct Tree {
     nodes: BTreeMap<u64, Entry>,
     next: u64,
+    /// Bytes counted against `limit`: file contents, and [`ENTRY_COST`] per entry.
+    used: usize,
+    limit: usize,
 }
 
 impl Tree {
@@ -77,11 +84,35 @@ impl Tree {
         }
     }
 
-    fn insert(&mut self, entry: Entry) -> u64 {
+    fn insert(&mut self, entry: Entry) -> Result<u64, ErrorCode> {
+        self.charge(0, ENTRY_COST)?;
         let id = self.next;
         self.next += 1;
         self.nodes.insert(id, entry);
-        id
+        Ok(id)
+    }
+
+    /// Counts a change from `old` to `new` bytes against the limit:
+    /// `insufficient-space` when it would go over.
+    fn charge(&mut self, old: usize, new: usize) -> Result<(), ErrorCode> {
+        let used = (self.used - old.min(self.used)).checked_add(new).ok_or(ErrorCode::InsufficientSpace)?;
+        if used > self.limit {
+            return Err(ErrorCode::InsufficientSpace);
+        }
+        self.used = used;
+        Ok(())
+    }
+
+    /// File `id`, grown (with zeros) or cut to `len` bytes within the limit.
+    fn set_file_len(&mut self, id: u64, len: usize) -> Result<&mut Vec<u8>, ErrorCode> {
+        let old = self.file_mut(id)?.len();
+        self.charge(old, len)?;
+        let data = self.file_mut(id)?;
+        if len > data.len() {
+            data.try_reserve(len - data.len()).map_err(|_| ErrorCode::InsufficientMemory)?;
+        }
+        data.resize(len, 0);
+        Ok(data)
     }
 
     /// The directory ids from `base` down to the last directory of `path`
@@ -146,23 +177,34 @@ impl Tree {
         })
     }
 
-    /// Whether `inner` is `outer` or lies below it.
+    /// Whether `inner` is `outer` or lies below it. Iterative: a guest
+    /// decides how deep the tree is.
     fn contains(&self, outer: u64, inner: u64) -> bool {
-        if outer == inner {
-            return true;
+        let mut pending = alloc::vec![outer];
+        while let Some(id) = pending.pop() {
+            if id == inner {
+                return true;
+            }
+            if let Ok(children) = self.children(id) {
+                pending.extend(children.values().copied());
+            }
         }
-        match self.children(outer) {
-            Ok(children) => children.values().any(|c| self.contains(*c, inner)),
-            Err(_) => false,
-        }
+        false
     }
 
-    /// Removes `id` and everything below it.
+    /// Removes `id` and everything below it, and their count against the limit.
     fn free(&mut self, id: u64) {
-        if let Some(Entry { content: Content::Dir(children), .. }) = self.nodes.remove(&id) {
-            for child in children.values() {
-                self.free(*child);
-            }
+        let mut pending = alloc::vec![id];
+        while let Some(id) = pending.pop() {
+            let Some(entry) = self.nodes.remove(&id) else { continue };
+            let bytes = match entry.content {
+                Content::File(data) => data.len(),
+                Content::Dir(children) => {
+                    pending.extend(children.values().copied());
+                    0
+                }
+            };
+            self.used = self.used.saturating_sub(ENTRY_COST + bytes);
         }
     }
 }
@@ -190,11 +232,29 @@ impl core::fmt::Debug for MemoryDir {
 }
 
 impl MemoryDir {
-    /// An empty directory, the root of a new tree.
+    /// An empty directory, the root of a new tree that may hold
+    /// [`DEFAULT_LIMIT`](Self::DEFAULT_LIMIT) bytes.
     pub fn new() -> Self {
+        MemoryDir::with_limit(MemoryDir::DEFAULT_LIMIT)
+    }
+
+    /// The bytes a new tree may hold unless told otherwise: 64 MiB.
+    pub const DEFAULT_LIMIT: usize = 64 << 20;
+
+    /// An empty directory, the root of a new tree that may hold `limit`
+    /// bytes: file contents, plus 128 bytes per file or directory. A write,
+    /// resize or create that would go over fails with `insufficient-space`,
+    /// so a guest cannot exhaust the host's memory through the filesystem.
+    pub fn with_limit(limit: usize) -> Self {
         let mut nodes = BTreeMap::new();
         nodes.insert(0, Entry::new(Content::Dir(BTreeMap::new())));
-        MemoryDir { tree: Arc::new(Mutex::new(Tree { nodes, next: 1 })), id: 0 }
+        let tree = Tree { nodes, next: 1, used: ENTRY_COST, limit: limit.max(ENTRY_COST) };
+        MemoryDir { tree: Arc::new(Mutex::new(tree)), id: 0 }
+    }
+
+    /// The bytes the tree holds, as counted against its limit.
+    pub fn used(&self) -> usize {
+        self.tree.lock().used
     }
 
     /// Creates or replaces the file `path` (its directories must exist) with `contents`.
@@ -268,34 +328,26 @@ impl Node for MemoryDir {
 
     fn write_at(&self, bytes: &[u8], offset: u64) -> Result<u64, ErrorCode> {
         let mut tree = self.tree.lock();
-        let data = tree.file_mut(self.id)?;
         let start = usize::try_from(offset).map_err(|_| ErrorCode::FileTooLarge)?;
         let end = start.checked_add(bytes.len()).ok_or(ErrorCode::FileTooLarge)?;
-        if data.len() < end {
-            data.try_reserve(end - data.len()).map_err(|_| ErrorCode::InsufficientMemory)?;
-            data.resize(end, 0);
-        }
+        let len = tree.file_mut(self.id)?.len().max(end);
+        let data = tree.set_file_len(self.id, len)?;
         data[start..end].copy_from_slice(bytes);
         Ok(bytes.len() as u64)
     }
 
     fn append(&self, bytes: &[u8]) -> Result<u64, ErrorCode> {
         let mut tree = self.tree.lock();
-        let data = tree.file_mut(self.id)?;
-        data.try_reserve(bytes.len()).map_err(|_| ErrorCode::InsufficientMemory)?;
-        data.extend_from_slice(bytes);
+        let start = tree.file_mut(self.id)?.len();
+        let end = start.checked_add(bytes.len()).ok_or(ErrorCode::FileTooLarge)?;
+        let data = tree.set_file_len(self.id, end)?;
+        data[start..end].copy_from_slice(bytes);
         Ok(bytes.len() as u64)
     }
 
     fn set_size(&self, size: u64) -> Result<(), ErrorCode> {
-        let mut tree = self.tree.lock();
-        let data = tree.file_mut(self.id)?;
         let size = usize::try_from(size).map_err(|_| ErrorCode::FileTooLarge)?;
-        if size > data.len() {
-            data.try_reserve(size - data.len()).map_err(|_| ErrorCode::InsufficientMemory)?;
-        }
-        data.resize(size, 0);
-        Ok(())
+        self.tree.lock().set_file_len(self.id, size).map(|_| ())
     }
 
     fn set_times(&self, accessed: Option<Datetime>, modified: Option<Datetime>) -> Result<(), ErrorCode> {
@@ -334,7 +386,7 @@ impl Node for MemoryDir {
             None if !open.create => Err(ErrorCode::NoEntry),
             None => {
                 let content = if open.directory { Content::Dir(BTreeMap::new()) } else { Content::File(Vec::new()) };
-                let id = tree.insert(Entry::new(content));
+                let id = tree.insert(Entry::new(content))?;
                 tree.children_mut(dir)?.insert(name.to_string(), id);
                 Ok(self.handle(id))
             }
@@ -364,7 +416,7 @@ impl Node for MemoryDir {
         if tree.children(dir)?.contains_key(name) {
             return Err(ErrorCode::Exist);
         }
-        let id = tree.insert(Entry::new(Content::Dir(BTreeMap::new())));
+        let id = tree.insert(Entry::new(Content::Dir(BTreeMap::new())))?;
         tree.children_mut(dir)?.insert(name.to_string(), id);
         Ok(())
     }
@@ -447,7 +499,7 @@ fn open_existing(tree: &mut Tree, id: u64, open: OpenFlags, write: bool) -> Resu
         return Err(ErrorCode::IsDirectory);
     }
     if open.truncate {
-        tree.file_mut(id)?.clear();
+        tree.set_file_len(id, 0)?;
     }
     Ok(())
 }

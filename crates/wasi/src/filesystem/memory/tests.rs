@@ -121,3 +121,48 @@ fn identities_differ_between_trees_and_agree_within_one() {
     let again = a.open_at(".", true, OpenFlags::default(), false).unwrap();
     assert_eq!(again.stat().unwrap().identity, a.stat().unwrap().identity);
 }
+
+#[test]
+fn a_tree_never_holds_more_than_its_limit_and_frees_what_is_removed() {
+    let root = MemoryDir::with_limit(4096);
+    let base = root.used();
+    let f = file(&root, "big");
+    assert_eq!(
+        f.write_at(b"x", 1 << 40),
+        Err(ErrorCode::InsufficientSpace),
+        "a write far out is refused, not allocated"
+    );
+    assert_eq!(f.set_size(1 << 40), Err(ErrorCode::InsufficientSpace), "so is a resize");
+    assert_eq!(f.write_at(&[7; 3000], 0), Ok(3000));
+    assert_eq!(f.append(&[7; 2000]), Err(ErrorCode::InsufficientSpace));
+    assert_eq!(root.read_file("big").unwrap().len(), 3000, "a refused append changes nothing");
+    // Entries count too: a loop of creates ends in insufficient-space.
+    let mut made = 0;
+    while root.create_directory_at(&alloc::format!("d{made}")).is_ok() {
+        made += 1;
+    }
+    assert!(made > 0 && made < 10, "{made}");
+    assert_eq!(root.create_directory_at("one-more"), Err(ErrorCode::InsufficientSpace));
+    // Truncating and unlinking give the space back.
+    f.set_size(0).unwrap();
+    root.unlink_file_at("big").unwrap();
+    for i in 0..made {
+        root.remove_directory_at(&alloc::format!("d{i}")).unwrap();
+    }
+    assert_eq!(root.used(), base);
+}
+
+#[test]
+fn a_deep_tree_is_renamed_and_checked_without_recursion() {
+    let root = MemoryDir::new();
+    let mut path = alloc::string::String::from("a");
+    root.create_directory_at(&path).unwrap();
+    for _ in 0..2000 {
+        path.push_str("/a");
+        root.create_directory_at(&path).unwrap();
+    }
+    // Moving the top into its own depths is refused after walking all of it.
+    assert_eq!(root.rename_at("a", &root, &alloc::format!("{path}/b")), Err(ErrorCode::Invalid));
+    root.rename_at("a", &root, "z").unwrap();
+    assert_eq!(root.entries(".").unwrap(), ["z"]);
+}
