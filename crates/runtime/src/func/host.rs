@@ -4,16 +4,18 @@
 use crate::error::Error;
 use crate::prelude::*;
 use crate::resources::{GivenHandles, HostHandles};
-use crate::store::data::lower_into_caller;
-use crate::store::{CallerSide, HostCall, StoreContextMut, StoreData};
+use crate::store::{HostCall, StoreContextMut, StoreData};
 use airssys_wasm_abi::typed::{self, ComponentList, HandleCheck, Lift, Lower};
-use airssys_wasm_abi::{
-    BumpMemory, FlatWriter, LiftContext, LowerContext, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, Memory, Options, TypeError,
-    Val, ValueList,
-};
+use airssys_wasm_abi::{BumpMemory, FlatWriter, LiftContext, LowerContext, Memory, Options, TypeError, Val, ValueList};
 use airssys_wasm_component::FuncType;
 use core::marker::PhantomData;
 use wasmi::AsContextMut;
+#[cfg(feature = "fast-calls")]
+use {
+    crate::store::CallerSide,
+    crate::store::data::lower_into_caller,
+    airssys_wasm_abi::{MAX_FLAT_PARAMS, MAX_FLAT_RESULTS},
+};
 
 /// `func_new`: the closure sees and returns dynamic values.
 pub(crate) struct DynamicHost<F>(pub(crate) F);
@@ -68,6 +70,11 @@ where
         R::check_handles_list(ty.results().types(), check)
     }
 
+    /// The typed flat path: lifts the arguments straight into `P` and
+    /// lowers `R` straight into the caller, without dynamic values. With
+    /// `fast-calls` only: it is compiled once per host function, where the
+    /// default path through values is shared by all of them.
+    #[cfg(feature = "fast-calls")]
     fn call_flat(
         &self,
         mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
@@ -85,6 +92,7 @@ where
         lower_into_caller(ctx, caller, |cx| typed::lower_values(cx, &results, MAX_FLAT_RESULTS, out_param, out))
     }
 
+    #[inline(never)]
     fn call_vals(
         &self,
         mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
