@@ -18,7 +18,9 @@ cd "$(dirname "$0")"
 target=thumbv7em-none-eabihf
 qemu=(qemu-system-arm -machine mps2-an386 -cpu cortex-m4 -nographic -semihosting-config enable=on,target=native)
 command -v qemu-system-arm >/dev/null || { echo "error: qemu-system-arm not found (Debian package qemu-system-arm)" >&2; exit 2; }
-bash ../crates/guests/build.sh
+# From the repository root: cargo would read this directory's .cargo/config.toml
+# (a bare-metal build target) for the componentizer.
+(cd .. && bash crates/guests/build.sh)
 guest="${AIRSSYS_GUESTS_DIR:-../target/guests}/device-demo.wasm"
 guest_bytes="$(stat -c %s "$guest")"
 # Every measured firmware is kept here for the breakdown.
@@ -176,7 +178,9 @@ $(kib $((size[wasi-z] - size[full-z]))) KiB in all, less the guest component the
 time for the demo's store data type (\`WasiCtx\`; the checks use \`checks::Host\`), $(kib "$second_store") KiB,
 which an application with one store data type has only once: **$(kib $wasi_layer) KiB**. It still holds the
 demo check's own code (setting up and running the guest, reading its output) and messages, so it is an
-upper bound. Peak heap of the WASI demo: $(kib "${heap[wasi-z]}") KiB beyond guest linear memory (the
+upper bound. With link-time optimization the WASI host's methods are mostly inlined into the
+runtime's wrappers of typed host functions (\`TypedHost\`, one per WASI function), so most of the
+WASI code counts in the runtime's row below. Peak heap of the WASI demo: $(kib "${heap[wasi-z]}") KiB beyond guest linear memory (the
 peak of all the checks with \`wasi\`; most of it is the guest's translated code: wasmi compiles the
 guest's core module, about 70 KB of it, into its own instructions).
 

@@ -120,7 +120,9 @@ suite() { # TARGET QEMU-ARRAY-NAME STACK-OVERFLOW-STATUS (empty: not tested)
 }
 
 echo "== building the guests (crates/guests/build.sh)"
-bash ../crates/guests/build.sh
+# From the repository root: cargo would read this directory's .cargo/config.toml
+# (a bare-metal build target) for the componentizer.
+(cd .. && bash crates/guests/build.sh)
 
 need_qemu qemu-system-arm qemu-system-arm
 suite thumbv7em-none-eabihf arm_qemu 134
