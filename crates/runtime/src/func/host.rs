@@ -109,6 +109,7 @@ where
 /// memory and lifting them back typed (used only off the hot path). A
 /// [`ResourceAny`](crate::ResourceAny) among them is the host-table handle
 /// its `Val::Own` or `Val::Borrow` names in `data`'s store.
+#[inline(never)]
 pub(crate) fn vals_to_typed<P: Lift, T>(data: &StoreData<T>, list: &ValueList, vals: &[Val]) -> Result<P, Error> {
     let opts = Options::default();
     let mut scratch = BumpMemory::scratch(8);
@@ -124,6 +125,7 @@ pub(crate) fn vals_to_typed<P: Lift, T>(data: &StoreData<T>, list: &ValueList, v
 /// Converts a typed tuple to dynamic values, the inverse of
 /// [`vals_to_typed`]. Every [`ResourceAny`](crate::ResourceAny) in it must
 /// belong to `data`'s store and still be live.
+#[inline(never)]
 pub(crate) fn typed_to_vals<R: Lower, T>(data: &StoreData<T>, list: &ValueList, value: &R) -> Result<Vec<Val>, Error> {
     let opts = Options::default();
     let mut scratch = BumpMemory::scratch(8);
