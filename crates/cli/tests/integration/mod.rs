@@ -5,7 +5,9 @@ mod errors;
 mod examples;
 mod inspect;
 mod values;
+mod wasi_dirs;
 mod wasi_run;
+mod wasi_sockets;
 mod wit;
 mod wit_packages;
 
