@@ -2,10 +2,13 @@
 //! `crates/guests/device-demo` (built from source by `crates/guests/build.sh`,
 //! embedded by build.rs) on `airssys-wasm-wasi` without `std`: virtual
 //! clocks, seeded ChaCha randomness, stdout and stderr as callbacks that
-//! write to semihosting's stdout. Then checks every line the guest printed.
+//! write to semihosting's stdout, an in-memory directory preopened as
+//! `/data`. Then checks every line the guest printed, and the file it wrote
+//! as the host sees it.
 
 use airssys_wasm::{Component, Engine, Linker, Store};
 use airssys_wasm_wasi::clocks::WallTime;
+use airssys_wasm_wasi::filesystem::{MemoryDir, Perms};
 use airssys_wasm_wasi::stdio::Callback;
 use airssys_wasm_wasi::{WasiCtx, grants};
 use alloc::format;
@@ -26,24 +29,32 @@ const STEP_NANOS: u64 = 1_000_000;
 /// The seed of the ChaCha randomness.
 const SEED: u64 = 13;
 
+/// The guest path of the in-memory directory, and the file the guest
+/// writes there.
+const PREOPEN: &str = "/data";
+const FILE: &str = "hello.txt";
+
 /// What the guest wrote to stdout during the check.
 static STDOUT: Mutex<RefCell<Vec<u8>>> = Mutex::new(RefCell::new(Vec::new()));
 
 /// Runs the guest and checks its output; the note is the number of bytes it
 /// printed.
 pub fn check() -> Result<String, String> {
-    let outcome = run_guest();
+    let dir = MemoryDir::new();
+    let outcome = run_guest(&dir);
     // Taken whatever happened, so the heap is returned.
     let stdout = critical_section::with(|cs| core::mem::take(&mut *STDOUT.borrow_ref_mut(cs)));
     outcome?;
     let text = String::from_utf8(stdout).map_err(|_| "the guest's stdout is not UTF-8".to_string())?;
-    verify(&text)?;
-    Ok(format!("{} bytes of stdout checked", text.len()))
+    let expected_file = verify(&text)?;
+    let on_host = dir.read_file(FILE).map_err(|e| format!("the host reads {PREOPEN}/{FILE}: {e:?}"))?;
+    expect("the file as the host reads it", &String::from_utf8_lossy(&on_host), &expected_file)?;
+    Ok(format!("{} bytes of stdout and a {}-byte file checked", text.len(), on_host.len()))
 }
 
-/// Instantiates the guest with every WASI interface granted and runs its
-/// `wasi:cli/run`.
-fn run_guest() -> Result<(), String> {
+/// Instantiates the guest with every WASI interface granted and `dir`
+/// preopened as [`PREOPEN`], and runs its `wasi:cli/run`.
+fn run_guest(dir: &MemoryDir) -> Result<(), String> {
     let engine = Engine::default();
     let component = Component::new(&engine, GUEST).map_err(|e| format!("load: {e}"))?;
     let mut linker = Linker::new();
@@ -58,6 +69,7 @@ fn run_guest() -> Result<(), String> {
         .stderr(Callback(print_bytes))
         .virtual_clocks(WALL_START, STEP_NANOS)
         .random_seed(SEED)
+        .preopen(dir.clone(), PREOPEN, Perms::READ_WRITE)
         .build()
         .map_err(|e| format!("context: {e}"))?;
     let mut store = Store::new(&engine, ctx);
@@ -70,8 +82,8 @@ fn print_bytes(bytes: &[u8]) {
 }
 
 /// Checks the guest's stdout line by line (see the guest's documentation
-/// for the lines).
-fn verify(stdout: &str) -> Result<(), String> {
+/// for the lines); returns what the guest's file must hold.
+fn verify(stdout: &str) -> Result<String, String> {
     let mut lines = stdout.lines();
     let mut next = |key: &str| -> Result<&str, String> {
         let line = lines.next().ok_or_else(|| format!("the guest printed no `{key}` line"))?;
@@ -106,8 +118,13 @@ fn verify(stdout: &str) -> Result<(), String> {
     }
 
     expect("random", next("random")?, "16 16 differ")?;
+
+    // The guest writes its name and the second monotonic reading, then
+    // reads the file back.
+    let file = format!("written on {} at {second} ns", ARGS[0]);
+    expect("file", next("file")?, &file)?;
     match lines.next() {
-        None => Ok(()),
+        None => Ok(file),
         Some(extra) => Err(format!("an unexpected line: {extra:?}")),
     }
 }

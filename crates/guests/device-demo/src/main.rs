@@ -5,11 +5,17 @@
 //! - `wall: SECONDS.NANOS`: the wall clock (std's `SystemTime`);
 //! - `monotonic: A B`: two readings of the monotonic clock;
 //! - `random: N M differ|same`: the lengths of two draws of 16 random bytes,
-//!   and whether they differ.
+//!   and whether they differ;
+//! - `file: CONTENTS`: what it read back from `/data/hello.txt` after
+//!   writing it with `std::fs` (`/data` is a preopen: on the device, an
+//!   in-memory directory).
 //!
 //! A failure is printed on stderr and ends the run with status 1.
 
 use std::time::{SystemTime, UNIX_EPOCH};
+
+/// The file it writes and reads back, below the preopen `/data`.
+const FILE: &str = "/data/hello.txt";
 
 fn main() {
     if let Err(e) = run() {
@@ -32,5 +38,10 @@ fn run() -> Result<(), String> {
     let a = wasi::random::random::get_random_bytes(16);
     let b = wasi::random::random::get_random_bytes(16);
     println!("random: {} {} {}", a.len(), b.len(), if a != b { "differ" } else { "same" });
+
+    let contents = format!("written on {} at {second} ns", args.first().map_or("?", String::as_str));
+    std::fs::write(FILE, &contents).map_err(|e| format!("write {FILE}: {e}"))?;
+    let back = std::fs::read_to_string(FILE).map_err(|e| format!("read {FILE}: {e}"))?;
+    println!("file: {back}");
     Ok(())
 }
