@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Where the bytes of a firmware go, next to a baseline firmware.
 
-    size_breakdown.py FIRMWARE BASELINE [--embedded BYTES] [--store-type OURS=BASE] [--second-store-bytes]
+    size_breakdown.py FIRMWARE BASELINE [--embedded BYTES] [--store-type OURS=BASE] [--bytes-of second-store|sockets]
 
 Prints a Markdown table: the code (.text) and read-only data (.rodata) that
 FIRMWARE has beyond BASELINE, split by the crate each symbol comes from
@@ -19,8 +19,10 @@ as an embedded guest component. --store-type OURS=BASE (demangled type
 paths) shows apart the code of the runtime and wasmi that FIRMWARE has
 instantiated for the store data type OURS where BASELINE has the same
 function for its store data type BASE: code an application with a single
-store data type has only once; with --second-store-bytes, only that many
-bytes are printed, instead of the table.
+store data type has only once. The code of WASI's filesystem and sockets
+(names with `wasi::filesystem` or `wasi::sockets`: the host, its bindings
+and the runtime's wrappers of those functions) gets a row each. With
+--bytes-of, only the bytes of that row are printed, instead of the table.
 """
 
 import collections
@@ -43,12 +45,18 @@ OTHERS = [("wasmparser", "wasmparser"), ("wasmi", WASMI), ("rand_chacha", RAND),
 GENERIC = "core/alloc code instantiated for our types"
 STD = "core/alloc, other"
 UNNAMED = "unnamed read-only data (strings, tables)"
+FILESYSTEM = "wasi:filesystem (host, bindings, their typed wrappers)"
+SOCKETS = "wasi:sockets (host, bindings, their typed wrappers)"
 EMBEDDED = "the embedded guest component"
 SECOND_STORE = "runtime and wasmi code compiled again for a second store data type"
 
 
 def group(name):
     """The group of a demangled symbol name."""
+    if re.search(r"airssys_wasm_wasi::(bindings::wasi::)?sockets", name):
+        return SOCKETS
+    if re.search(r"airssys_wasm_wasi::(bindings::wasi::)?filesystem", name):
+        return FILESYSTEM
     bare = re.sub(r"^(<|_\$LT\$)+", "", name)
     for prefix, label in OURS:
         if bare.startswith(prefix):
@@ -91,9 +99,7 @@ def symbols(elf):
 def main():
     args = sys.argv[1:]
     options = {}
-    only_second_store = "--second-store-bytes" in args
-    args = [a for a in args if a != "--second-store-bytes"]
-    while len(args) > 2 and args[-2] in ("--embedded", "--store-type"):
+    while len(args) > 2 and args[-2] in ("--embedded", "--store-type", "--bytes-of"):
         options[args[-2]] = args[-1]
         args = args[:-2]
     if len(args) != 2:
@@ -110,14 +116,15 @@ def main():
                 and (kind, name.replace(store_ours, store_base)) in base):
             label = SECOND_STORE
         totals[(kind, label)] += ours.get(key, 0) - base.get(key, 0)
-    if only_second_store:
-        print(totals[("text", SECOND_STORE)] + totals[("rodata", SECOND_STORE)])
+    if "--bytes-of" in options:
+        label = {"second-store": SECOND_STORE, "sockets": SOCKETS}[options["--bytes-of"]]
+        print(totals[("text", label)] + totals[("rodata", label)])
         return
     size_ours, size_base = sections(firmware), sections(baseline)
     text_total = size_ours[".text"] - size_base[".text"]
     rodata_total = size_ours[".rodata"] - size_base[".rodata"]
     named_rodata = sum(v for (kind, _), v in totals.items() if kind == "rodata")
-    labels = [label for _, label in OURS] + ["wasmparser", WASMI, RAND, GENERIC, STD, SECOND_STORE]
+    labels = [label for _, label in OURS] + [FILESYSTEM, SOCKETS, "wasmparser", WASMI, RAND, GENERIC, STD, SECOND_STORE]
     rows = []
     for label in labels:
         text, rodata = totals[("text", label)], totals[("rodata", label)]

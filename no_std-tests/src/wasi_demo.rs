@@ -52,13 +52,16 @@ pub fn check() -> Result<String, String> {
     Ok(format!("{} bytes of stdout and a {}-byte file checked", text.len(), on_host.len()))
 }
 
-/// Instantiates the guest with every WASI interface granted and `dir`
-/// preopened as [`PREOPEN`], and runs its `wasi:cli/run`.
+/// Instantiates the guest with WASI defined without sockets (the device
+/// has no network; `add_to_linker_without_sockets` keeps their code out of
+/// the firmware), every interface granted and `dir` preopened as
+/// [`PREOPEN`], and runs its `wasi:cli/run`.
 fn run_guest(dir: &MemoryDir) -> Result<(), String> {
     let engine = Engine::default();
     let component = Component::new(&engine, GUEST).map_err(|e| format!("load: {e}"))?;
     let mut linker = Linker::new();
-    airssys_wasm_wasi::add_to_linker(&mut linker, |ctx: &mut WasiCtx| ctx).map_err(|e| format!("define: {e}"))?;
+    airssys_wasm_wasi::add_to_linker_without_sockets(&mut linker, |ctx: &mut WasiCtx| ctx)
+        .map_err(|e| format!("define: {e}"))?;
     grants::grant_all(&mut linker);
     let ctx = WasiCtx::builder()
         .args(ARGS.iter().copied())
