@@ -76,6 +76,10 @@ fn main() {
     corrupt[inner + 3] = b'X';
     write(&out.join("corrupt.wasm"), &corrupt);
 
+    if env::var_os("CARGO_FEATURE_WASI").is_some() {
+        copy_guest(&manifest, &out);
+    }
+
     let memory = match env::var("CARGO_CFG_TARGET_ARCH").as_deref() {
         Ok("riscv32") => MEMORY_RISCV,
         _ => MEMORY_ARM,
@@ -87,6 +91,24 @@ fn main() {
         println!("cargo::rustc-link-arg=-Tdefmt.x");
     }
     println!("cargo::rerun-if-changed=build.rs");
+}
+
+/// Copies the WASI demo's guest, built by `crates/guests/build.sh` into
+/// `$AIRSSYS_GUESTS_DIR` (default: `target/guests` at the repository's
+/// root), into OUT_DIR for `include_bytes!`.
+fn copy_guest(manifest: &Path, out: &Path) {
+    println!("cargo::rerun-if-env-changed=AIRSSYS_GUESTS_DIR");
+    let dir = env::var_os("AIRSSYS_GUESTS_DIR").map_or_else(|| manifest.join("../target/guests"), PathBuf::from);
+    let guest = dir.join("device-demo.wasm");
+    println!("cargo::rerun-if-changed={}", guest.display());
+    let bytes = fs::read(&guest).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; build the guests first with `bash crates/guests/build.sh` (no_std-tests/run.sh does), \
+             or build without the WASI demo (--no-default-features)",
+            guest.display()
+        )
+    });
+    write(&out.join("device-demo.wasm"), &bytes);
 }
 
 fn write(path: &Path, bytes: &[u8]) {

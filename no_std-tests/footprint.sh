@@ -2,19 +2,30 @@
 # Regenerates FOOTPRINT.md: code size (.text + .rodata) and peak heap of the
 # firmware, at opt-level "z" (profile release) and 3 (profile release-o3),
 # with and without the `validate` and `fast-calls` features, next to wasmi
-# alone; the runtime's floor (component-alone); and where the bytes go
-# (size_breakdown.py).
+# alone; the runtime's floor (component-alone); the WASI layer (the checks
+# with the WASI demo, feature `wasi`, against the checks without it); and
+# where the bytes go (size_breakdown.py).
 #
 #   no_std-tests/footprint.sh            # writes no_std-tests/FOOTPRINT.md
 #
 # Needs qemu-system-arm (the peak heap is measured on the device), python3,
-# and llvm-nm and llvm-size (Debian package llvm) for the breakdown.
+# and llvm-nm and llvm-size (Debian package llvm) for the breakdown. Builds
+# the guests first (crates/guests/build.sh: the WASI demo embeds
+# device-demo.wasm); honours CARGO_TARGET_DIR and AIRSSYS_GUESTS_DIR.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 target=thumbv7em-none-eabihf
 qemu=(qemu-system-arm -machine mps2-an386 -cpu cortex-m4 -nographic -semihosting-config enable=on,target=native)
 command -v qemu-system-arm >/dev/null || { echo "error: qemu-system-arm not found (Debian package qemu-system-arm)" >&2; exit 2; }
+# From the repository root: cargo would read this directory's .cargo/config.toml
+# (a bare-metal build target) for the componentizer.
+(cd .. && bash crates/guests/build.sh)
+guest="${AIRSSYS_GUESTS_DIR:-../target/guests}/device-demo.wasm"
+guest_bytes="$(stat -c %s "$guest")"
+# Every measured firmware is kept here for the breakdown.
+saved="${CARGO_TARGET_DIR:-target}/footprint"
+mkdir -p "$saved"
 
 # code_size ELF: the bytes of .text plus .rodata, read from the section headers.
 code_size() {
@@ -42,13 +53,15 @@ peak_heap() {
 
 kib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
 
-# measure LABEL PROFILE BIN FEATURES: builds, measures, appends a table row.
-rows=()
+# measure LABEL PROFILE BIN FEATURES: builds without the default features
+# (so the WASI demo only where FEATURES names `wasi`), measures, keeps the
+# ELF as $saved/LABEL.
 declare -A size heap
 measure() {
   local label="$1" profile="$2" bin="$3" features="$4"
-  cargo build --quiet --target "$target" --profile "$profile" --bin "$bin" ${features:+--features "$features"}
-  local elf="target/$target/$profile/$bin"
+  cargo build --quiet --target "$target" --profile "$profile" --bin "$bin" --no-default-features ${features:+--features "$features"}
+  local elf="${CARGO_TARGET_DIR:-target}/$target/$profile/$bin"
+  cp "$elf" "$saved/$label"
   size[$label]="$(code_size "$elf")"
   heap[$label]="$(peak_heap "$elf")"
   echo "$label: ${size[$label]} bytes of .text+.rodata, peak heap ${heap[$label]} bytes" >&2
@@ -62,22 +75,32 @@ measure "full-fast-z" release checks fast-calls
 measure "full-fast-3" release-o3 checks fast-calls
 measure "full-validate-z" release checks validate
 measure "full-validate-3" release-o3 checks validate
-# Last, so that the release binaries left behind are those the breakdown reads.
 measure "full-3" release-o3 checks ""
 measure "full-z" release checks ""
+measure "wasi-3" release-o3 checks wasi
+measure "wasi-z" release checks wasi
 
-breakdown() { # BIN [BASE]: the table of size_breakdown.py against BASE (wasmi alone), opt "z"
-  local dir="target/$target/release"
-  if command -v llvm-nm >/dev/null && command -v llvm-size >/dev/null; then
-    python3 size_breakdown.py "$dir/$1" "$dir/${2:-wasmi-alone}"
+have_llvm() { command -v llvm-nm >/dev/null && command -v llvm-size >/dev/null; }
+breakdown() { # LABEL [BASE-LABEL] [OPTIONS...]: the table of size_breakdown.py against BASE (wasmi alone)
+  if have_llvm; then
+    python3 size_breakdown.py "$saved/$1" "$saved/${2:-wasmi-z}" "${@:3}"
   else
     echo "(llvm-nm and llvm-size are not installed: Debian package llvm)"
   fi
 }
-cargo build --quiet --target "$target" --release --bin wasmi-alone --bin component-alone
-breakdown_full="$(breakdown checks)"
-breakdown_alone="$(breakdown component-alone)"
-breakdown_delta="$(breakdown checks component-alone)"
+breakdown_full="$(breakdown full-z)"
+breakdown_alone="$(breakdown alone-z)"
+breakdown_delta="$(breakdown full-z alone-z)"
+# The WASI layer: the checks with the WASI demo over the checks without it.
+# The demo's store data type is WasiCtx, the checks' is checks::Host.
+store_types="airssys_wasm_wasi::ctx::WasiCtx=checks::Host"
+breakdown_wasi="$(breakdown wasi-z full-z --embedded "$guest_bytes" --store-type "$store_types")"
+second_store=0
+if have_llvm; then
+  second_store="$(python3 size_breakdown.py "$saved/wasi-z" "$saved/full-z" --store-type "$store_types" --bytes-of second-store)"
+fi
+wasi_layer=$((size[wasi-z] - size[full-z] - guest_bytes - second_store))
+budget_wasi=$((40 * 1024))
 
 row() { # LABEL-Z LABEL-3 DESCRIPTION
   local z="$1" o3="$2"
@@ -111,11 +134,13 @@ $(row full-z full-3 "**full runtime** (abi, component, caps, runtime): the check
 $(row full-fast-z full-fast-3 "full runtime with \`fast-calls\`")
 $(row full-validate-z full-validate-3 "full runtime with \`validate\`")
 $(row alone-z alone-3 "the runtime's floor: wasmi alone's job as a component")
+$(row wasi-z wasi-3 "full runtime + the WASI layer (\`wasi\`: the checks and the WASI demo, the guest embedded)")
 
 Budgets (opt "z", no \`validate\`):
 - everything of ours over wasmi alone: $(kib $ours) KiB of at most 120 KiB — $(verdict $ours $budget_code);
   the runtime's floor (\`src/bin/component-alone.rs\`, a lower bound) is $(kib $((size[alone-z] - size[wasmi-z]))) KiB over wasmi alone — $(verdict $((size[alone-z] - size[wasmi-z])) $budget_code);
-- heap beyond guest linear memory during the checks: $(kib "${heap[full-z]}") KiB of at most 96 KiB — $(verdict "${heap[full-z]}" $budget_heap).
+- heap beyond guest linear memory during the checks: $(kib "${heap[full-z]}") KiB of at most 96 KiB — $(verdict "${heap[full-z]}" $budget_heap);
+- the WASI layer (cli, io, clocks, random, filesystem; see below): $(kib $wasi_layer) KiB over the runtime, of at most 40 KiB — $(verdict $wasi_layer $budget_wasi).
 
 ## Where the bytes go
 
@@ -141,6 +166,27 @@ standard library code wasmi alone does not link, or links for other types (forma
 types, \`i128\` for constraint ranges among them, UTF-8 validation, string search, and code the
 compiler inlines differently in the two firmwares). The unnamed read-only data are mostly error
 messages, and, for the checks, the nine component binaries they embed (about 5 KiB).
+
+## The WASI layer
+
+\`airssys-wasm-wasi\` with \`default-features = false\` (virtual clocks, seeded ChaCha20, stdio as
+callbacks, an in-memory directory), running the stock \`wasm32-wasip2\` command \`crates/guests/device-demo\` (the check
+\`wasi-demo\`, \`src/wasi_demo.rs\`). Measured as the checks with the feature \`wasi\` over the same
+checks without it (opt "z"), so the runtime, which the checks use in full, is not counted again:
+$(kib $((size[wasi-z] - size[full-z]))) KiB in all, less the guest component the firmware embeds
+($guest_bytes bytes, $(kib "$guest_bytes") KiB), less the runtime's and wasmi's generic code compiled a second
+time for the demo's store data type (\`WasiCtx\`; the checks use \`checks::Host\`), $(kib "$second_store") KiB,
+which an application with one store data type has only once: **$(kib $wasi_layer) KiB**. The demo
+defines WASI with \`add_to_linker_without_sockets\` (the device has no network): with
+\`add_to_linker\`, which defines \`wasi:sockets\` too, the firmware was 51.6 KiB larger. It still holds the
+demo check's own code (setting up and running the guest, reading its output) and messages, so it is an
+upper bound. With link-time optimization the WASI host's methods are mostly inlined into the
+runtime's wrappers of typed host functions (\`TypedHost\`, one per WASI function), so most of the
+WASI code counts in the runtime's row below. Peak heap of the WASI demo: $(kib "${heap[wasi-z]}") KiB beyond guest linear memory (the
+peak of all the checks with \`wasi\`; most of it is the guest's translated code: wasmi compiles the
+guest's core module, about 70 KB of it, into its own instructions).
+
+$breakdown_wasi
 
 ## How it is measured
 - Code: the sizes of the \`.text\` and \`.rodata\` sections of the linked ELF. "Over wasmi alone" is an

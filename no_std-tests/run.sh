@@ -11,6 +11,12 @@
 # run as root with apt-get (CI), it is installed; otherwise the script says what to install and stops.
 # QEMU_TIMEOUT (seconds, default 300) bounds every run.
 #
+# The WASI demo (the check `wasi-demo`) embeds the stock wasm32-wasip2 guest
+# crates/guests/device-demo: the guests are built first with
+# crates/guests/build.sh (into $AIRSSYS_GUESTS_DIR, default target/guests at
+# the repository's root). The firmware goes to $CARGO_TARGET_DIR when set
+# (default no_std-tests/target).
+#
 # The `defmt` build writes the audit trail as defmt frames to QEMU's stderr;
 # they are decoded and checked when defmt-print is installed
 # (cargo install defmt-print), and only counted otherwise.
@@ -61,7 +67,7 @@ rv_qemu=(qemu-system-riscv32 -machine virt -bios none -nographic -semihosting-co
 suite() { # TARGET QEMU-ARRAY-NAME STACK-OVERFLOW-STATUS (empty: not tested)
   local target="$1" overflow_status="$3"
   local -n qemu="$2"
-  local dir="target/$target"
+  local dir="${CARGO_TARGET_DIR:-target}/$target"
   if command -v rustup >/dev/null; then rustup target add "$target" >/dev/null 2>&1 || true; fi
 
   cargo build --target "$target" --bins
@@ -112,6 +118,11 @@ suite() { # TARGET QEMU-ARRAY-NAME STACK-OVERFLOW-STATUS (empty: not tested)
     run "${qemu[@]}" "$dir/debug/checks" "$overflow_status"
   fi
 }
+
+echo "== building the guests (crates/guests/build.sh)"
+# From the repository root: cargo would read this directory's .cargo/config.toml
+# (a bare-metal build target) for the componentizer.
+(cd .. && bash crates/guests/build.sh)
 
 need_qemu qemu-system-arm qemu-system-arm
 suite thumbv7em-none-eabihf arm_qemu 134

@@ -15,13 +15,18 @@ pub const TARGET: &str = "riscv32imac-unknown-none-elf (qemu virt)";
 pub const OPTIMIZED: bool = !cfg!(debug_assertions);
 
 #[cfg(target_arch = "arm")]
-use cortex_m_semihosting::{debug, hprintln};
+use cortex_m_semihosting::{debug, hprint, hprintln};
 #[cfg(target_arch = "riscv32")]
-use riscv_semihosting::{debug, hprintln};
+use riscv_semihosting::{debug, hprint, hprintln};
 
 /// Prints one line over semihosting.
 pub fn print_line(args: fmt::Arguments<'_>) {
     hprintln!("{}", args);
+}
+
+/// Prints text as it is (no newline added) over semihosting.
+pub fn print_str(text: &str) {
+    hprint!("{}", text);
 }
 
 /// Ends the program: QEMU exits with status 0 when `success`, 1 otherwise.

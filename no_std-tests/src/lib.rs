@@ -15,6 +15,8 @@ pub mod board;
 #[cfg(feature = "defmt")]
 mod defmt_logger;
 pub mod heap;
+#[cfg(feature = "wasi")]
+pub mod wasi_demo;
 
 use alloc::string::String;
 use alloc::vec::Vec;

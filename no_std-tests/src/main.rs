@@ -47,6 +47,8 @@ const CHECKS: &[Check] = &[
     ("resource", resource),
     ("fuel-exhausted", fuel_exhausted),
     ("malformed-rejected", malformed_rejected),
+    #[cfg(feature = "wasi")]
+    ("wasi-demo", airssys_wasm_no_std_tests::wasi_demo::check),
     #[cfg(feature = "selftest-panic")]
     ("selftest-panic", || panic!("on purpose (feature selftest-panic)")),
     #[cfg(feature = "selftest-fault")]

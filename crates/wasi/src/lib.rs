@@ -57,9 +57,11 @@ pub mod random;
 mod run;
 pub mod sockets;
 pub mod stdio;
+mod without_sockets;
 
 pub use ctx::{BuildError, WasiCtx, WasiCtxBuilder};
 pub use run::{RunError, run};
+pub use without_sockets::add_to_linker_without_sockets;
 
 mod prelude {
     pub(crate) use alloc::format;

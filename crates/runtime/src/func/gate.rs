@@ -188,7 +188,18 @@ fn dispatch<T: 'static>(
         && permit.is_none()
     {
         let mut out = FlatWriter::new(results);
+        #[cfg(feature = "fast-calls")]
         h.call.call_flat(ctx.as_context_mut(), &lowered.ty, &lowered.caller, flat, out_param, &mut out)?;
+        #[cfg(not(feature = "fast-calls"))]
+        crate::store::data::call_flat_via_vals(
+            ctx.as_context_mut(),
+            &lowered.ty,
+            &lowered.caller,
+            flat,
+            out_param,
+            &mut out,
+            &|ctx, args| h.call.call_vals(ctx, &lowered.ty, args),
+        )?;
         return Ok(out.len());
     }
     let max_flat_params = if lowered.async_lower { MAX_FLAT_ASYNC_PARAMS } else { MAX_FLAT_PARAMS };

@@ -4,16 +4,18 @@
 use crate::error::Error;
 use crate::prelude::*;
 use crate::resources::{GivenHandles, HostHandles};
-use crate::store::data::lower_into_caller;
-use crate::store::{CallerSide, HostCall, StoreContextMut, StoreData};
+use crate::store::{HostCall, StoreContextMut, StoreData};
 use airssys_wasm_abi::typed::{self, ComponentList, HandleCheck, Lift, Lower};
-use airssys_wasm_abi::{
-    BumpMemory, FlatWriter, LiftContext, LowerContext, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, Memory, Options, TypeError,
-    Val, ValueList,
-};
+use airssys_wasm_abi::{BumpMemory, FlatWriter, LiftContext, LowerContext, Memory, Options, TypeError, Val, ValueList};
 use airssys_wasm_component::FuncType;
 use core::marker::PhantomData;
 use wasmi::AsContextMut;
+#[cfg(feature = "fast-calls")]
+use {
+    crate::store::CallerSide,
+    crate::store::data::lower_into_caller,
+    airssys_wasm_abi::{MAX_FLAT_PARAMS, MAX_FLAT_RESULTS},
+};
 
 /// `func_new`: the closure sees and returns dynamic values.
 pub(crate) struct DynamicHost<F>(pub(crate) F);
@@ -68,6 +70,11 @@ where
         R::check_handles_list(ty.results().types(), check)
     }
 
+    /// The typed flat path: lifts the arguments straight into `P` and
+    /// lowers `R` straight into the caller, without dynamic values. With
+    /// `fast-calls` only: it is compiled once per host function, where the
+    /// default path through values is shared by all of them.
+    #[cfg(feature = "fast-calls")]
     fn call_flat(
         &self,
         mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
@@ -85,6 +92,7 @@ where
         lower_into_caller(ctx, caller, |cx| typed::lower_values(cx, &results, MAX_FLAT_RESULTS, out_param, out))
     }
 
+    #[inline(never)]
     fn call_vals(
         &self,
         mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
@@ -101,6 +109,7 @@ where
 /// memory and lifting them back typed (used only off the hot path). A
 /// [`ResourceAny`](crate::ResourceAny) among them is the host-table handle
 /// its `Val::Own` or `Val::Borrow` names in `data`'s store.
+#[inline(never)]
 pub(crate) fn vals_to_typed<P: Lift, T>(data: &StoreData<T>, list: &ValueList, vals: &[Val]) -> Result<P, Error> {
     let opts = Options::default();
     let mut scratch = BumpMemory::scratch(8);
@@ -116,6 +125,7 @@ pub(crate) fn vals_to_typed<P: Lift, T>(data: &StoreData<T>, list: &ValueList, v
 /// Converts a typed tuple to dynamic values, the inverse of
 /// [`vals_to_typed`]. Every [`ResourceAny`](crate::ResourceAny) in it must
 /// belong to `data`'s store and still be live.
+#[inline(never)]
 pub(crate) fn typed_to_vals<R: Lower, T>(data: &StoreData<T>, list: &ValueList, value: &R) -> Result<Vec<Val>, Error> {
     let opts = Options::default();
     let mut scratch = BumpMemory::scratch(8);

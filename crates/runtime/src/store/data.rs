@@ -129,11 +129,15 @@ pub(crate) trait HostCall<T>: Send + Sync {
 
     /// Called from a guest: lift the flat arguments from the caller, run,
     /// lower the results into the caller (at `out_param` if they spill).
-    /// By default through values: lifts the arguments, runs
-    /// [`HostCall::call_vals`], lowers the results back.
+    /// By default through values ([`call_flat_via_vals`]): lifts the
+    /// arguments, runs [`HostCall::call_vals`], lowers the results back.
+    /// Only with `fast-calls`, where typed host functions have a flat path
+    /// of their own; without it the import gate calls
+    /// [`call_flat_via_vals`] for every host function.
+    #[cfg(feature = "fast-calls")]
     fn call_flat(
         &self,
-        mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
+        ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
         ty: &FuncType,
         caller: &CallerSide,
         flat: &[u64],
@@ -143,12 +147,7 @@ pub(crate) trait HostCall<T>: Send + Sync {
     where
         T: 'static,
     {
-        let params = {
-            let bytes = caller.memory.map_or(&[][..], |m| m.data(&ctx));
-            ty.params().lift(&mut LiftContext::new(bytes, &caller.options), flat, MAX_FLAT_PARAMS)?
-        };
-        let results = self.call_vals(ctx.as_context_mut(), ty, &params)?;
-        lower_into_caller(ctx, caller, |cx| ty.results().lower(cx, &results, MAX_FLAT_RESULTS, out_param, out))
+        call_flat_via_vals(ctx, ty, caller, flat, out_param, out, &|ctx, args| self.call_vals(ctx, ty, args))
     }
 
     /// Called with dynamic values (from the host, or from another component).
@@ -158,6 +157,34 @@ pub(crate) trait HostCall<T>: Send + Sync {
         ty: &FuncType,
         args: &[Val],
     ) -> Result<Vec<Val>, Error>;
+}
+
+/// [`HostCall::call_vals`] of one host function, with its type bound.
+pub(crate) type CallVals<'a, T> =
+    dyn Fn(wasmi::StoreContextMut<'_, StoreData<T>>, &[Val]) -> Result<Vec<Val>, Error> + 'a;
+
+/// The default [`HostCall::call_flat`]: lifts the flat arguments from the
+/// caller as values of `ty`, runs `call_vals`, lowers the results into the
+/// caller. Generic over the store data only, so every host function shares
+/// one copy (on a microcontroller each typed host function's own flat path
+/// cost about 240 bytes of code; the runtime's `fast-calls` feature gives
+/// typed host functions their own again).
+#[inline(never)]
+pub(crate) fn call_flat_via_vals<T: 'static>(
+    mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
+    ty: &FuncType,
+    caller: &CallerSide,
+    flat: &[u64],
+    out_param: Option<u32>,
+    out: &mut FlatWriter<'_>,
+    call_vals: &CallVals<'_, T>,
+) -> Result<(), Error> {
+    let params = {
+        let bytes = caller.memory.map_or(&[][..], |m| m.data(&ctx));
+        ty.params().lift(&mut LiftContext::new(bytes, &caller.options), flat, MAX_FLAT_PARAMS)?
+    };
+    let results = call_vals(ctx.as_context_mut(), &params)?;
+    lower_into_caller(ctx, caller, |cx| ty.results().lower(cx, &results, MAX_FLAT_RESULTS, out_param, out))
 }
 
 /// Lowers a host function's results into the caller (its memory, `realloc` and options).
