@@ -74,9 +74,9 @@ Values are written in WAVE: true, -1, 3.5, nan, 'c', \"text\", [1, 2], (1, \"a\"
 {field: 1, other-field: \"x\"}, case, case(payload), some(3), none, ok(x), err(x),
 {flag-a, flag-b}. Trailing option arguments may be left out.
 
-A WASI component is granted stdio, its arguments, the --env variables, exit,
-clocks and random; everything else (the terminal-* interfaces, any other
-import) is denied unless --allow or --policy grants it.
+A WASI component is granted stdio (and whether it is a terminal), its
+arguments, the --env variables, exit, clocks and random; every other import
+is denied unless --allow or --policy grants it.
 
 Examples:
   airssys-wasm run --env NAME=world app.wasm arg1 arg2
