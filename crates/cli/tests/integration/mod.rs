@@ -4,6 +4,7 @@
 mod errors;
 mod examples;
 mod inspect;
+mod lang;
 mod values;
 mod wasi_run;
 mod wit;
