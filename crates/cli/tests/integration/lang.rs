@@ -111,3 +111,12 @@ fn a_bad_argument_is_a_usage_error_before_the_guest_runs() {
         assert!(outcome.stderr.starts_with("error: "), "{outcome:?}");
     }
 }
+
+#[test]
+fn the_rust_hello_world_command_prints_its_line() {
+    // `crates/guests/wasi-hello`, built by crates/guests/build.sh: the command the measurements use.
+    let dir = std::env::var_os("AIRSSYS_GUESTS_DIR").map_or_else(|| root().join("target/guests"), PathBuf::from);
+    let path = dir.join("wasi-hello.wasm");
+    assert!(path.is_file(), "no {}; run crates/guests/build.sh to build the guests", path.display());
+    assert_ok(&airssys_wasm(&["run", path.to_str().expect("utf-8 path")]), "Hello, world!\n");
+}
