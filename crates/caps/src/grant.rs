@@ -37,8 +37,10 @@ pub struct Grant {
 
 /// What the gate does with a denied call.
 ///
-/// A call with no grant at all always traps: only a grant can ask for
-/// something gentler, and then only for its constraint and budget denials.
+/// A call with no grant at all traps, unless the host that defines the
+/// interface set a gentler reply for ungranted calls
+/// ([`CapabilityTable::reply_to_ungranted`](crate::CapabilityTable::reply_to_ungranted)).
+/// A grant's own `on_deny` applies to its constraint and budget denials.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum DenyAction {
     /// Trap with the denial's reason (the default).

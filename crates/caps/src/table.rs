@@ -133,6 +133,11 @@ pub struct CapabilityTable {
     hasher: DefaultHashBuilder,
     audit_allowed: bool,
     sink: Box<dyn AuditSink>,
+    /// What ungranted calls get, by interface (and function): the host's
+    /// word for its own interfaces ([`reply_to_ungranted`](Self::reply_to_ungranted)).
+    /// Each entry is a grant-shaped pattern whose `on_deny` is the reply; it
+    /// grants nothing.
+    ungranted_replies: Vec<Grant>,
 }
 
 impl CapabilityTable {
@@ -148,6 +153,7 @@ impl CapabilityTable {
             hasher: DefaultHashBuilder::default(),
             audit_allowed: false,
             sink: Box::new(AuditRing::<DEFAULT_AUDIT_CAPACITY>::new()),
+            ungranted_replies: Vec::new(),
         }
     }
 
@@ -262,7 +268,17 @@ impl CapabilityTable {
 
     fn deny_unheld(&mut self, index: usize, revoked: bool) -> Denial {
         let reason = if revoked { DenialReason::Revoked } else { DenialReason::NoGrant };
-        self.deny(index, reason, DenyAction::Trap)
+        let action = match self.slots.get(index) {
+            Some(s) => self.ungranted_reply(&s.interface, &s.function),
+            None => DenyAction::Trap,
+        };
+        self.deny(index, reason, action)
+    }
+
+    /// The most specific reply covering an ungranted import; a trap when none does.
+    fn ungranted_reply(&self, interface: &str, function: &str) -> DenyAction {
+        let covering = self.ungranted_replies.iter().filter(|r| r.covers(interface, function));
+        covering.max_by_key(|r| r.specificity(interface)).map_or(DenyAction::Trap, |r| r.on_deny.clone())
     }
 
     fn deny_budget(&mut self, index: usize, grant: usize) -> Denial {
@@ -361,6 +377,28 @@ impl CapabilityTable {
         }
         self.decide_all();
         Ok(())
+    }
+
+    /// Sets what a call of `function` of `interface` (`None`: every function
+    /// of it) gets when no grant covers it, or its grant was revoked:
+    /// [`DenyAction::ReturnError`] makes it return `err(..)` of the
+    /// function's own result type, as a grant's `on-deny` does, so a guest
+    /// sees an ordinary error of the interface (`error-code::access`)
+    /// instead of a trap. The call is still denied and audited, and the
+    /// target never runs; a function without such a result still traps.
+    ///
+    /// `interface` is matched as a grant's is: without `@version` it covers
+    /// every version. The most specific reply wins (a function over an
+    /// interface, an exact version over none); setting the same
+    /// (interface, function) again replaces the reply. This grants nothing,
+    /// and budget or constraint denials keep their grant's own `on-deny`.
+    pub fn reply_to_ungranted(&mut self, interface: &str, function: Option<&str>, action: DenyAction) {
+        self.ungranted_replies.retain(|r| r.interface != interface || r.function.as_deref() != function);
+        let pattern = Grant::new(interface).with_on_deny(action);
+        self.ungranted_replies.push(match function {
+            Some(f) => pattern.for_function(f),
+            None => pattern,
+        });
     }
 
     /// Whether allowed calls are audited too (denials always are).

@@ -175,7 +175,7 @@ pub use limits::{
 };
 pub use linker::{HostResourceType, Linker, LinkerInstance};
 pub use resources::{HandleInfo, Resource, ResourceAny, ResourceTable, ResourceType};
-pub use store::{Store, StoreContextMut, StoreData};
+pub use store::{FuelGauge, Store, StoreContextMut, StoreData};
 pub use store_id::StoreId;
 
 /// Rust bindings from a WIT world: host traits and `add_to_linker` for its

@@ -1,6 +1,9 @@
 //! Clock backends: the virtual clocks (a fixed start advanced by a
-//! configured step per read, the same on every run) and, with `std`, the
-//! system clocks.
+//! configured step per read, the same on every run), the fuel clocks (a
+//! fixed start advanced by the fuel the guest consumed, also the same on
+//! every run) and, with `std`, the system clocks.
+
+use airssys_wasm::FuelGauge;
 
 /// A point in wall-clock time: seconds and nanoseconds since the Unix epoch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
@@ -111,6 +114,77 @@ impl MonotonicClock for VirtualMonotonicClock {
     }
 }
 
+/// A virtual wall clock driven by fuel: `start`, plus `nanos_per_fuel`
+/// for every unit of fuel the store's guests consumed so far ([`FuelGauge`],
+/// which the store must have attached with
+/// [`Store::set_fuel_gauge`](airssys_wasm::Store::set_fuel_gauge)). Time
+/// then moves with the work done, whatever the host's speed: runs repeat
+/// exactly, and a busy loop sees time pass.
+#[derive(Debug, Clone)]
+pub struct FuelWallClock {
+    gauge: FuelGauge,
+    start: u128,
+    nanos_per_fuel: u64,
+}
+
+impl FuelWallClock {
+    /// A clock reading `start` when the gauge reads 0.
+    pub fn new(start: WallTime, gauge: FuelGauge, nanos_per_fuel: u64) -> Self {
+        FuelWallClock { gauge, start: start.as_nanos(), nanos_per_fuel }
+    }
+}
+
+impl WallClock for FuelWallClock {
+    fn now(&mut self) -> WallTime {
+        let elapsed = u128::from(self.gauge.consumed()) * u128::from(self.nanos_per_fuel);
+        WallTime::from_nanos(self.start.saturating_add(elapsed))
+    }
+
+    fn resolution(&self) -> WallTime {
+        WallTime::from_nanos(u128::from(self.nanos_per_fuel.max(1)))
+    }
+}
+
+/// A virtual monotonic clock driven by fuel: `start`, plus `nanos_per_fuel`
+/// for every unit of fuel consumed (as [`FuelWallClock`]), plus the time
+/// the guest waited for: a wait moves it forward at once.
+#[derive(Debug, Clone)]
+pub struct FuelMonotonicClock {
+    gauge: FuelGauge,
+    start: u64,
+    nanos_per_fuel: u64,
+    /// Nanoseconds added by waits.
+    waited: u64,
+}
+
+impl FuelMonotonicClock {
+    /// A clock reading `start` when the gauge reads 0.
+    pub fn new(start: u64, gauge: FuelGauge, nanos_per_fuel: u64) -> Self {
+        FuelMonotonicClock { gauge, start, nanos_per_fuel, waited: 0 }
+    }
+}
+
+impl MonotonicClock for FuelMonotonicClock {
+    fn now(&mut self) -> u64 {
+        let elapsed = self.gauge.consumed().saturating_mul(self.nanos_per_fuel);
+        self.start.saturating_add(elapsed).saturating_add(self.waited)
+    }
+
+    fn resolution(&self) -> u64 {
+        self.nanos_per_fuel.max(1)
+    }
+
+    fn reached(&mut self, when: u64) -> bool {
+        self.wait_until(when);
+        true
+    }
+
+    fn wait_until(&mut self, when: u64) {
+        let now = self.now();
+        self.waited = self.waited.saturating_add(when.saturating_sub(now));
+    }
+}
+
 /// The system's wall clock (`std::time::SystemTime`).
 #[cfg(feature = "std")]
 #[derive(Debug, Clone, Copy, Default)]
@@ -192,5 +266,24 @@ mod tests {
         let b = m.now();
         assert!(b >= a + 1_000_000, "{a} then {b}");
         assert!(m.reached(b));
+    }
+}
+
+#[cfg(test)]
+mod fuel_tests {
+    use super::*;
+
+    #[test]
+    fn fuel_clocks_read_start_plus_fuel_and_waits_move_the_monotonic_clock() {
+        let gauge = FuelGauge::new();
+        let mut wall = FuelWallClock::new(WallTime { seconds: 10, nanoseconds: 0 }, gauge.clone(), 3);
+        let mut mono = FuelMonotonicClock::new(100, gauge.clone(), 3);
+        assert_eq!((wall.now(), mono.now()), (WallTime { seconds: 10, nanoseconds: 0 }, 100));
+        assert_eq!(mono.now(), 100, "reads alone do not move a fuel clock");
+        mono.wait_until(1_000);
+        assert_eq!(mono.now(), 1_000);
+        mono.wait_until(500);
+        assert_eq!(mono.now(), 1_000, "never backwards");
+        assert_eq!(mono.resolution(), 3);
     }
 }

@@ -188,6 +188,23 @@ impl WasiCtxBuilder {
             .monotonic_clock(VirtualMonotonicClock::new(0, step_nanos))
     }
 
+    /// Clocks driven by fuel for both ([`FuelWallClock`](crate::clocks::FuelWallClock),
+    /// [`FuelMonotonicClock`](crate::clocks::FuelMonotonicClock)): the wall
+    /// clock starts at `wall_start`, the monotonic clock at 0, and both
+    /// advance `nanos_per_fuel` per unit of fuel the guest consumes. Attach
+    /// the same `gauge` to the store
+    /// ([`Store::set_fuel_gauge`](airssys_wasm::Store::set_fuel_gauge)); the
+    /// engine needs fuel configured.
+    pub fn fuel_clocks(
+        &mut self,
+        wall_start: WallTime,
+        gauge: &airssys_wasm::FuelGauge,
+        nanos_per_fuel: u64,
+    ) -> &mut Self {
+        self.wall_clock(crate::clocks::FuelWallClock::new(wall_start, gauge.clone(), nanos_per_fuel))
+            .monotonic_clock(crate::clocks::FuelMonotonicClock::new(0, gauge.clone(), nanos_per_fuel))
+    }
+
     /// The source of `wasi:random/random` (cryptographically secure bytes,
     /// by that interface's contract: give a real entropy source).
     pub fn random(&mut self, source: RandomSource) -> &mut Self {

@@ -16,13 +16,17 @@ use std::sync::{Arc, Mutex};
 
 /// The built guest, or a panic that says how to build it.
 fn guest() -> Component {
+    Component::new(&Engine::default(), guest_bytes()).expect("the guest loads")
+}
+
+/// The bytes of the built guest, or a panic that says how to build it.
+fn guest_bytes() -> Vec<u8> {
     let dir = std::env::var_os("AIRSSYS_GUESTS_DIR")
         .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/guests"), PathBuf::from);
     let path = dir.join("wasi-cli.wasm");
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| {
+    std::fs::read(&path).unwrap_or_else(|e| {
         panic!("cannot read {}: {e}; run crates/guests/build.sh to build the guests", path.display())
-    });
-    Component::new(&Engine::default(), bytes).expect("the guest loads")
+    })
 }
 
 /// What one run printed and how it ended.
@@ -239,4 +243,51 @@ fn a_sleep_on_the_virtual_clock_resolves_at_once() {
     run.result.expect("the command succeeds");
     assert_eq!(run.stdout, "slept at least 10 s: true\n");
     assert!(started.elapsed() < std::time::Duration::from_secs(5), "the virtual clock jumped instead of waiting");
+}
+
+/// A run on clocks driven by fuel: the guest's monotonic clock reads
+/// `nanos_per_fuel` times the fuel it burned (plus waits).
+fn on_fuel_clocks(args: &[&str], nanos_per_fuel: u64) -> Outcome {
+    use airssys_wasm::{Config, FuelGauge};
+    let engine = Engine::new(Config::default().fuel(u64::MAX / 2));
+    let component = Component::new(&engine, guest_bytes()).expect("the guest loads");
+    let out = Arc::new(Mutex::new(Vec::new()));
+    let gauge = FuelGauge::new();
+    let mut builder = WasiCtx::builder();
+    let o = out.clone();
+    builder
+        .arg("wasi-cli")
+        .args(args.iter().copied())
+        .stdout(Callback(move |b: &[u8]| o.lock().unwrap().extend_from_slice(b)))
+        .random_seed(7)
+        .fuel_clocks(WallTime { seconds: 1_767_225_600, nanoseconds: 0 }, &gauge, nanos_per_fuel);
+    let mut linker = Linker::new();
+    airssys_wasm_wasi::add_to_linker(&mut linker, |ctx: &mut WasiCtx| ctx).expect("the definitions");
+    grants::grant_all(&mut linker);
+    let mut store = Store::new(&engine, builder.build().expect("a context"));
+    store.set_fuel_gauge(gauge.clone()).expect("the engine has fuel");
+    let result = airssys_wasm_wasi::run(&mut store, &component, &linker, |ctx| ctx);
+    assert!(gauge.consumed() > 0, "the guest burned fuel");
+    let stdout = String::from_utf8(out.lock().unwrap().clone()).expect("UTF-8 output");
+    Outcome { stdout, stderr: String::new(), result }
+}
+
+#[test]
+fn fuel_clocks_advance_with_the_guests_work_and_repeat_exactly() {
+    let (a, b) = (on_fuel_clocks(&["report"], 7), on_fuel_clocks(&["report"], 7));
+    a.result.expect("the first run succeeds");
+    b.result.expect("the second run succeeds");
+    assert_eq!(a.stdout.as_bytes(), b.stdout.as_bytes(), "the same work reads the same times");
+    let line = a.stdout.lines().find(|l| l.starts_with("monotonic never decreases: ")).expect("the clock line");
+    assert!(line.starts_with("monotonic never decreases: true"), "{line}");
+    let last: u64 = line.rsplit(' ').next().unwrap().parse().unwrap();
+    assert!(last > 0 && last.is_multiple_of(7), "the reading is 7 ns per unit of fuel burned so far: {last}");
+    // More nanoseconds per unit of fuel: the same run reads later times.
+    let c = on_fuel_clocks(&["report"], 70);
+    let line = c.stdout.lines().find(|l| l.starts_with("monotonic never decreases: ")).expect("the clock line");
+    assert_eq!(line.rsplit(' ').next().unwrap().parse::<u64>().unwrap(), last * 10);
+    // A 10 s sleep moves the fuel clock by 10 s at once.
+    let slept = on_fuel_clocks(&["sleep"], 7);
+    slept.result.expect("the sleep succeeds");
+    assert_eq!(slept.stdout, "slept at least 10 s: true\n");
 }

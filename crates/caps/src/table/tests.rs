@@ -240,3 +240,46 @@ fn unknown_slots_are_denied() {
     let d = t.check_call(stranger).unwrap_err();
     assert_eq!((d.reason, &*d.function), (DenialReason::NoGrant, "<unbound slot 1>"));
 }
+
+#[test]
+fn ungranted_calls_get_the_hosts_reply_and_stay_denied() {
+    let mut t = table(&[]);
+    let error = |case: &str| DenyAction::ReturnError { case: Some(case.into()) };
+    t.reply_to_ungranted("wasi:filesystem/types", None, error("access"));
+    t.reply_to_ungranted("wasi:filesystem/types@0.2.9", Some("[method]descriptor.stat"), error("not-permitted"));
+    let open = t.bind("wasi:filesystem/types@0.2.12", "[method]descriptor.open-at");
+    let stat_9 = t.bind("wasi:filesystem/types@0.2.9", "[method]descriptor.stat");
+    let stat_12 = t.bind("wasi:filesystem/types@0.2.12", "[method]descriptor.stat");
+    let other = t.bind("wasi:sockets/tcp@0.2.12", "[method]tcp-socket.start-connect");
+
+    let d = t.check_call(open).unwrap_err();
+    assert_eq!((d.reason, d.action), (DenialReason::NoGrant, error("access")), "a versionless reply covers 0.2.12");
+    assert_eq!(
+        t.check_call(stat_9).unwrap_err().action,
+        error("not-permitted"),
+        "the function's reply is more specific"
+    );
+    assert_eq!(t.check_call(stat_12).unwrap_err().action, error("access"), "the 0.2.9 reply does not cover 0.2.12");
+    assert_eq!(t.check_call(other).unwrap_err().action, DenyAction::Trap, "no reply: trap");
+
+    // A reply grants nothing, and a grant, once given and revoked, is replied to as well.
+    t.grant("wasi:filesystem/types".parse().unwrap());
+    assert!(t.check_call(open).is_ok());
+    t.revoke("wasi:filesystem/types", None);
+    let d = t.check_call(open).unwrap_err();
+    assert_eq!((d.reason, d.action), (DenialReason::Revoked, error("access")));
+
+    // Setting the same reply again replaces it.
+    t.reply_to_ungranted("wasi:filesystem/types", None, DenyAction::Trap);
+    assert_eq!(t.check_call(open).unwrap_err().action, DenyAction::Trap);
+}
+
+#[test]
+fn a_reply_leaves_a_grants_own_budget_denial_alone() {
+    let mut t = table(&["my:pkg/fs(budget 1)"]);
+    t.reply_to_ungranted("my:pkg/fs", None, DenyAction::ReturnError { case: Some("access".into()) });
+    let s = t.bind("my:pkg/fs", "open");
+    assert!(call(&mut t, s, "/a").is_ok());
+    let d = t.check_call(s).unwrap_err();
+    assert_eq!((d.reason, d.action), (DenialReason::BudgetExhausted { budget: 1 }, DenyAction::Trap));
+}

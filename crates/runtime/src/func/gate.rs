@@ -98,6 +98,9 @@ fn gate<T: 'static>(
 ) -> Result<usize, Error> {
     // A guest's realloc or post-return may not call out of its instance.
     ctx.data().resources.check_may_leave(lowered.side.table)?;
+    if let (Some(gauge), Ok(left)) = (&ctx.data().fuel_gauge, ctx.get_fuel()) {
+        gauge.observe(left);
+    }
     let Some(cap) = lowered.cap else {
         return dispatch(ctx, lowered, raw, results, None);
     };

@@ -13,7 +13,7 @@ use crate::resources::Resource;
 use crate::store::{HostCall, Store, StoreContextMut};
 use airssys_wasm_abi::typed::{ComponentList, Lift, Lower};
 use airssys_wasm_abi::{Val, ValType};
-use airssys_wasm_caps::{CapabilityTable, Grant};
+use airssys_wasm_caps::{CapabilityTable, DenyAction, Grant};
 use airssys_wasm_component::{ExternType, FuncType};
 use core::marker::PhantomData;
 use linked_export::LinkedExport;
@@ -50,11 +50,13 @@ pub struct Linker<T> {
     pub(crate) root: Namespace<T>,
     grants: Vec<Grant>,
     audit_allowed: bool,
+    /// What ungranted calls of an interface get: (interface, case).
+    ungranted_errors: Vec<(String, String)>,
 }
 
 impl<T: 'static> Default for Linker<T> {
     fn default() -> Self {
-        Linker { root: Namespace::default(), grants: Vec::new(), audit_allowed: false }
+        Linker { root: Namespace::default(), grants: Vec::new(), audit_allowed: false, ungranted_errors: Vec::new() }
     }
 }
 
@@ -140,6 +142,26 @@ impl<T: 'static> Linker<T> {
         &self.grants
     }
 
+    /// Makes calls of functions of `interface` that no grant covers (or
+    /// whose grant was revoked) return `err(case)` of the function's own
+    /// result type instead of trapping, in every instance created from now
+    /// on: a host defining an interface with an error type (WASI's
+    /// filesystem, `error-code::access`) lets a guest without the grant see
+    /// an ordinary permission error.
+    ///
+    /// This grants nothing: the call is denied and audited as before and
+    /// the host function never runs. A function whose result is not a
+    /// `result` with such a case (an enum or variant case named `case`, a
+    /// `string`, or no error type) still traps. `interface` is matched as a
+    /// grant's: without `@version` it covers every version. See
+    /// [`CapabilityTable::reply_to_ungranted`](airssys_wasm_caps::CapabilityTable::reply_to_ungranted)
+    /// for existing instances.
+    pub fn deny_with_error(&mut self, interface: &str, case: &str) -> &mut Self {
+        self.ungranted_errors.retain(|(i, _)| i != interface);
+        self.ungranted_errors.push((interface.into(), case.into()));
+        self
+    }
+
     /// Whether new instances audit allowed calls too, not only denials.
     pub fn audit_allowed_calls(&mut self, on: bool) -> &mut Self {
         self.audit_allowed = on;
@@ -154,6 +176,9 @@ impl<T: 'static> Linker<T> {
             table.grant(grant.clone());
         }
         table.set_audit_allowed(self.audit_allowed);
+        for (interface, case) in &self.ungranted_errors {
+            table.reply_to_ungranted(interface, None, DenyAction::ReturnError { case: Some(case.clone()) });
+        }
         table
     }
 

@@ -39,6 +39,8 @@ pub struct StoreData<T> {
     pub(crate) check_capabilities: bool,
     /// The capability table of the instance whose import call is running.
     pub(crate) calling: Option<usize>,
+    /// Updated at every import call when set ([`crate::Store::set_fuel_gauge`]).
+    pub(crate) fuel_gauge: Option<super::FuelGauge>,
 }
 
 impl<T> HoldsResources for StoreData<T> {

@@ -6,10 +6,12 @@
 //! store: what it holds ([`data`]: the store data, its functions and the
 //! host-call interface), the host's view of it ([`context`]), instance
 //! exports ([`instance`]), the running task ([`task`]), and what a
-//! [`ResourceAny`](crate::ResourceAny) does with its store (`resource_any`).
+//! [`ResourceAny`](crate::ResourceAny) does with its store (`resource_any`),
+//! and the fuel reading host code can share ([`FuelGauge`]).
 
 mod context;
 pub(crate) mod data;
+mod fuel_gauge;
 pub(crate) mod instance;
 mod resource_any;
 pub(crate) mod task;
@@ -18,6 +20,7 @@ pub(crate) use crate::error::check_store;
 pub use context::StoreContextMut;
 pub use data::StoreData;
 pub(crate) use data::{CallerSide, FuncKind, HostCall, HostFunc, LiftedFunc};
+pub use fuel_gauge::FuelGauge;
 pub(crate) use instance::InstanceData;
 
 use crate::engine::Engine;
@@ -46,6 +49,7 @@ impl<T: 'static> Store<T> {
             capabilities: Vec::new(),
             check_capabilities: engine.config.checks_capabilities(),
             calling: None,
+            fuel_gauge: None,
         };
         let mut inner = wasmi::Store::new(&engine.inner, store_data);
         inner.limiter(|d| &mut d.resources.limiter);
@@ -120,6 +124,25 @@ impl<T: 'static> Store<T> {
 
     /// Sets the fuel left; fails when the engine was configured without fuel.
     pub fn set_fuel(&mut self, fuel: u64) -> Result<(), crate::Error> {
-        self.inner.set_fuel(fuel).map_err(|e| crate::Error::from(crate::ErrorKind::Trap(e)))
+        self.observe_fuel();
+        self.inner.set_fuel(fuel).map_err(|e| crate::Error::from(crate::ErrorKind::Trap(e)))?;
+        self.observe_fuel();
+        Ok(())
+    }
+
+    /// Attaches `gauge`: from now on it reads the fuel this store's guests
+    /// consume, updated at every import call (and when refuelled). Fails
+    /// when the engine was configured without fuel.
+    pub fn set_fuel_gauge(&mut self, gauge: FuelGauge) -> Result<(), crate::Error> {
+        let left = self.inner.get_fuel().map_err(|e| crate::Error::from(crate::ErrorKind::Trap(e)))?;
+        gauge.observe(left);
+        self.inner.data_mut().fuel_gauge = Some(gauge);
+        Ok(())
+    }
+
+    fn observe_fuel(&mut self) {
+        if let (Some(g), Ok(left)) = (&self.inner.data().fuel_gauge, self.inner.get_fuel()) {
+            g.observe(left);
+        }
     }
 }

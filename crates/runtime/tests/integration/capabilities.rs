@@ -170,6 +170,23 @@ fn a_denial_can_return_the_functions_own_error_case() {
 }
 
 #[test]
+fn an_ungranted_call_returns_the_error_the_host_set_for_the_interface() {
+    let mut linker = linker();
+    linker.deny_with_error("my:fs/files", "access").grant(grant("my:log/sink"));
+    let (mut store, instance) = instantiate(&linker);
+    // err(access), without a grant and without running the host function.
+    assert_eq!(call(&mut store, &instance, "open", Val::String("/data/".into())).expect("err, not a trap"), 1000);
+    // `stat` returns a plain u32: no error case to return, so it traps.
+    let err = call(&mut store, &instance, "stat", Val::String("/abc".into())).expect_err("no result type");
+    assert!(err.is_denied() && err.to_string().contains("no grant covers it"), "{err}");
+    assert_eq!(*store.data(), Calls { open: 0, stat: 0, log: 0 });
+    // A grant still opens it.
+    store.capabilities_mut(&instance).expect("table").grant(grant("my:fs/files#open"));
+    assert_eq!(call(&mut store, &instance, "open", Val::String("/data/".into())).expect("granted"), 6);
+    assert_eq!(store.data().open, 1);
+}
+
+#[test]
 fn budgets_run_out() {
     let mut linker = linker();
     linker.grant(grant("my:log/sink#log(budget 2)"));
