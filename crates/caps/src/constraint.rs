@@ -70,7 +70,7 @@ impl Constraint {
         let first = steps.next().ok_or((Problem::Missing, None))?;
         let mut at = args.param(first).ok_or((Problem::Missing, None))?;
         for step in steps {
-            at = see_through_some(at, "a record or tuple")?;
+            at = see_through_some(at, "a record, tuple or variant")?;
             at = descend(at, step)?;
         }
         check_value(&self.rule, at)
@@ -89,7 +89,9 @@ fn see_through_some<'a>(
     }
 }
 
-/// One step into a record field or a tuple element.
+/// One step into a record field, a tuple element or the payload of a
+/// variant case (by the case's name: a value of another case is a
+/// `NoMatch`, a case without payload `Missing`).
 fn descend<'a>((ty, val): (&'a ValType, &'a Val), step: &Step) -> Result<(&'a ValType, &'a Val), Failure<'a>> {
     let found = match (ty, val, step) {
         (ValType::Record(r), Val::Record(fields), step) => {
@@ -103,7 +105,15 @@ fn descend<'a>((ty, val): (&'a ValType, &'a Val), step: &Step) -> Result<(&'a Va
             t.types().get(*i as usize).zip(items.get(*i as usize))
         }
         (ValType::Tuple(_), Val::Tuple(_), Step::Name(_)) => None,
-        _ => return Err((Problem::WrongShape("a record or tuple"), Some((ty, val)))),
+        (ValType::Variant(v), Val::Variant(i, payload), Step::Name(n)) => {
+            let case = v.cases().get(*i as usize).ok_or((Problem::Missing, None))?;
+            if &case.name != n {
+                // Another case than the one the constraint looks into: the call is denied.
+                return Err((Problem::NoMatch, Some((ty, val))));
+            }
+            case.ty.as_ref().zip(payload.as_deref())
+        }
+        _ => return Err((Problem::WrongShape("a record, tuple or variant"), Some((ty, val)))),
     };
     found.ok_or((Problem::Missing, None))
 }

@@ -7,16 +7,20 @@ use core::fmt;
 /// One step of a [`ParamRef`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Step {
-    /// A parameter or record field by name.
+    /// A parameter, a record field, or the payload of a variant case, by name.
     Name(String),
     /// A parameter, record field or tuple element by 0-based position.
     Index(u32),
 }
 
 /// The argument a [`Constraint`](crate::Constraint) looks at: a parameter
-/// by name or position, then optionally fields of records and elements of
-/// tuples inside it. Text form: steps joined by `.`, as in `path`, `0`,
-/// `opts.path` or `pair.1`.
+/// by name or position, then optionally fields of records, elements of
+/// tuples and payloads of variant cases inside it. Text form: steps joined
+/// by `.`, as in `path`, `0`, `opts.path`, `pair.1` or `addr.ipv4.port`.
+///
+/// A step that names a variant case reaches that case's payload; a value
+/// of another case fails the constraint (the call is denied), so
+/// `addr.ipv4.port: 80` denies every IPv6 address.
 ///
 /// On the way down, and at the end for every rule but `case`, an
 /// `option` that is `some(x)` is looked through to `x`; a `none` fails the

@@ -14,10 +14,12 @@
 //! `error: <reason>`, on stderr; the exit code says what failed
 //! ([`error::EXIT_TRAP`], [`error::EXIT_USAGE`], [`error::EXIT_LOAD`]).
 
+mod dirs;
 mod error;
 mod grants;
 mod inspect;
 mod load;
+mod net;
 mod run;
 mod stub;
 mod wasi;
@@ -61,7 +63,7 @@ enum Command {
     /// Runs a WASI command (its `wasi:cli/run`), or with --invoke calls
     /// exported functions.
     #[command(after_help = RUN_HELP)]
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Prints a component's world as WIT, as `wasm-tools component wit` does.
     #[command(after_help = EXIT_CODES)]
     Inspect(InspectArgs),
@@ -75,11 +77,21 @@ Values are written in WAVE: true, -1, 3.5, nan, 'c', \"text\", [1, 2], (1, \"a\"
 {flag-a, flag-b}. Trailing option arguments may be left out.
 
 A WASI component is granted stdio (and whether it is a terminal), its
-arguments, the --env variables, exit, clocks and random; every other import
-is denied unless --allow or --policy grants it.
+arguments, the --env variables, exit, clocks and random, and the directories
+--dir preopens; every other import is denied unless --allow or --policy
+grants it. Without --dir, file calls fail with `access` (no trap). Nothing
+network is granted by default (but the network handle, which reaches nothing
+by itself): --tcp-connect, --tcp-listen, --udp and
+--allow-ip-name-lookup grant it by address and port (ADDRESS:PORT, where
+ADDRESS is an IPv4 address, an IPv6 address in brackets, * for any IPv4
+address or [*] for any IPv6 address, and PORT a number, a range LOW-HIGH
+or *); a socket call outside them returns access-denied to the program.
 
 Examples:
   airssys-wasm run --env NAME=world app.wasm arg1 arg2
+  airssys-wasm run --dir ./data::/data --dir /etc/app::/config:ro app.wasm
+  airssys-wasm run --tcp-connect 127.0.0.1:8080 client.wasm
+  airssys-wasm run --tcp-listen '[::1]:8000-8099' --allow-ip-name-lookup server.wasm
   airssys-wasm run examples/greet.wat --invoke 'greet(\"world\")'
   airssys-wasm run examples/records.wat --invoke 'summarize({items: [1, 2], shipping: express(5)})'
   airssys-wasm run examples/host-import.wat --stub-import 'host:clock/now#now=1700000000' --invoke 'elapsed(1699999000)'
@@ -108,6 +120,14 @@ struct RunArgs {
     /// variables.
     #[arg(long, value_name = "NAME[=VALUE]", value_parser = wasi::parse_env)]
     env: Vec<(String, String)>,
+    /// Preopens the host directory HOST for the program as GUEST (HOST as
+    /// written when `::GUEST` is left out), as `wasmtime run --dir` does;
+    /// `:ro` makes it read-only. Repeatable. `..`, absolute paths and
+    /// symlinks cannot leave it. Grants wasi:filesystem/types; without any
+    /// --dir the program sees no files (and its file calls fail with
+    /// `access`).
+    #[arg(long, value_name = "HOST[::GUEST][:ro]", value_parser = dirs::parse_dir)]
+    dir: Vec<dirs::DirSpec>,
     /// Meters execution: running traps once it has used N units of fuel
     /// (instantiation included).
     #[arg(long, value_name = "N")]
@@ -135,6 +155,22 @@ struct RunArgs {
     /// crates/caps/POLICY.md); combines with --allow.
     #[arg(long, value_name = "FILE")]
     policy: Option<PathBuf>,
+    /// Lets the program connect TCP sockets to ADDRESS:PORT (e.g.
+    /// 127.0.0.1:8080, [::1]:443, *:8000-8099, [*]:443); other connections
+    /// get access-denied. Once: cover several ports with a range.
+    #[arg(long, value_name = "ADDRESS:PORT")]
+    tcp_connect: Option<String>,
+    /// Lets the program bind TCP sockets to ADDRESS:PORT, then listen and
+    /// accept (e.g. 127.0.0.1:0 for any free port on loopback).
+    #[arg(long, value_name = "ADDRESS:PORT")]
+    tcp_listen: Option<String>,
+    /// Lets the program exchange UDP datagrams with the peer ADDRESS:PORT
+    /// (its datagram streams must be connected to it).
+    #[arg(long, value_name = "ADDRESS:PORT")]
+    udp: Option<String>,
+    /// Lets the program resolve host names (wasi:sockets/ip-name-lookup).
+    #[arg(long)]
+    allow_ip_name_lookup: bool,
 }
 
 /// Arguments of `inspect`.
@@ -174,6 +210,13 @@ fn main() -> ExitCode {
                 policy: args.policy.as_deref(),
                 args: &args.args,
                 env: &args.env,
+                dirs: &args.dir,
+                net: net::NetFlags {
+                    tcp_connect: args.tcp_connect.as_deref(),
+                    tcp_listen: args.tcp_listen.as_deref(),
+                    udp: args.udp.as_deref(),
+                    ip_name_lookup: args.allow_ip_name_lookup,
+                },
             };
             // Each result is printed as soon as it is known.
             let status = run::run(&options, &mut |line| {

@@ -41,6 +41,10 @@ pub struct RunOptions<'a> {
     pub args: &'a [String],
     /// `--env` variables: the program's whole environment.
     pub env: &'a [(String, String)],
+    /// `--dir` preopens.
+    pub dirs: &'a [crate::dirs::DirSpec],
+    /// The network flags.
+    pub net: crate::net::NetFlags<'a>,
 }
 
 /// Runs the component: with `--invoke`, the invocations in order on one
@@ -75,10 +79,13 @@ pub fn run(options: &RunOptions<'_>, print: &mut dyn FnMut(String)) -> Result<u8
     }
     if wasi::imports_wasi(component.ty()) {
         wasi::check_stubs(options.stubs)?;
-        wasi::define(&mut linker, component.ty())?;
+        wasi::define(&mut linker, component.ty(), options.dirs)?;
     }
+    let net_grants = crate::net::grants(&options.net, component.ty())?;
+    let network = crate::net::wants_network(&net_grants) || crate::net::wants_network(&grants);
+    crate::grants::apply(&mut linker, net_grants);
     crate::grants::apply(&mut linker, grants);
-    let ctx = wasi::context(options.file, options.args, options.env)?;
+    let ctx = wasi::context(options.file, options.args, options.env, options.dirs, network)?;
     let mut store = Store::new(&engine, ctx);
     if calls.is_empty() {
         return command(&mut store, &component, &linker, options.file);
@@ -235,7 +242,7 @@ fn link_error(e: &Error, ty: &ComponentType) -> CliError {
     };
     if name.starts_with("wasi:") {
         return CliError::load(format!(
-            "unresolved import `{name}`: of WASI the CLI defines cli, io, clocks and random at 0.2.x only{hint}"
+            "unresolved import `{name}`: of WASI the CLI defines cli, io, clocks, random, filesystem and sockets at 0.2.x only{hint}"
         ));
     }
     CliError::load(format!("unresolved import `{name}`: the CLI defines no host functions{hint}"))
@@ -256,6 +263,8 @@ mod tests {
             policy: None,
             args: &[],
             env: &[],
+            dirs: &[],
+            net: crate::net::NetFlags::default(),
         }
     }
 

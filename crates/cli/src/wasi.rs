@@ -7,7 +7,10 @@
 //! tell only whether stdio is a terminal, and stock toolchains ask before
 //! printing (componentize-js's `console.log` calls `get-terminal-stdout`, and
 //! traps without it). Any other import needs `--allow` or `--policy`.
+//! `wasi:filesystem/types` is granted when `--dir` preopens a directory;
+//! without, its calls return `error-code::access`.
 
+use crate::dirs::DirSpec;
 use crate::error::CliError;
 use airssys_wasm::{ComponentType, Grant, Linker};
 use airssys_wasm_wasi::WasiCtx;
@@ -29,6 +32,15 @@ pub const DEFAULT_INTERFACES: &[&str] = &[
     "wasi:random/random",
     "wasi:random/insecure",
     "wasi:random/insecure-seed",
+    // Lists only the `--dir` preopens (none by default); it has no error
+    // type, so an ungranted call could only trap.
+    "wasi:filesystem/preopens",
+    // The network handle alone reaches nothing: every socket and lookup
+    // call through it needs a grant of its own, and without one returns
+    // `access-denied`. Neither has an error type (wasi-libc asks for the
+    // handle before a name lookup), so an ungranted call could only trap.
+    "wasi:sockets/instance-network",
+    "wasi:sockets/network",
     "wasi:cli/terminal-input",
     "wasi:cli/terminal-output",
     "wasi:cli/terminal-stdin",
@@ -48,7 +60,7 @@ pub fn check_stubs(stubs: &[String]) -> Result<(), CliError> {
         let interface = spec.split(['@', '#', '=']).next().unwrap_or_default().trim();
         if airssys_wasm_wasi::grants::INTERFACES.contains(&interface) {
             return Err(CliError::usage(format!(
-                "--stub-import `{spec}`: the CLI defines `{interface}` itself (WASI cli, io, clocks and random); \
+                "--stub-import `{spec}`: the CLI defines `{interface}` itself (WASI cli, io, clocks, random, filesystem and sockets); \
                  drop the --stub-import"
             )));
         }
@@ -57,14 +69,30 @@ pub fn check_stubs(stubs: &[String]) -> Result<(), CliError> {
 }
 
 /// Defines the WASI interfaces in `linker` and grants the default ones
-/// under the names (with the versions) that `ty` imports them by.
-pub fn define(linker: &mut Linker<WasiCtx>, ty: &ComponentType) -> Result<(), CliError> {
+/// under the names (with the versions) that `ty` imports them by, and
+/// `wasi:filesystem/types` too when `dirs` preopens any directory.
+pub fn define(linker: &mut Linker<WasiCtx>, ty: &ComponentType, dirs: &[DirSpec]) -> Result<(), CliError> {
     airssys_wasm_wasi::add_to_linker(linker, |ctx: &mut WasiCtx| ctx)
         .map_err(|e| CliError::load(format!("cannot define the WASI interfaces: {e}")))?;
     for grant in default_grants(ty) {
         linker.grant(grant);
     }
+    if !dirs.is_empty() {
+        for grant in imported_grants(ty, "wasi:filesystem/types") {
+            linker.grant(grant);
+        }
+    }
     Ok(())
+}
+
+/// The grants of `interface` at each 0.2.x version `ty` imports it by.
+fn imported_grants(ty: &ComponentType, interface: &str) -> Vec<Grant> {
+    ty.imports
+        .iter()
+        .map(|(name, _)| name)
+        .filter(|name| name.split_once('@').is_some_and(|(i, v)| i == interface && v.starts_with("0.2.")))
+        .map(|name| Grant::new(name))
+        .collect()
 }
 
 /// The grants of the default interfaces that `ty` imports, each under the
@@ -83,13 +111,24 @@ fn is_default(name: &str) -> bool {
 
 /// The context of one run: `argv[0]` is the file's name without its
 /// directory (as wasmtime gives it), then `args`; the environment holds
-/// only `env`; stdio is the process's.
-pub fn context(file: &std::path::Path, args: &[String], env: &[(String, String)]) -> Result<WasiCtx, CliError> {
+/// only `env`; stdio is the process's; `dirs` are preopened; with
+/// `network`, the host's network (what the grants let it reach).
+pub fn context(
+    file: &std::path::Path,
+    args: &[String],
+    env: &[(String, String)],
+    dirs: &[DirSpec],
+    network: bool,
+) -> Result<WasiCtx, CliError> {
     let program = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
     let mut builder = WasiCtx::builder();
     builder.arg(program).args(args.iter().cloned()).inherit_stdio();
     for (key, value) in env {
         builder.env(key.clone(), value.clone());
+    }
+    crate::dirs::preopen(&mut builder, dirs).map_err(CliError::usage)?;
+    if network {
+        builder.inherit_network();
     }
     builder.build().map_err(|e| CliError::load(format!("cannot set up WASI: {e}")))
 }
@@ -123,13 +162,16 @@ mod tests {
         assert!(!is_default("wasi:cli/stdout@0.3.0"));
         assert!(!is_default("wasi:cli/stdout"));
         assert!(!is_default("wasi:filesystem/types@0.2.12"));
+        assert!(is_default("wasi:filesystem/preopens@0.2.12"));
     }
 
     #[test]
     fn stubs_of_the_clis_own_wasi_interfaces_are_refused() {
         assert!(check_stubs(&["wasi:random/random@0.2.12#get-random-bytes=[1]".into()]).is_err());
         assert!(check_stubs(&["wasi:cli/exit#exit".into()]).is_err());
-        assert!(check_stubs(&["wasi:filesystem/preopens@0.2.0#get-directories".into(), "log".into()]).is_ok());
+        assert!(check_stubs(&["wasi:filesystem/preopens@0.2.0#get-directories".into()]).is_err());
+        assert!(check_stubs(&["wasi:sockets/network@0.2.0#x".into()]).is_err());
+        assert!(check_stubs(&["wasi:http/types@0.2.0#x".into(), "log".into()]).is_ok());
     }
 
     #[test]

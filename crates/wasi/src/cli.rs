@@ -33,7 +33,7 @@ impl environment::Host for WasiCtx {
         Ok(self.args.clone())
     }
 
-    /// No filesystem in this crate yet, so no working directory.
+    /// No working directory: guests resolve paths against the preopens.
     fn initial_cwd(&mut self) -> Result<Option<String>, Error> {
         Ok(None)
     }

@@ -33,6 +33,8 @@ pub struct WasiCtx {
     pub(crate) stderr_closed: bool,
     pub(crate) stdin_closed: bool,
     pub(crate) exit: Option<u8>,
+    pub(crate) fs: crate::filesystem::FsState,
+    pub(crate) net: Box<dyn crate::sockets::NetBackend>,
 }
 
 impl WasiCtx {
@@ -45,6 +47,13 @@ impl WasiCtx {
     /// `exit(err)` is 1, `exit-with-code(n)` is n), if it called it.
     pub fn exit_status(&self) -> Option<u8> {
         self.exit
+    }
+
+    /// The in-memory directory preopened as `guest_path`, if there is one:
+    /// a handle on the same tree, to read what the guest wrote.
+    pub fn memory_dir(&self, guest_path: &str) -> Option<crate::filesystem::MemoryDir> {
+        let p = self.fs.preopens.iter().find(|p| p.guest_path == guest_path)?;
+        p.node.as_any().downcast_ref::<crate::filesystem::MemoryDir>().cloned()
     }
 
     /// The host resources (streams, pollables, errors) the guest holds.
@@ -89,6 +98,8 @@ impl core::error::Error for BuildError {}
 /// - stdin empty, stdout and stderr discarded;
 /// - clocks: with `std` the system's; without, virtual clocks starting at
 ///   0 (the epoch, for the wall clock) that advance 1 µs per read;
+/// - no preopened directories (the guest sees no filesystem);
+/// - network: none ([`NoNetwork`](crate::sockets::NoNetwork));
 /// - randomness: with `std` the OS's (both `random` and `insecure`, and an
 ///   `insecure-seed` drawn from it); without, none: set one, or `build` fails.
 pub struct WasiCtxBuilder {
@@ -102,6 +113,8 @@ pub struct WasiCtxBuilder {
     random: Option<RandomSource>,
     insecure_random: Option<RandomSource>,
     insecure_seed: Option<(u64, u64)>,
+    preopens: Vec<crate::filesystem::Preopen>,
+    net: Option<Box<dyn crate::sockets::NetBackend>>,
 }
 
 impl Default for WasiCtxBuilder {
@@ -124,6 +137,8 @@ impl WasiCtxBuilder {
             random: None,
             insecure_random: None,
             insecure_seed: None,
+            preopens: Vec::new(),
+            net: None,
         }
     }
 
@@ -234,6 +249,51 @@ impl WasiCtxBuilder {
         self.random(seeds).insecure_random(random::seeded(insecure)).insecure_seed(pair)
     }
 
+    /// Preopens `dir` (a [`MemoryDir`](crate::filesystem::MemoryDir), or any
+    /// [`Node`](crate::filesystem::Node) directory) as `guest_path`, with
+    /// `perms`. The guest reaches nothing else of the filesystem. Keep a
+    /// clone of a `MemoryDir` (or use [`WasiCtx::memory_dir`]) to read
+    /// what the guest wrote.
+    pub fn preopen(
+        &mut self,
+        dir: impl crate::filesystem::Node + 'static,
+        guest_path: impl Into<String>,
+        perms: crate::filesystem::Perms,
+    ) -> &mut Self {
+        let node: alloc::sync::Arc<dyn crate::filesystem::Node> = alloc::sync::Arc::new(dir);
+        self.preopens.push(crate::filesystem::Preopen { node, guest_path: guest_path.into(), perms });
+        self
+    }
+
+    /// Preopens the host directory `host_path` as `guest_path` with
+    /// `perms`, through cap-std: `..`, absolute paths and symlinks cannot
+    /// leave it. Fails when the directory cannot be opened.
+    #[cfg(all(feature = "std", unix))]
+    pub fn preopened_dir(
+        &mut self,
+        host_path: impl AsRef<std::path::Path>,
+        guest_path: impl Into<String>,
+        perms: crate::filesystem::Perms,
+    ) -> std::io::Result<&mut Self> {
+        let dir = crate::filesystem::CapDir::open_ambient(host_path)?;
+        Ok(self.preopen(dir, guest_path, perms))
+    }
+
+    /// The network backend of `wasi:sockets` (default:
+    /// [`NoNetwork`](crate::sockets::NoNetwork), every socket call
+    /// `not-supported`). Grants still decide what a guest may reach.
+    pub fn network(&mut self, backend: impl crate::sockets::NetBackend + 'static) -> &mut Self {
+        self.net = Some(Box::new(backend));
+        self
+    }
+
+    /// The host's network ([`SystemNetwork`](crate::sockets::SystemNetwork)):
+    /// real TCP and UDP sockets and name lookup, as far as grants allow.
+    #[cfg(feature = "std")]
+    pub fn inherit_network(&mut self) -> &mut Self {
+        self.network(crate::sockets::SystemNetwork)
+    }
+
     /// The context; the builder is left at its defaults.
     pub fn build(&mut self) -> Result<WasiCtx, BuildError> {
         let b = core::mem::take(self);
@@ -262,6 +322,8 @@ impl WasiCtxBuilder {
             stderr_closed: false,
             stdin_closed: false,
             exit: None,
+            fs: crate::filesystem::FsState { preopens: b.preopens, ..Default::default() },
+            net: b.net.unwrap_or_else(|| Box::new(crate::sockets::NoNetwork)),
         })
     }
 }

@@ -25,15 +25,24 @@
 //! 0.2.x version.
 //!
 //! # Denied calls
-//! A call that no grant covers traps with the denial (the capability
-//! table's rule: only a grant can ask for something gentler). A grant may
-//! ask that its budget or constraint denials return the function's own
-//! error instead ([`DenyAction::ReturnError`](airssys_wasm::caps::DenyAction)),
-//! so the guest sees an ordinary error. In this slice the only functions
-//! with such an error are the stream methods, whose `stream-error` has the
-//! payload-free case `closed`: a denied write reads as a closed stream.
-//! `cli`, `clocks`, `random` and `poll` have no error type, so their
-//! denials always trap.
+//! A call that no grant covers is denied and audited, and never reaches
+//! the host. Where the function has an error to return, the guest gets it
+//! instead of a trap ([`add_to_linker`](crate::add_to_linker) sets this
+//! with [`Linker::deny_with_error`], at any version): the stream methods'
+//! `stream-error::closed` (a denied write reads as a closed stream),
+//! `wasi:filesystem/types`' `error-code::access` and the socket
+//! interfaces' `error-code::access-denied`. A grant may ask the same of
+//! its budget or constraint denials (its `on-deny`,
+//! [`DenyAction::ReturnError`](airssys_wasm::caps::DenyAction)).
+//! `cli`, `clocks`, `random`, `poll`, `preopens` and `instance-network`
+//! have no error type, so their denials always trap.
+//!
+//! `wasi:sockets` is granted by address and port with [`tcp_connect`],
+//! [`tcp_bind`], [`udp`] and [`ip_name_lookup`] (see
+//! [`sockets::grants`](crate::sockets::grants)): their denials, and calls
+//! no grant covers, return `error-code::access-denied`.
+//! `network` and `instance-network` have no error type; every socket
+//! helper grants them.
 
 use crate::prelude::*;
 use airssys_wasm::{Grant, Linker};
@@ -62,7 +71,20 @@ pub const INTERFACES: &[&str] = &[
     "wasi:random/random",
     "wasi:random/insecure",
     "wasi:random/insecure-seed",
+    "wasi:filesystem/types",
+    "wasi:filesystem/preopens",
+    "wasi:sockets/network",
+    "wasi:sockets/instance-network",
+    "wasi:sockets/tcp",
+    "wasi:sockets/tcp-create-socket",
+    "wasi:sockets/udp",
+    "wasi:sockets/udp-create-socket",
+    "wasi:sockets/ip-name-lookup",
 ];
+
+pub use crate::sockets::grants::{
+    EndpointError, at_version, grant_each, ip_name_lookup, network, tcp_bind, tcp_connect, udp,
+};
 
 /// The grant of one interface of [`INTERFACES`] at [`VERSION`], or `None`
 /// when `interface` is not one of them.
@@ -70,7 +92,9 @@ pub fn grant(interface: &str) -> Option<Grant> {
     INTERFACES.contains(&interface).then(|| Grant::new(&format!("{interface}@{VERSION}")))
 }
 
-/// Grants every interface of [`INTERFACES`] at [`VERSION`].
+/// Grants every interface of [`INTERFACES`] at [`VERSION`]; for
+/// `wasi:sockets` that is unconstrained network use (as far as the
+/// context's network backend reaches).
 pub fn grant_all<T: 'static>(linker: &mut Linker<T>) {
     for interface in INTERFACES {
         linker.grant(Grant::new(&format!("{interface}@{VERSION}")));

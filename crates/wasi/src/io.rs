@@ -1,11 +1,13 @@
-//! `wasi:io`: errors, pollables and the stdio streams.
+//! `wasi:io`: errors, pollables, the stdio streams and the TCP streams
+//! (which [`sockets`](crate::sockets) implements).
 //!
 //! Output streams write to the context's stdout or stderr sink; the input
 //! stream reads the stdin source. A sink or source that fails closes its
 //! stream: the failing call returns `last-operation-failed` with the
 //! message as a `wasi:io/error`, later calls `closed`. Pollables resolve at
 //! once, except a monotonic-clock subscription, which waits on the clock
-//! (a virtual clock jumps forward, a system clock sleeps).
+//! (a virtual clock jumps forward, a system clock sleeps), and a socket's,
+//! which waits in the network backend (`poll(2)` on the host).
 
 use crate::WasiCtx;
 use crate::bindings::wasi::io::{error, poll, streams};
@@ -15,32 +17,43 @@ use alloc::vec::Vec;
 use streams::StreamError;
 
 /// A `wasi:io/poll` pollable held by a guest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pollable {
     /// Ready at once (streams: writes and reads never wait for buffer space).
     Ready,
     /// Ready when the monotonic clock reads at least this many nanoseconds.
     MonotonicAt(u64),
+    /// Ready when a socket is (readable, writable): `poll(2)` waits on it.
+    Socket(crate::sockets::streams::SocketWait),
 }
 
 /// A `wasi:io/error`: the message of a failed stream operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IoError(pub String);
 
-/// A `wasi:io/streams` input stream: only stdin exists in this crate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A `wasi:io/streams` input stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputStream {
     /// The context's stdin.
     Stdin,
+    /// A connected TCP socket's incoming bytes.
+    Tcp(crate::sockets::TcpReader),
+    /// A file's `read-via-stream`, by its id in the context's file streams.
+    File(u32),
 }
 
 /// A `wasi:io/streams` output stream.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OutputStream {
     /// The context's stdout.
     Stdout,
     /// The context's stderr.
     Stderr,
+    /// A connected TCP socket's outgoing bytes.
+    Tcp(crate::sockets::TcpWriter),
+    /// A file's `write-via-stream` or `append-via-stream`, by its id in the
+    /// context's file streams.
+    File(u32),
 }
 
 /// How many bytes `check-write` allows at once; a guest writes in pieces
@@ -63,14 +76,15 @@ impl error::HostError for WasiCtx {
 impl error::Host for WasiCtx {}
 
 impl WasiCtx {
-    fn pollable_ready(&mut self, p: Pollable, wait: bool) -> bool {
-        match p {
+    fn pollable_ready(&mut self, p: &Pollable, wait: bool) -> bool {
+        match *p {
             Pollable::Ready => true,
             Pollable::MonotonicAt(when) if wait => {
                 self.monotonic.wait_until(when);
                 true
             }
             Pollable::MonotonicAt(when) => self.monotonic.reached(when),
+            Pollable::Socket(ref w) => w.ready(wait),
         }
     }
 
@@ -80,6 +94,8 @@ impl WasiCtx {
         match stream {
             Some(OutputStream::Stdout) => self.stdout_closed = true,
             Some(OutputStream::Stderr) => self.stderr_closed = true,
+            Some(OutputStream::Tcp(_)) => {}
+            Some(OutputStream::File(id)) => self.fs.streams.mark_closed(id),
             None => self.stdin_closed = true,
         }
         Ok(StreamError::LastOperationFailed(self.table.push(IoError(message))?))
@@ -89,6 +105,8 @@ impl WasiCtx {
         let (sink, closed) = match stream {
             OutputStream::Stdout => (&mut self.stdout, self.stdout_closed),
             OutputStream::Stderr => (&mut self.stderr, self.stderr_closed),
+            OutputStream::Tcp(ref w) => return w.write(&mut self.table, bytes),
+            OutputStream::File(id) => return self.file_stream_write(id, bytes),
         };
         if closed {
             return Ok(Err(StreamError::Closed));
@@ -121,26 +139,68 @@ impl WasiCtx {
     }
 
     fn stream(&self, this: &Resource<OutputStream>) -> Result<OutputStream, Error> {
-        self.table.get(this).copied()
+        self.table.get(this).cloned()
     }
 
-    fn is_closed(&self, stream: OutputStream) -> bool {
+    fn is_closed(&self, stream: &OutputStream) -> bool {
         match stream {
             OutputStream::Stdout => self.stdout_closed,
             OutputStream::Stderr => self.stderr_closed,
+            OutputStream::Tcp(_) => false,
+            OutputStream::File(id) => self.fs.streams.is_closed(*id),
+        }
+    }
+
+    /// Copies at most `len` bytes from `src` to `this`; with `blocking`, a
+    /// TCP source waits for at least one byte.
+    fn splice_with(
+        &mut self,
+        this: &Resource<OutputStream>,
+        src: &Resource<InputStream>,
+        len: u64,
+        blocking: bool,
+    ) -> Result<Result<u64, StreamError>, Error> {
+        let s = self.stream(this)?;
+        if self.is_closed(&s) {
+            return Ok(Err(StreamError::Closed));
+        }
+        let bytes = match self.read_from(src, len.min(WRITE_BUDGET), blocking)? {
+            Ok(bytes) => bytes,
+            Err(e) => return Ok(Err(e)),
+        };
+        Ok(self.write_to(s, &bytes, false)?.map(|()| bytes.len() as u64))
+    }
+
+    /// Reads from any input stream; only a TCP stream can wait (`blocking`).
+    fn read_from(
+        &mut self,
+        this: &Resource<InputStream>,
+        len: u64,
+        blocking: bool,
+    ) -> Result<Result<Vec<u8>, StreamError>, Error> {
+        match self.table.get(this)? {
+            InputStream::Stdin => self.read_stdin(len),
+            InputStream::Tcp(r) => {
+                let r = r.clone();
+                r.read(&mut self.table, len, blocking)
+            }
+            InputStream::File(id) => {
+                let id = *id;
+                self.file_stream_read(id, len)
+            }
         }
     }
 }
 
 impl poll::HostPollable for WasiCtx {
     fn ready(&mut self, this: Resource<Pollable>) -> Result<bool, Error> {
-        let p = *self.table.get(&this)?;
-        Ok(self.pollable_ready(p, false))
+        let p = self.table.get(&this)?.clone();
+        Ok(self.pollable_ready(&p, false))
     }
 
     fn block(&mut self, this: Resource<Pollable>) -> Result<(), Error> {
-        let p = *self.table.get(&this)?;
-        self.pollable_ready(p, true);
+        let p = self.table.get(&this)?.clone();
+        self.pollable_ready(&p, true);
         Ok(())
     }
 
@@ -154,64 +214,78 @@ impl poll::Host for WasiCtx {
         if list.is_empty() {
             return Err(Error::host("wasi:io/poll.poll was given an empty list, which the interface forbids"));
         }
-        let pollables = list.iter().map(|r| self.table.get(r).copied()).collect::<Result<Vec<_>, _>>()?;
+        let pollables = list.iter().map(|r| self.table.get(r).cloned()).collect::<Result<Vec<_>, _>>()?;
         let ready = |ctx: &mut WasiCtx| -> Vec<u32> {
-            (0u32..).zip(&pollables).filter(|(_, p)| ctx.pollable_ready(**p, false)).map(|(i, _)| i).collect()
+            (0u32..).zip(&pollables).filter(|(_, p)| ctx.pollable_ready(p, false)).map(|(i, _)| i).collect()
         };
-        let now = ready(self);
-        if !now.is_empty() {
-            return Ok(now);
-        }
-        // Nothing is ready: only clock subscriptions wait, so wait for the earliest.
-        let earliest = pollables
+        let sockets: Vec<_> = pollables
             .iter()
             .filter_map(|p| match p {
-                Pollable::MonotonicAt(t) => Some(*t),
-                Pollable::Ready => None,
+                Pollable::Socket(w) => Some(w),
+                _ => None,
             })
-            .min();
-        if let Some(t) = earliest {
-            self.monotonic.wait_until(t);
+            .collect();
+        loop {
+            let now = ready(self);
+            if !now.is_empty() {
+                return Ok(now);
+            }
+            // Nothing is ready: wait for the earliest clock subscription, or
+            // in the network backend for a socket (at most until that clock).
+            let earliest = pollables
+                .iter()
+                .filter_map(|p| match p {
+                    Pollable::MonotonicAt(t) => Some(*t),
+                    Pollable::Ready | Pollable::Socket(_) => None,
+                })
+                .min();
+            if !sockets.is_empty() {
+                let timeout = earliest.map(|t| t.saturating_sub(self.monotonic.now()));
+                crate::sockets::wait_any(self, &sockets, timeout);
+            } else if let Some(t) = earliest {
+                self.monotonic.wait_until(t);
+            }
         }
-        Ok(ready(self))
     }
 }
 
 impl streams::HostInputStream for WasiCtx {
     fn read(&mut self, this: Resource<InputStream>, len: u64) -> Result<Result<Vec<u8>, StreamError>, Error> {
-        self.table.get(&this)?;
-        self.read_stdin(len)
+        self.read_from(&this, len, false)
     }
 
     fn blocking_read(&mut self, this: Resource<InputStream>, len: u64) -> Result<Result<Vec<u8>, StreamError>, Error> {
-        self.table.get(&this)?;
-        self.read_stdin(len)
+        self.read_from(&this, len, true)
     }
 
     fn skip(&mut self, this: Resource<InputStream>, len: u64) -> Result<Result<u64, StreamError>, Error> {
-        self.table.get(&this)?;
-        Ok(self.read_stdin(len)?.map(|b| b.len() as u64))
+        Ok(self.read_from(&this, len, false)?.map(|b| b.len() as u64))
     }
 
     fn blocking_skip(&mut self, this: Resource<InputStream>, len: u64) -> Result<Result<u64, StreamError>, Error> {
-        self.table.get(&this)?;
-        Ok(self.read_stdin(len)?.map(|b| b.len() as u64))
+        Ok(self.read_from(&this, len, true)?.map(|b| b.len() as u64))
     }
 
     fn subscribe(&mut self, this: Resource<InputStream>) -> Result<Resource<Pollable>, Error> {
-        self.table.get(&this)?;
-        self.table.push(Pollable::Ready)
+        let p = match self.table.get(&this)? {
+            InputStream::Stdin | InputStream::File(_) => Pollable::Ready,
+            InputStream::Tcp(r) => Pollable::Socket(r.wait()),
+        };
+        self.table.push(p)
     }
 
     fn drop(&mut self, rep: Resource<InputStream>) -> Result<(), Error> {
-        self.table.delete(rep).map(|_| ())
+        if let InputStream::File(id) = self.table.delete(rep)? {
+            self.fs.streams.close(id);
+        }
+        Ok(())
     }
 }
 
 impl streams::HostOutputStream for WasiCtx {
     fn check_write(&mut self, this: Resource<OutputStream>) -> Result<Result<u64, StreamError>, Error> {
         let s = self.stream(&this)?;
-        Ok(if self.is_closed(s) { Err(StreamError::Closed) } else { Ok(WRITE_BUDGET) })
+        Ok(if self.is_closed(&s) { Err(StreamError::Closed) } else { Ok(WRITE_BUDGET) })
     }
 
     fn write(&mut self, this: Resource<OutputStream>, contents: Vec<u8>) -> Result<Result<(), StreamError>, Error> {
@@ -251,8 +325,11 @@ impl streams::HostOutputStream for WasiCtx {
     }
 
     fn subscribe(&mut self, this: Resource<OutputStream>) -> Result<Resource<Pollable>, Error> {
-        self.stream(&this)?;
-        self.table.push(Pollable::Ready)
+        let p = match self.stream(&this)? {
+            OutputStream::Tcp(w) => Pollable::Socket(w.wait()),
+            _ => Pollable::Ready,
+        };
+        self.table.push(p)
     }
 
     fn write_zeroes(&mut self, this: Resource<OutputStream>, len: u64) -> Result<Result<(), StreamError>, Error> {
@@ -285,16 +362,7 @@ impl streams::HostOutputStream for WasiCtx {
         src: Resource<InputStream>,
         len: u64,
     ) -> Result<Result<u64, StreamError>, Error> {
-        let s = self.stream(&this)?;
-        self.table.get(&src)?;
-        if self.is_closed(s) {
-            return Ok(Err(StreamError::Closed));
-        }
-        let bytes = match self.read_stdin(len.min(WRITE_BUDGET))? {
-            Ok(bytes) => bytes,
-            Err(e) => return Ok(Err(e)),
-        };
-        Ok(self.write_to(s, &bytes, false)?.map(|()| bytes.len() as u64))
+        self.splice_with(&this, &src, len, false)
     }
 
     fn blocking_splice(
@@ -303,11 +371,14 @@ impl streams::HostOutputStream for WasiCtx {
         src: Resource<InputStream>,
         len: u64,
     ) -> Result<Result<u64, StreamError>, Error> {
-        streams::HostOutputStream::splice(self, this, src, len)
+        self.splice_with(&this, &src, len, true)
     }
 
     fn drop(&mut self, rep: Resource<OutputStream>) -> Result<(), Error> {
-        self.table.delete(rep).map(|_| ())
+        if let OutputStream::File(id) = self.table.delete(rep)? {
+            self.fs.streams.close(id);
+        }
+        Ok(())
     }
 }
 

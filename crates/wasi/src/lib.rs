@@ -1,5 +1,6 @@
 //! WASI 0.2 for [airssys-wasm](airssys_wasm): `wasi:cli`, `wasi:io`,
-//! `wasi:clocks` and `wasi:random`, on the bindings `bindgen!` makes from
+//! `wasi:clocks`, `wasi:random`, `wasi:filesystem` and `wasi:sockets`, on
+//! the bindings `bindgen!` makes from
 //! the vendored WASI 0.2.12 WIT (`wit/deps`, world `cli-core` in
 //! `wit/world.wit`).
 //!
@@ -12,11 +13,15 @@
 //!   as [`RunError::Exit`] with the status.
 //! - Backends behind traits: [`clocks`] (virtual, or with `std` the
 //!   system's), [`random`] (seeded ChaCha20, or with `std` the OS's),
-//!   [`stdio`] (callbacks and memory, or with `std` the process's).
+//!   [`stdio`] (callbacks and memory, or with `std` the process's),
+//!   [`filesystem`] (an in-memory directory, or with `std` a host
+//!   directory through cap-std, preopened with
+//!   [`WasiCtxBuilder::preopen`] / `preopened_dir`),
+//!   [`sockets`] (no network, or with `std` the host's TCP, UDP and
+//!   resolver).
 //!
 //! A guest built against any WASI 0.2.x links (see [`grants`] for how
-//! versions meet grants). Not in this crate yet: `wasi:filesystem` and
-//! `wasi:sockets` (a component importing them does not link).
+//! versions meet grants).
 //!
 //! ```no_run
 //! use airssys_wasm::{Component, Engine, Linker, Store};
@@ -44,11 +49,13 @@ pub mod bindings;
 pub mod cli;
 pub mod clocks;
 mod ctx;
+pub mod filesystem;
 pub mod grants;
 mod host;
 pub mod io;
 pub mod random;
 mod run;
+pub mod sockets;
 pub mod stdio;
 
 pub use ctx::{BuildError, WasiCtx, WasiCtxBuilder};
@@ -62,7 +69,13 @@ use prelude::*;
 
 /// Defines every interface of this crate ([`grants::INTERFACES`], at
 /// version [`grants::VERSION`]) in `linker`, calling the [`WasiCtx`] that
-/// `get` finds in the store's data. Grants nothing.
+/// `get` finds in the store's data. Grants nothing. Ungranted calls that
+/// have an error to return get it instead of a trap
+/// ([`Linker::deny_with_error`](airssys_wasm::Linker::deny_with_error), at
+/// any version): `wasi:filesystem/types` returns `error-code::access`, the
+/// `wasi:sockets` interfaces `error-code::access-denied`, and
+/// `wasi:io/streams` `stream-error::closed`; so a guest without the grant
+/// sees a permission error (or a closed stream), not a trap.
 pub fn add_to_linker<T: 'static>(
     linker: &mut airssys_wasm::Linker<T>,
     get: fn(&mut T) -> &mut WasiCtx,
@@ -71,6 +84,11 @@ pub fn add_to_linker<T: 'static>(
     let v = grants::VERSION;
     for (owner, ty, user) in USED_RESOURCES {
         linker.alias_resource(&format!("{owner}@{v}"), ty, &format!("{user}@{v}"), ty)?;
+    }
+    linker.deny_with_error("wasi:filesystem/types", "access");
+    linker.deny_with_error("wasi:io/streams", "closed");
+    for interface in sockets::SOCKET_INTERFACES {
+        linker.deny_with_error(interface, sockets::grants::DENIED_CASE);
     }
     Ok(())
 }
@@ -88,4 +106,21 @@ const USED_RESOURCES: &[(&str, &str, &str)] = &[
     ("wasi:cli/terminal-input", "terminal-input", "wasi:cli/terminal-stdin"),
     ("wasi:cli/terminal-output", "terminal-output", "wasi:cli/terminal-stdout"),
     ("wasi:cli/terminal-output", "terminal-output", "wasi:cli/terminal-stderr"),
+    ("wasi:io/streams", "input-stream", "wasi:filesystem/types"),
+    ("wasi:io/streams", "output-stream", "wasi:filesystem/types"),
+    ("wasi:io/error", "error", "wasi:filesystem/types"),
+    ("wasi:filesystem/types", "descriptor", "wasi:filesystem/preopens"),
+    ("wasi:io/poll", "pollable", "wasi:sockets/tcp"),
+    ("wasi:io/poll", "pollable", "wasi:sockets/udp"),
+    ("wasi:io/poll", "pollable", "wasi:sockets/ip-name-lookup"),
+    ("wasi:io/streams", "input-stream", "wasi:sockets/tcp"),
+    ("wasi:io/streams", "output-stream", "wasi:sockets/tcp"),
+    ("wasi:sockets/network", "network", "wasi:sockets/instance-network"),
+    ("wasi:sockets/network", "network", "wasi:sockets/tcp"),
+    ("wasi:sockets/network", "network", "wasi:sockets/udp"),
+    ("wasi:sockets/network", "network", "wasi:sockets/ip-name-lookup"),
+    ("wasi:sockets/network", "network", "wasi:sockets/tcp-create-socket"),
+    ("wasi:sockets/network", "network", "wasi:sockets/udp-create-socket"),
+    ("wasi:sockets/tcp", "tcp-socket", "wasi:sockets/tcp-create-socket"),
+    ("wasi:sockets/udp", "udp-socket", "wasi:sockets/udp-create-socket"),
 ];

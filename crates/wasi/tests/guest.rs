@@ -73,6 +73,8 @@ fn deterministic(args: &[&str]) -> Outcome {
     )
 }
 
+// The system clocks and OS randomness of the defaults come with `std`.
+#[cfg(feature = "std")]
 #[test]
 fn the_guest_prints_its_args_env_clocks_and_random_bytes() {
     let run = run_with(

@@ -68,7 +68,7 @@ fn record_fields_tuples_and_options_are_reached() {
     assert_eq!(check("opts.1: 0..=10", &["opts"], &[opt.clone()], &[val.clone()]), Ok(()));
     assert_eq!(problem(check("opts.size: 0..=9", &["opts"], &[opt.clone()], &[val])).0, Problem::NoMatch);
     let r = check(c, &["opts"], &[opt.clone()], &[Val::Option(None)]);
-    assert_eq!(problem(r), (Problem::WrongShape("a record or tuple"), "none".into()));
+    assert_eq!(problem(r), (Problem::WrongShape("a record, tuple or variant"), "none".into()));
     let r = check(
         "opts.nope: 0..=1",
         &["opts"],
@@ -81,7 +81,7 @@ fn record_fields_tuples_and_options_are_reached() {
     assert_eq!(check(r#"t.1: prefix "/data""#, &["t"], &[tup.clone()], &[tv.clone()]), Ok(()));
     assert_eq!(problem(check("t.x: 0..=1", &["t"], &[tup], &[tv])).0, Problem::Missing);
     let r = check("n.x: 0..=1", &["n"], &[ValType::U8], &[Val::U8(1)]);
-    assert_eq!(problem(r), (Problem::WrongShape("a record or tuple"), "1".into()));
+    assert_eq!(problem(r), (Problem::WrongShape("a record, tuple or variant"), "1".into()));
 }
 
 #[test]
@@ -150,4 +150,23 @@ fn host_constraint_denies_tricks() {
         Problem::Malformed(NormaliseError::HostCharacter('\u{0430}'))
     );
     let _ = PatternKind::Host;
+}
+
+#[test]
+fn variant_payloads_are_reached_by_case_name_and_other_cases_deny() {
+    let v4 =
+        ValType::record([("port", ValType::U16), ("address", ValType::tuple([const { ValType::U8 }; 4]).unwrap())])
+            .unwrap();
+    let addr = ValType::variant([("ipv4", Some(v4)), ("ipv6", Some(ValType::U32)), ("none", None)]).unwrap();
+    let octets = Val::Tuple(vec![Val::U8(127), Val::U8(0), Val::U8(0), Val::U8(1)]);
+    let local = Val::Variant(0, Some(Box::new(Val::Record(vec![Val::U16(8080), octets]))));
+    let t = [addr.clone()];
+    assert_eq!(check("a.ipv4.port: 8080", &["a"], &t, &[local.clone()]), Ok(()));
+    assert_eq!(check("a.ipv4.address.0: 127", &["a"], &t, &[local.clone()]), Ok(()));
+    assert_eq!(problem(check("a.ipv4.address.3: 2", &["a"], &t, &[local.clone()])), (Problem::NoMatch, "1".into()));
+    assert_eq!(problem(check("a.ipv4.port: 80", &["a"], &t, &[local])), (Problem::NoMatch, "8080".into()));
+    let six = Val::Variant(1, Some(Box::new(Val::U32(7))));
+    assert_eq!(problem(check("a.ipv4.port: 0..=65535", &["a"], &t, &[six.clone()])).0, Problem::NoMatch);
+    assert_eq!(check("a.ipv6: 7", &["a"], &t, &[six]), Ok(()));
+    assert_eq!(problem(check("a.none: 0..=1", &["a"], &t, &[Val::Variant(2, None)])).0, Problem::Missing);
 }

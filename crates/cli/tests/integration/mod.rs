@@ -6,7 +6,9 @@ mod examples;
 mod inspect;
 mod lang;
 mod values;
+mod wasi_dirs;
 mod wasi_run;
+mod wasi_sockets;
 mod wit;
 mod wit_packages;
 

@@ -8,7 +8,17 @@
 //!   reports the outcome on stderr (an error is printed, not a panic);
 //! - `sleep`: sleeps 10 s (a `wasi:io/poll` wait on a monotonic-clock
 //!   subscription) and checks the clock moved that far;
-//! - `exit N`: exits with status N.
+//! - `exit N`: exits with status N;
+//! - `tcp-echo ADDR MESSAGE`: connects to `ADDR` (`std::net::TcpStream`),
+//!   sends `MESSAGE`, shuts down its sending side, reads the reply to its
+//!   end and prints it; an error (`access-denied` without a grant) is
+//!   printed on stderr and the exit status is 1;
+//! - `tcp-serve ADDR`: listens on `ADDR` (`std::net::TcpListener`), prints
+//!   `listening on <address>`, answers one connection with what it read,
+//!   reversed, and exits (errors as for `tcp-echo`);
+//! - `udp-echo ADDR MESSAGE`: binds a UDP socket to 127.0.0.1:0, connects it
+//!   to `ADDR`, sends `MESSAGE`, prints the datagram that comes back;
+//! - `lookup NAME`: resolves `NAME` and prints its addresses, sorted.
 //!
 //! Everything it prints comes from the host, so two runs on the same seed
 //! and virtual clock print the same bytes.
@@ -33,6 +43,19 @@ fn main() {
             std::io::stdout().write_all(&input).unwrap();
         }
         Some("raw-write") => raw_write(),
+        Some(cmd @ ("tcp-echo" | "tcp-serve" | "udp-echo" | "lookup")) => {
+            let (a, b) = (args.get(2).map_or("", String::as_str), args.get(3).map_or("", String::as_str));
+            let outcome = match cmd {
+                "tcp-echo" => tcp_echo(a, b),
+                "tcp-serve" => tcp_serve(a),
+                "udp-echo" => udp_echo(a, b),
+                _ => lookup(a),
+            };
+            if let Err(e) = outcome {
+                eprintln!("{cmd} failed: {e}");
+                std::process::exit(1);
+            }
+        }
         Some("sleep") => {
             let before = wasi::clocks::monotonic_clock::now();
             std::thread::sleep(std::time::Duration::from_secs(10));
@@ -85,4 +108,45 @@ fn raw_write() {
             eprintln!("write: failed: {}", e.to_debug_string())
         }
     }
+}
+
+fn tcp_echo(addr: &str, message: &str) -> std::io::Result<()> {
+    let mut stream = std::net::TcpStream::connect(addr)?;
+    stream.write_all(message.as_bytes())?;
+    stream.shutdown(std::net::Shutdown::Write)?;
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply)?;
+    println!("echoed: {reply}");
+    Ok(())
+}
+
+fn tcp_serve(addr: &str) -> std::io::Result<()> {
+    let listener = std::net::TcpListener::bind(addr)?;
+    println!("listening on {}", listener.local_addr()?);
+    std::io::stdout().flush()?;
+    let (mut conn, _) = listener.accept()?;
+    let mut got = Vec::new();
+    conn.read_to_end(&mut got)?;
+    got.reverse();
+    conn.write_all(&got)?;
+    Ok(())
+}
+
+fn udp_echo(addr: &str, message: &str) -> std::io::Result<()> {
+    let socket = std::net::UdpSocket::bind("127.0.0.1:0")?;
+    socket.connect(addr)?;
+    socket.send(message.as_bytes())?;
+    let mut buf = [0u8; 1500];
+    let n = socket.recv(&mut buf)?;
+    println!("echoed: {}", String::from_utf8_lossy(&buf[..n]));
+    Ok(())
+}
+
+fn lookup(name: &str) -> std::io::Result<()> {
+    use std::net::ToSocketAddrs;
+    let mut ips: Vec<String> = (name, 0).to_socket_addrs()?.map(|a| a.ip().to_string()).collect();
+    ips.sort();
+    ips.dedup();
+    println!("{name}: {}", ips.join(" "));
+    Ok(())
 }
