@@ -11,8 +11,18 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 /// The interfaces `airssys-wasm run` grants by default
-/// (`DEFAULT_INTERFACES` in crates/cli/src/wasi.rs), by package.
-const DEFAULT_PACKAGES: &[&str] = &["wasi:cli/", "wasi:io/", "wasi:clocks/", "wasi:random/"];
+/// (`DEFAULT_INTERFACES` in crates/cli/src/wasi.rs): all of `wasi:cli`,
+/// `wasi:io`, `wasi:clocks` and `wasi:random`, the preopens (none here) and
+/// the network handle (which reaches nothing by itself).
+const DEFAULTS: &[&str] = &[
+    "wasi:cli/",
+    "wasi:io/",
+    "wasi:clocks/",
+    "wasi:random/",
+    "wasi:filesystem/preopens@",
+    "wasi:sockets/instance-network@",
+    "wasi:sockets/network@",
+];
 
 /// Loads, instantiates and calls `case` twice (a command's `run` once).
 pub fn run(case: Case, bytes: &[u8]) -> Result<Figures, String> {
@@ -37,7 +47,7 @@ pub fn run(case: Case, bytes: &[u8]) -> Result<Figures, String> {
     let mut linker = Linker::new();
     airssys_wasm_wasi::add_to_linker(&mut linker, |ctx: &mut WasiCtx| ctx).map_err(text)?;
     for (name, _) in &component.ty().imports {
-        if DEFAULT_PACKAGES.iter().any(|p| name.starts_with(p)) && name.contains("@0.2.") {
+        if DEFAULTS.iter().any(|p| name.starts_with(p)) && name.contains("@0.2.") {
             linker.grant(Grant::new(name));
         }
     }
