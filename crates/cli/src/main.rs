@@ -76,9 +76,9 @@ Values are written in WAVE: true, -1, 3.5, nan, 'c', \"text\", [1, 2], (1, \"a\"
 {field: 1, other-field: \"x\"}, case, case(payload), some(3), none, ok(x), err(x),
 {flag-a, flag-b}. Trailing option arguments may be left out.
 
-A WASI component is granted stdio, its arguments, the --env variables, exit,
-clocks and random, and the directories --dir preopens; everything else (the
-terminal-* interfaces, any other import) is denied unless --allow or --policy
+A WASI component is granted stdio (and whether it is a terminal), its
+arguments, the --env variables, exit, clocks and random, and the directories
+--dir preopens; every other import is denied unless --allow or --policy
 grants it. Without --dir, file calls fail with `access` (no trap). Nothing
 network is granted by default (but the network handle, which reaches nothing
 by itself): --tcp-connect, --tcp-listen, --udp and

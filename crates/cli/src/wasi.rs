@@ -3,11 +3,12 @@
 //! clocks and the OS's randomness) and the grants it holds by default.
 //!
 //! Granted by default: [`DEFAULT_INTERFACES`], at whatever 0.2.x version the
-//! component imports them. Not granted by default: the `terminal-*`
-//! interfaces (whether stdio is a terminal); `--allow` or `--policy` grant
-//! them, as they grant any other import. `wasi:filesystem/types` is
-//! granted when `--dir` preopens a directory; without, its calls return
-//! `error-code::access`.
+//! component imports them. The `terminal-*` interfaces are among them: they
+//! tell only whether stdio is a terminal, and stock toolchains ask before
+//! printing (componentize-js's `console.log` calls `get-terminal-stdout`, and
+//! traps without it). Any other import needs `--allow` or `--policy`.
+//! `wasi:filesystem/types` is granted when `--dir` preopens a directory;
+//! without, its calls return `error-code::access`.
 
 use crate::dirs::DirSpec;
 use crate::error::CliError;
@@ -15,7 +16,8 @@ use airssys_wasm::{ComponentType, Grant, Linker};
 use airssys_wasm_wasi::WasiCtx;
 
 /// The WASI interfaces granted without `--allow`: stdio, args, environment
-/// (only the `--env` variables), exit, streams, clocks and random.
+/// (only the `--env` variables), exit, streams, clocks, random, and whether
+/// stdio is a terminal.
 pub const DEFAULT_INTERFACES: &[&str] = &[
     "wasi:cli/environment",
     "wasi:cli/exit",
@@ -39,6 +41,11 @@ pub const DEFAULT_INTERFACES: &[&str] = &[
     // handle before a name lookup), so an ungranted call could only trap.
     "wasi:sockets/instance-network",
     "wasi:sockets/network",
+    "wasi:cli/terminal-input",
+    "wasi:cli/terminal-output",
+    "wasi:cli/terminal-stdin",
+    "wasi:cli/terminal-stdout",
+    "wasi:cli/terminal-stderr",
 ];
 
 /// Whether the component imports any WASI interface.
@@ -151,7 +158,7 @@ mod tests {
     fn only_0_2_versions_of_the_default_interfaces_are_default() {
         assert!(is_default("wasi:cli/stdout@0.2.12"));
         assert!(is_default("wasi:random/random@0.2.0"));
-        assert!(!is_default("wasi:cli/terminal-stdout@0.2.12"));
+        assert!(is_default("wasi:cli/terminal-stdout@0.2.12"));
         assert!(!is_default("wasi:cli/stdout@0.3.0"));
         assert!(!is_default("wasi:cli/stdout"));
         assert!(!is_default("wasi:filesystem/types@0.2.12"));

@@ -4,6 +4,7 @@
 mod errors;
 mod examples;
 mod inspect;
+mod lang;
 mod values;
 mod wasi_dirs;
 mod wasi_run;

@@ -109,8 +109,8 @@ fn a_component_without_wasi_cli_run_is_told_to_use_invoke() {
     );
 }
 
-/// A library component that imports `wasi:cli/terminal-stdout` (not granted
-/// by default) and exports `stdout-is-terminal: func() -> bool`.
+/// A library component that imports `wasi:cli/terminal-stdout` (granted by
+/// default) and exports `stdout-is-terminal: func() -> bool`.
 const TERMINAL_PROBE: &str = r#"
 (component $C
   (import "wasi:cli/terminal-output@0.2.12" (instance $out (export "terminal-output" (type (sub resource)))))
@@ -134,35 +134,15 @@ const TERMINAL_PROBE: &str = r#"
 "#;
 
 #[test]
-fn a_non_default_wasi_interface_stays_denied_until_granted() {
+fn the_terminal_interfaces_are_granted_by_default() {
     let probe = scratch_file("terminal-probe.wat", TERMINAL_PROBE);
+    // The test's stdout is a pipe, not a terminal.
     let outcome = airssys_wasm(&["run", &probe, "--invoke", "stdout-is-terminal()"]);
-    assert_eq!((outcome.code, outcome.stdout.as_str()), (1, ""), "{outcome:?}");
-    assert!(
-        outcome.stderr.contains("denied")
-            && outcome.stderr.contains("wasi:cli/terminal-stdout@0.2.12#get-terminal-stdout")
-            && outcome.stderr.contains("--allow"),
-        "{}",
-        outcome.stderr
-    );
-    // Granted, the call runs; the test's stdout is a pipe, not a terminal.
-    let outcome = airssys_wasm(&[
-        "run",
-        &probe,
-        "--allow",
-        "wasi:cli/terminal-stdout@0.2.12",
-        "--invoke",
-        "stdout-is-terminal()",
-    ]);
     assert_eq!((outcome.code, outcome.stdout.as_str(), outcome.stderr.as_str()), (0, "false\n", ""));
-    // `inspect` lists it as what stays denied, and nothing of the defaults.
+    // `inspect` does not list them as what stays denied.
     let outcome = airssys_wasm(&["inspect", &probe, "--allow", "my:other/iface"]);
     assert_eq!(outcome.code, 0, "{outcome:?}");
-    assert!(
-        outcome.stdout.contains("ungranted wasi:cli/terminal-stdout@0.2.12#get-terminal-stdout"),
-        "{}",
-        outcome.stdout
-    );
+    assert!(!outcome.stdout.contains("ungranted "), "{}", outcome.stdout);
 }
 
 #[test]
@@ -171,8 +151,8 @@ fn inspect_does_not_list_the_default_grants_as_denied() {
     assert_eq!(outcome.code, 0, "{outcome:?}");
     assert!(outcome.stdout.contains("wasi:cli/stdout@0.2."), "the guest imports stdout: {}", outcome.stdout);
     let denied: Vec<&str> = outcome.stdout.lines().filter(|l| l.starts_with("ungranted ")).collect();
-    // The terminal-* interfaces and the sockets (but the network handle) are not defaults.
-    let not_default = |l: &&str| l.contains("terminal") || l.contains(" wasi:sockets/");
+    // The sockets (but the network handle) are not defaults.
+    let not_default = |l: &&str| l.contains(" wasi:sockets/");
     assert!(denied.iter().all(not_default), "defaults listed as denied: {denied:?}");
 }
 
