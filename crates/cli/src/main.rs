@@ -79,7 +79,8 @@ Values are written in WAVE: true, -1, 3.5, nan, 'c', \"text\", [1, 2], (1, \"a\"
 A WASI component is granted stdio (and whether it is a terminal), its
 arguments, the --env variables, exit, clocks and random, and the directories
 --dir preopens; every other import is denied unless --allow or --policy
-grants it. Without --dir, file calls fail with `access` (no trap). Nothing
+grants it. Without --dir the program sees no directory (opening a file fails
+with not-found), and file calls without a grant return `access`. Nothing
 network is granted by default (but the network handle, which reaches nothing
 by itself): --tcp-connect, --tcp-listen, --udp and
 --allow-ip-name-lookup grant it by address and port (ADDRESS:PORT, where
@@ -124,8 +125,8 @@ struct RunArgs {
     /// written when `::GUEST` is left out), as `wasmtime run --dir` does;
     /// `:ro` makes it read-only. Repeatable. `..`, absolute paths and
     /// symlinks cannot leave it. Grants wasi:filesystem/types; without any
-    /// --dir the program sees no files (and its file calls fail with
-    /// `access`).
+    /// --dir the program sees no directory (opening a file fails with
+    /// not-found).
     #[arg(long, value_name = "HOST[::GUEST][:ro]", value_parser = dirs::parse_dir)]
     dir: Vec<dirs::DirSpec>,
     /// Meters execution: running traps once it has used N units of fuel
