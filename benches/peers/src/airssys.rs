@@ -4,25 +4,11 @@
 
 use crate::figures::{Figures, ms};
 use crate::{Case, DEMO};
-use airssys_wasm::{Component, Engine, Grant, Instance, Linker, Store, Val};
+use airssys_wasm::{Component, Engine, Instance, Linker, Store, Val};
 use airssys_wasm_wasi::WasiCtx;
 use airssys_wasm_wasi::stdio::Callback;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
-
-/// The interfaces `airssys-wasm run` grants by default
-/// (`DEFAULT_INTERFACES` in crates/cli/src/wasi.rs): all of `wasi:cli`,
-/// `wasi:io`, `wasi:clocks` and `wasi:random`, the preopens (none here) and
-/// the network handle (which reaches nothing by itself).
-const DEFAULTS: &[&str] = &[
-    "wasi:cli/",
-    "wasi:io/",
-    "wasi:clocks/",
-    "wasi:random/",
-    "wasi:filesystem/preopens@",
-    "wasi:sockets/instance-network@",
-    "wasi:sockets/network@",
-];
 
 /// Loads, instantiates and calls `case` twice (a command's `run` once).
 pub fn run(case: Case, bytes: &[u8]) -> Result<Figures, String> {
@@ -46,10 +32,9 @@ pub fn run(case: Case, bytes: &[u8]) -> Result<Figures, String> {
         .map_err(|e| e.to_string())?;
     let mut linker = Linker::new();
     airssys_wasm_wasi::add_to_linker(&mut linker, |ctx: &mut WasiCtx| ctx).map_err(text)?;
-    for (name, _) in &component.ty().imports {
-        if DEFAULTS.iter().any(|p| name.starts_with(p)) && name.contains("@0.2.") {
-            linker.grant(Grant::new(name));
-        }
+    // The grants `airssys-wasm run` gives by default.
+    for grant in airssys_wasm_wasi::grants::defaults(component.ty().imports.iter().map(|(name, _)| name.as_str())) {
+        linker.grant(grant);
     }
     let mut store = Store::new(&engine, ctx);
     let t = Instant::now();

@@ -2,7 +2,9 @@
 //! arguments, the `--env` variables, the process's stdio, the system's
 //! clocks and the OS's randomness) and the grants it holds by default.
 //!
-//! Granted by default: [`DEFAULT_INTERFACES`], at whatever 0.2.x version the
+//! Granted by default: [`DEFAULT_INTERFACES`](airssys_wasm_wasi::grants::DEFAULT_INTERFACES)
+//! (stdio, args, the `--env` variables, exit, streams, clocks, random, the
+//! `--dir` preopens' list and the network handle), at whatever 0.2.x version the
 //! component imports them. The `terminal-*` interfaces are among them: they
 //! tell only whether stdio is a terminal, and stock toolchains ask before
 //! printing (componentize-js's `console.log` calls `get-terminal-stdout`, and
@@ -14,39 +16,6 @@ use crate::dirs::DirSpec;
 use crate::error::CliError;
 use airssys_wasm::{ComponentType, Grant, Linker};
 use airssys_wasm_wasi::WasiCtx;
-
-/// The WASI interfaces granted without `--allow`: stdio, args, environment
-/// (only the `--env` variables), exit, streams, clocks, random, and whether
-/// stdio is a terminal.
-pub const DEFAULT_INTERFACES: &[&str] = &[
-    "wasi:cli/environment",
-    "wasi:cli/exit",
-    "wasi:cli/stdin",
-    "wasi:cli/stdout",
-    "wasi:cli/stderr",
-    "wasi:clocks/monotonic-clock",
-    "wasi:clocks/wall-clock",
-    "wasi:io/error",
-    "wasi:io/poll",
-    "wasi:io/streams",
-    "wasi:random/random",
-    "wasi:random/insecure",
-    "wasi:random/insecure-seed",
-    // Lists only the `--dir` preopens (none by default); it has no error
-    // type, so an ungranted call could only trap.
-    "wasi:filesystem/preopens",
-    // The network handle alone reaches nothing: every socket and lookup
-    // call through it needs a grant of its own, and without one returns
-    // `access-denied`. Neither has an error type (wasi-libc asks for the
-    // handle before a name lookup), so an ungranted call could only trap.
-    "wasi:sockets/instance-network",
-    "wasi:sockets/network",
-    "wasi:cli/terminal-input",
-    "wasi:cli/terminal-output",
-    "wasi:cli/terminal-stdin",
-    "wasi:cli/terminal-stdout",
-    "wasi:cli/terminal-stderr",
-];
 
 /// Whether the component imports any WASI interface.
 pub fn imports_wasi(ty: &ComponentType) -> bool {
@@ -98,15 +67,7 @@ fn imported_grants(ty: &ComponentType, interface: &str) -> Vec<Grant> {
 /// The grants of the default interfaces that `ty` imports, each under the
 /// exact name it is imported by (`wasi:cli/stdout@0.2.4`).
 pub fn default_grants(ty: &ComponentType) -> Vec<Grant> {
-    ty.imports.iter().map(|(name, _)| name).filter(|name| is_default(name)).map(|name| Grant::new(name)).collect()
-}
-
-/// Whether import `name` is a default interface at a 0.2.x version.
-fn is_default(name: &str) -> bool {
-    match name.split_once('@') {
-        Some((interface, version)) => version.starts_with("0.2.") && DEFAULT_INTERFACES.contains(&interface),
-        None => false,
-    }
+    airssys_wasm_wasi::grants::defaults(ty.imports.iter().map(|(name, _)| name.as_str()))
 }
 
 /// The context of one run: `argv[0]` is the file's name without its
@@ -153,17 +114,6 @@ pub fn parse_env(text: &str) -> Result<(String, String), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_0_2_versions_of_the_default_interfaces_are_default() {
-        assert!(is_default("wasi:cli/stdout@0.2.12"));
-        assert!(is_default("wasi:random/random@0.2.0"));
-        assert!(is_default("wasi:cli/terminal-stdout@0.2.12"));
-        assert!(!is_default("wasi:cli/stdout@0.3.0"));
-        assert!(!is_default("wasi:cli/stdout"));
-        assert!(!is_default("wasi:filesystem/types@0.2.12"));
-        assert!(is_default("wasi:filesystem/preopens@0.2.12"));
-    }
 
     #[test]
     fn stubs_of_the_clis_own_wasi_interfaces_are_refused() {

@@ -92,11 +92,75 @@ pub fn grant(interface: &str) -> Option<Grant> {
     INTERFACES.contains(&interface).then(|| Grant::new(&format!("{interface}@{VERSION}")))
 }
 
+/// The interfaces a host may grant any guest without giving it more than
+/// the context it built holds: stdio and whether it is a terminal, the
+/// arguments and environment, exit, streams, clocks, randomness, the list
+/// of preopened directories (empty unless the host preopens some), and the
+/// network handle (which reaches nothing by itself: every socket and lookup
+/// call needs a grant of its own). `airssys-wasm run` grants these by
+/// default ([`defaults`]).
+pub const DEFAULT_INTERFACES: &[&str] = &[
+    "wasi:cli/environment",
+    "wasi:cli/exit",
+    "wasi:cli/stdin",
+    "wasi:cli/stdout",
+    "wasi:cli/stderr",
+    "wasi:cli/terminal-input",
+    "wasi:cli/terminal-output",
+    "wasi:cli/terminal-stdin",
+    "wasi:cli/terminal-stdout",
+    "wasi:cli/terminal-stderr",
+    "wasi:clocks/monotonic-clock",
+    "wasi:clocks/wall-clock",
+    "wasi:io/error",
+    "wasi:io/poll",
+    "wasi:io/streams",
+    "wasi:random/random",
+    "wasi:random/insecure",
+    "wasi:random/insecure-seed",
+    "wasi:filesystem/preopens",
+    "wasi:sockets/instance-network",
+    "wasi:sockets/network",
+];
+
+/// Whether `import` (`wasi:cli/stdout@0.2.4`) is one of
+/// [`DEFAULT_INTERFACES`] at a 0.2.x version.
+pub fn is_default(import: &str) -> bool {
+    import.split_once('@').is_some_and(|(i, v)| v.starts_with("0.2.") && DEFAULT_INTERFACES.contains(&i))
+}
+
+/// The grants of the [`DEFAULT_INTERFACES`] among `imports` (a
+/// component's import names), each under the exact name it is imported
+/// by, so a guest built against any 0.2.x version gets them.
+pub fn defaults<'a>(imports: impl IntoIterator<Item = &'a str>) -> alloc::vec::Vec<Grant> {
+    imports.into_iter().filter(|name| is_default(name)).map(Grant::new).collect()
+}
+
 /// Grants every interface of [`INTERFACES`] at [`VERSION`]; for
 /// `wasi:sockets` that is unconstrained network use (as far as the
 /// context's network backend reaches).
 pub fn grant_all<T: 'static>(linker: &mut Linker<T>) {
     for interface in INTERFACES {
         linker.grant(Grant::new(&format!("{interface}@{VERSION}")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_0_2_versions_of_the_default_interfaces_are_default() {
+        assert!(is_default("wasi:cli/stdout@0.2.12"));
+        assert!(is_default("wasi:random/random@0.2.0"));
+        assert!(is_default("wasi:cli/terminal-stdout@0.2.12"));
+        assert!(is_default("wasi:filesystem/preopens@0.2.12"));
+        assert!(is_default("wasi:sockets/instance-network@0.2.9"));
+        assert!(!is_default("wasi:cli/stdout@0.3.0"));
+        assert!(!is_default("wasi:cli/stdout"));
+        assert!(!is_default("wasi:filesystem/types@0.2.12"));
+        assert!(!is_default("wasi:sockets/tcp@0.2.12"));
+        let granted = defaults(["wasi:cli/stdout@0.2.4", "wasi:sockets/tcp@0.2.4", "my:app/log"]);
+        assert_eq!(granted, [Grant::new("wasi:cli/stdout@0.2.4")]);
     }
 }

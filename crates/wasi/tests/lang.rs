@@ -13,10 +13,10 @@
 // Test helpers outside #[test] functions may panic on a broken fixture.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
-use airssys_wasm::{Component, Engine, Grant, Linker, Store, Val};
-use airssys_wasm_wasi::WasiCtx;
+use airssys_wasm::{Component, Engine, Linker, Store, Val};
 use airssys_wasm_wasi::clocks::WallTime;
 use airssys_wasm_wasi::stdio::Callback;
+use airssys_wasm_wasi::{WasiCtx, grants};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -26,33 +26,6 @@ use exports::airssys::lang_demo::demo::{Person, Summary};
 
 /// The exported interface, as `Instance::get_func` names its functions.
 const DEMO: &str = "airssys:lang-demo/demo@0.1.0";
-
-/// The interfaces `airssys-wasm run` grants without `--allow`
-/// (`DEFAULT_INTERFACES` in crates/cli/src/wasi.rs), each at the 0.2.x
-/// version the component imports.
-const CLI_DEFAULTS: &[&str] = &[
-    "wasi:cli/environment",
-    "wasi:cli/exit",
-    "wasi:cli/stdin",
-    "wasi:cli/stdout",
-    "wasi:cli/stderr",
-    "wasi:clocks/monotonic-clock",
-    "wasi:clocks/wall-clock",
-    "wasi:io/error",
-    "wasi:io/poll",
-    "wasi:io/streams",
-    "wasi:random/random",
-    "wasi:random/insecure",
-    "wasi:random/insecure-seed",
-    "wasi:filesystem/preopens",
-    "wasi:sockets/instance-network",
-    "wasi:sockets/network",
-    "wasi:cli/terminal-input",
-    "wasi:cli/terminal-output",
-    "wasi:cli/terminal-stdin",
-    "wasi:cli/terminal-stdout",
-    "wasi:cli/terminal-stderr",
-];
 
 /// The virtual wall clock's start: 2026-01-01T00:00:00Z.
 const START: WallTime = WallTime { seconds: 1_767_225_600, nanoseconds: 0 };
@@ -123,10 +96,9 @@ impl Host {
             .expect("a context");
         let mut linker = Linker::new();
         airssys_wasm_wasi::add_to_linker(&mut linker, |ctx: &mut WasiCtx| ctx).expect("the WASI definitions");
-        for (name, _) in &component.ty().imports {
-            if is_cli_default(name) {
-                linker.grant(Grant::new(name));
-            }
+        // The grants `airssys-wasm run` gives by default.
+        for grant in grants::defaults(component.ty().imports.iter().map(|(name, _)| name.as_str())) {
+            linker.grant(grant);
         }
         let store = Store::new(component.engine(), ctx);
         Host { store, linker, stdout, component }
@@ -136,12 +108,6 @@ impl Host {
     fn take_stdout(&self) -> String {
         String::from_utf8(std::mem::take(&mut *self.stdout.lock().unwrap())).expect("UTF-8 stdout")
     }
-}
-
-/// Whether the CLI grants import `name` by default.
-fn is_cli_default(name: &str) -> bool {
-    name.split_once('@')
-        .is_some_and(|(interface, version)| version.starts_with("0.2.") && CLI_DEFAULTS.contains(&interface))
 }
 
 /// A `person` of the Rust bindings.
