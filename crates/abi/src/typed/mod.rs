@@ -47,6 +47,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod labels;
 mod list;
 mod plain;
 mod scalar;
@@ -54,6 +55,7 @@ mod string;
 mod tuple;
 mod variant;
 
+pub use labels::{Label, check_labels};
 pub use plain::Plain;
 pub use variant::{lift_case, lower_case};
 

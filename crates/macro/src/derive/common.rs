@@ -78,3 +78,21 @@ pub(crate) fn wrong_kind(model: &Model) -> TokenStream {
     let expected = format!("{} (Rust type `{}`)", model.kind.keyword(), model.rust_name());
     quote!(::core::result::Result::Err(#k::TypeError::mismatch(#expected, ty)))
 }
+
+/// The statement that checks the labels of an enum or flags type (the
+/// `labels` expression, a `&[String]`) by name and in order, through the
+/// shared `check_labels` and a table of the labels: the same errors as
+/// [`check_name`] per label, with no code per label.
+pub(crate) fn check_labels(model: &Model, labels: TokenStream) -> TokenStream {
+    let k = &model.krate;
+    let rust = model.rust_name();
+    let rows = model.items.iter().enumerate().map(|(i, item)| {
+        let wit = &item.wit;
+        let expected = format!("label {i} to be named `{wit}`");
+        let part = part("label", item);
+        quote!(#k::typed::Label { wit: #wit, expected: #expected, part: #part })
+    });
+    quote! {
+        #k::typed::check_labels(#rust, &[#( #rows ),*], #labels)?;
+    }
+}

@@ -1,6 +1,6 @@
 //! `#[component(flags)]`: a struct of `bool` fields, field `i` being bit `i`.
 
-use super::common::{check_count, check_name, split, wrong_kind};
+use super::common::{check_count, check_labels, split, wrong_kind};
 use super::model::Model;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -14,11 +14,7 @@ pub(crate) fn component_type(model: &Model) -> TokenStream {
     let n = model.items.len() as u32;
     let wrong = wrong_kind(model);
     let count = check_count(model, "label", quote!(labels.len()));
-    let names = model
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| check_name(model, "label", i, item, quote!(labels[#i].as_str())));
+    let names = check_labels(model, quote!(labels));
     quote! {
         impl #impl_g #ct for #ident #ty_g #where_c {
             const SIZE32: u32 = #k::flags_size(#n);
@@ -29,7 +25,7 @@ pub(crate) fn component_type(model: &Model) -> TokenStream {
                 let #k::ValType::Flags(flags) = ty else { return #wrong };
                 let labels = flags.labels();
                 #count
-                #( #names )*
+                #names
                 ::core::result::Result::Ok(())
             }
         }

@@ -2,7 +2,7 @@
 //! numbered in declaration order; variant cases carry at most one payload.
 
 use super::attr::Kind;
-use super::common::{check_count, check_name, in_type, part, split, wrong_kind};
+use super::common::{check_count, check_labels, check_name, in_type, part, split, wrong_kind};
 use super::model::Model;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -35,16 +35,12 @@ pub(crate) fn component_type(model: &Model) -> TokenStream {
     let wrong = wrong_kind(model);
     let body = if model.kind == Kind::Enum {
         let count = check_count(model, "label", quote!(labels.len()));
-        let names = model
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| check_name(model, "label", i, item, quote!(labels[#i].as_str())));
+        let names = check_labels(model, quote!(labels));
         quote! {
             let #k::ValType::Enum(e) = ty else { return #wrong };
             let labels = e.labels();
             #count
-            #( #names )*
+            #names
             ::core::result::Result::Ok(())
         }
     } else {

@@ -3,8 +3,9 @@
 
 use crate::error::Error;
 use crate::prelude::*;
-use crate::resources::{GivenHandles, HostHandles};
+use crate::resources::{GivenHandles, HostHandles, Resources};
 use crate::store::{HostCall, StoreContextMut, StoreData};
+use crate::store_id::StoreId;
 use airssys_wasm_abi::typed::{self, ComponentList, HandleCheck, Lift, Lower};
 use airssys_wasm_abi::{BumpMemory, FlatWriter, LiftContext, LowerContext, Memory, Options, TypeError, Val, ValueList};
 use airssys_wasm_component::FuncType;
@@ -111,15 +112,32 @@ where
 /// its `Val::Own` or `Val::Borrow` names in `data`'s store.
 #[inline(never)]
 pub(crate) fn vals_to_typed<P: Lift, T>(data: &StoreData<T>, list: &ValueList, vals: &[Val]) -> Result<P, Error> {
+    let lowered = lower_to_scratch(data.id, &data.resources, list, vals)?;
     let opts = Options::default();
-    let mut scratch = BumpMemory::scratch(8);
+    let mut cx = LiftContext::new(lowered.memory.bytes(), &opts).with_handle_env(&lowered.handles);
+    Ok(typed::lift_values(&mut cx, &lowered.slots, usize::MAX)?)
+}
+
+/// Dynamic values lowered into a scratch memory: the part of
+/// [`vals_to_typed`] that does not depend on the typed tuple, compiled once
+/// instead of once per host function signature.
+struct Scratch {
+    memory: BumpMemory,
+    /// The flat values, exactly as many as were written.
+    slots: Vec<u64>,
+    handles: HostHandles,
+}
+
+#[inline(never)]
+fn lower_to_scratch(id: StoreId, resources: &Resources, list: &ValueList, vals: &[Val]) -> Result<Scratch, Error> {
+    let opts = Options::default();
+    let mut memory = BumpMemory::scratch(8);
     let mut slots = vec![0u64; list.layout().flat_count as usize + 1];
     let mut flat = FlatWriter::new(&mut slots);
-    list.lower(&mut LowerContext::new(&mut scratch as &mut dyn Memory, &opts), vals, usize::MAX, None, &mut flat)?;
+    list.lower(&mut LowerContext::new(&mut memory as &mut dyn Memory, &opts), vals, usize::MAX, None, &mut flat)?;
     let n = flat.len();
-    let handles = HostHandles::of(data.id, &data.resources, vals);
-    let mut cx = LiftContext::new(scratch.bytes(), &opts).with_handle_env(&handles);
-    Ok(typed::lift_values(&mut cx, &slots[..n], usize::MAX)?)
+    slots.truncate(n);
+    Ok(Scratch { memory, slots, handles: HostHandles::of(id, resources, vals) })
 }
 
 /// Converts a typed tuple to dynamic values, the inverse of
@@ -139,7 +157,24 @@ pub(crate) fn typed_to_vals<R: Lower, T>(data: &StoreData<T>, list: &ValueList, 
         None,
         &mut flat,
     )?;
-    given.check(data.id, &data.resources)?;
     let n = flat.len();
-    Ok(list.lift(&mut LiftContext::new(scratch.bytes(), &opts), &slots[..n], usize::MAX)?)
+    slots.truncate(n);
+    lift_from_scratch(data.id, &data.resources, list, Scratched { memory: scratch, slots, given })
+}
+
+/// A typed tuple lowered into a scratch memory, and the handles it gave.
+struct Scratched {
+    memory: BumpMemory,
+    /// The flat values, exactly as many as were written.
+    slots: Vec<u64>,
+    given: GivenHandles,
+}
+
+/// The part of [`typed_to_vals`] that does not depend on the typed tuple:
+/// checks the handles it gave and lifts the dynamic values.
+#[inline(never)]
+fn lift_from_scratch(id: StoreId, resources: &Resources, list: &ValueList, s: Scratched) -> Result<Vec<Val>, Error> {
+    s.given.check(id, resources)?;
+    let opts = Options::default();
+    Ok(list.lift(&mut LiftContext::new(s.memory.bytes(), &opts), &s.slots, usize::MAX)?)
 }

@@ -6,9 +6,9 @@
 //! through the descriptors still open on it.
 
 use super::backend::{Node, Stat};
+use super::sorted::SortedMap;
 use crate::bindings::wasi::filesystem::types::{DescriptorType, DirectoryEntry, ErrorCode, OpenFlags};
 use crate::clocks::WallTime as Datetime;
-use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -19,7 +19,7 @@ const EPOCH: Datetime = Datetime { seconds: 0, nanoseconds: 0 };
 
 enum Content {
     File(Vec<u8>),
-    Dir(BTreeMap<String, u64>),
+    Dir(SortedMap<String, u64>),
 }
 
 struct Entry {
@@ -47,7 +47,7 @@ const ENTRY_COST: usize = 128;
 
 /// The nodes by id; ids are never reused, so a stale handle finds nothing.
 struct Tree {
-    nodes: BTreeMap<u64, Entry>,
+    nodes: SortedMap<u64, Entry>,
     next: u64,
     /// Bytes counted against `limit`: file contents, and [`ENTRY_COST`] per entry.
     used: usize,
@@ -63,14 +63,14 @@ impl Tree {
         self.nodes.get_mut(&id).ok_or(ErrorCode::NoEntry)
     }
 
-    fn children(&self, id: u64) -> Result<&BTreeMap<String, u64>, ErrorCode> {
+    fn children(&self, id: u64) -> Result<&SortedMap<String, u64>, ErrorCode> {
         match &self.get(id)?.content {
             Content::Dir(children) => Ok(children),
             Content::File(_) => Err(ErrorCode::NotDirectory),
         }
     }
 
-    fn children_mut(&mut self, id: u64) -> Result<&mut BTreeMap<String, u64>, ErrorCode> {
+    fn children_mut(&mut self, id: u64) -> Result<&mut SortedMap<String, u64>, ErrorCode> {
         match &mut self.get_mut(id)?.content {
             Content::Dir(children) => Ok(children),
             Content::File(_) => Err(ErrorCode::NotDirectory),
@@ -246,8 +246,8 @@ impl MemoryDir {
     /// resize or create that would go over fails with `insufficient-space`,
     /// so a guest cannot exhaust the host's memory through the filesystem.
     pub fn with_limit(limit: usize) -> Self {
-        let mut nodes = BTreeMap::new();
-        nodes.insert(0, Entry::new(Content::Dir(BTreeMap::new())));
+        let mut nodes = SortedMap::new();
+        nodes.insert(0, Entry::new(Content::Dir(SortedMap::new())));
         let tree = Tree { nodes, next: 1, used: ENTRY_COST, limit: limit.max(ENTRY_COST) };
         MemoryDir { tree: Arc::new(Mutex::new(tree)), id: 0 }
     }
@@ -385,7 +385,7 @@ impl Node for MemoryDir {
             Some(id) => open_existing(&mut tree, id, open, write).map(|()| self.handle(id)),
             None if !open.create => Err(ErrorCode::NoEntry),
             None => {
-                let content = if open.directory { Content::Dir(BTreeMap::new()) } else { Content::File(Vec::new()) };
+                let content = if open.directory { Content::Dir(SortedMap::new()) } else { Content::File(Vec::new()) };
                 let id = tree.insert(Entry::new(content))?;
                 tree.children_mut(dir)?.insert(name.to_string(), id);
                 Ok(self.handle(id))
@@ -416,7 +416,7 @@ impl Node for MemoryDir {
         if tree.children(dir)?.contains_key(name) {
             return Err(ErrorCode::Exist);
         }
-        let id = tree.insert(Entry::new(Content::Dir(BTreeMap::new())))?;
+        let id = tree.insert(Entry::new(Content::Dir(SortedMap::new())))?;
         tree.children_mut(dir)?.insert(name.to_string(), id);
         Ok(())
     }

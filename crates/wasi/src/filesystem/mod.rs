@@ -20,6 +20,7 @@ mod cap;
 mod host;
 mod memory;
 pub mod path;
+mod sorted;
 mod stream;
 
 pub use backend::{Node, Stat};

@@ -8,12 +8,12 @@
 //! `filesystem-error-code` is the backend's error code.
 
 use super::Node;
+use super::sorted::SortedMap;
 use crate::WasiCtx;
 use crate::bindings::wasi::filesystem::types::ErrorCode;
 use crate::bindings::wasi::io::streams::StreamError;
 use crate::io::IoError;
 use airssys_wasm::Error;
-use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -34,7 +34,7 @@ struct FileStream {
 /// The open file streams of a context, by id.
 #[derive(Default)]
 pub(crate) struct FileStreams {
-    streams: BTreeMap<u32, FileStream>,
+    streams: SortedMap<u32, FileStream>,
     next: u32,
 }
 
