@@ -2,7 +2,7 @@
 //! arguments, the `--env` variables, the process's stdio, the system's
 //! clocks and the OS's randomness) and the grants it holds by default.
 //!
-//! Granted by default: [`DEFAULT_INTERFACES`](airssys_wasm_wasi::grants::DEFAULT_INTERFACES)
+//! Granted by default: the interfaces [`is_default`](airssys_wasm_wasi::grants::is_default) names
 //! (stdio, args, the `--env` variables, exit, streams, clocks, random, the
 //! `--dir` preopens' list and the network handle), at whatever 0.2.x version the
 //! component imports them. The `terminal-*` interfaces are among them: they

@@ -92,44 +92,32 @@ pub fn grant(interface: &str) -> Option<Grant> {
     INTERFACES.contains(&interface).then(|| Grant::new(&format!("{interface}@{VERSION}")))
 }
 
-/// The interfaces a host may grant any guest without giving it more than
-/// the context it built holds: stdio and whether it is a terminal, the
-/// arguments and environment, exit, streams, clocks, randomness, the list
-/// of preopened directories (empty unless the host preopens some), and the
-/// network handle (which reaches nothing by itself: every socket and lookup
-/// call needs a grant of its own). `airssys-wasm run` grants these by
-/// default ([`defaults`]).
-pub const DEFAULT_INTERFACES: &[&str] = &[
-    "wasi:cli/environment",
-    "wasi:cli/exit",
-    "wasi:cli/stdin",
-    "wasi:cli/stdout",
-    "wasi:cli/stderr",
-    "wasi:cli/terminal-input",
-    "wasi:cli/terminal-output",
-    "wasi:cli/terminal-stdin",
-    "wasi:cli/terminal-stdout",
-    "wasi:cli/terminal-stderr",
-    "wasi:clocks/monotonic-clock",
-    "wasi:clocks/wall-clock",
-    "wasi:io/error",
-    "wasi:io/poll",
-    "wasi:io/streams",
-    "wasi:random/random",
-    "wasi:random/insecure",
-    "wasi:random/insecure-seed",
-    "wasi:filesystem/preopens",
-    "wasi:sockets/instance-network",
-    "wasi:sockets/network",
+/// The interfaces of [`INTERFACES`] that reach beyond the context the host
+/// built: files (`types`; the list of preopens is only what the host
+/// preopened) and sockets (the network handle alone reaches nothing: every
+/// socket and lookup call goes through one of these). Every other
+/// interface is a default ([`is_default`]): stdio and whether it is a
+/// terminal, the arguments and environment, exit, streams, clocks,
+/// randomness, the preopens' list and the network handle.
+/// `airssys-wasm run` grants the defaults ([`defaults`]).
+pub const EXPLICIT_INTERFACES: &[&str] = &[
+    "wasi:filesystem/types",
+    "wasi:sockets/tcp",
+    "wasi:sockets/tcp-create-socket",
+    "wasi:sockets/udp",
+    "wasi:sockets/udp-create-socket",
+    "wasi:sockets/ip-name-lookup",
 ];
 
 /// Whether `import` (`wasi:cli/stdout@0.2.4`) is one of
-/// [`DEFAULT_INTERFACES`] at a 0.2.x version.
+/// [`INTERFACES`] at a 0.2.x version and not one of [`EXPLICIT_INTERFACES`].
 pub fn is_default(import: &str) -> bool {
-    import.split_once('@').is_some_and(|(i, v)| v.starts_with("0.2.") && DEFAULT_INTERFACES.contains(&i))
+    import
+        .split_once('@')
+        .is_some_and(|(i, v)| v.starts_with("0.2.") && INTERFACES.contains(&i) && !EXPLICIT_INTERFACES.contains(&i))
 }
 
-/// The grants of the [`DEFAULT_INTERFACES`] among `imports` (a
+/// The grants of the default interfaces ([`is_default`]) among `imports` (a
 /// component's import names), each under the exact name it is imported
 /// by, so a guest built against any 0.2.x version gets them.
 pub fn defaults<'a>(imports: impl IntoIterator<Item = &'a str>) -> alloc::vec::Vec<Grant> {

@@ -87,12 +87,18 @@ pub fn add_to_linker<T: 'static>(
     for (owner, ty, user) in USED_RESOURCES {
         linker.alias_resource(&format!("{owner}@{v}"), ty, &format!("{user}@{v}"), ty)?;
     }
-    linker.deny_with_error("wasi:filesystem/types", "access");
-    linker.deny_with_error("wasi:io/streams", "closed");
+    deny_with_errors(linker);
     for interface in sockets::SOCKET_INTERFACES {
         linker.deny_with_error(interface, sockets::grants::DENIED_CASE);
     }
     Ok(())
+}
+
+/// The errors ungranted calls of the interfaces besides sockets return
+/// (at any version): a permission error for files, a closed stream.
+fn deny_with_errors<T: 'static>(linker: &mut airssys_wasm::Linker<T>) {
+    linker.deny_with_error("wasi:filesystem/types", "access");
+    linker.deny_with_error("wasi:io/streams", "closed");
 }
 
 /// The resource types an interface `use`s from another, as

@@ -43,8 +43,7 @@ pub fn add_to_linker_without_sockets<T: 'static>(
     for (owner, ty, user) in USED_RESOURCES.iter().filter(|(owner, _, user)| !is_socket(owner) && !is_socket(user)) {
         linker.alias_resource(&format!("{owner}@{v}"), ty, &format!("{user}@{v}"), ty)?;
     }
-    linker.deny_with_error("wasi:filesystem/types", "access");
-    linker.deny_with_error("wasi:io/streams", "closed");
+    crate::deny_with_errors(linker);
     Ok(())
 }
 

@@ -141,7 +141,9 @@ impl<T: 'static> Store<T> {
     }
 
     fn observe_fuel(&mut self) {
-        if let (Some(g), Ok(left)) = (&self.inner.data().fuel_gauge, self.inner.get_fuel()) {
+        if let Some(g) = &self.inner.data().fuel_gauge
+            && let Ok(left) = self.inner.get_fuel()
+        {
             g.observe(left);
         }
     }
