@@ -62,8 +62,15 @@ where
         R::typecheck_list(ty.results().types())
     }
 
+    /// With `std`, names the Rust parameter tuple. Without it, a
+    /// microcontroller build, the names (several KiB of flash for an
+    /// interface such as WASI's) are left out: the type error itself says
+    /// what differs.
     fn describe(&self) -> String {
-        format!("a typed host function taking {}", core::any::type_name::<P>())
+        #[cfg(feature = "std")]
+        return format!("a typed host function taking {}", core::any::type_name::<P>());
+        #[cfg(not(feature = "std"))]
+        return "a typed host function".into();
     }
 
     fn check_handles(&self, ty: &FuncType, check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
