@@ -7,6 +7,7 @@
 
 use crate::layout::{discriminant_size, flags_size, max_u32, variant_layout};
 use crate::prelude::*;
+use alloc::borrow::Cow;
 use core::fmt;
 
 /// The canonical ABI facts of a type in a 32-bit linear memory.
@@ -101,7 +102,7 @@ pub enum TypeError {
     /// A typed Rust value was checked against a component type it does not match.
     Mismatch {
         /// What the Rust type can represent.
-        expected: &'static str,
+        expected: Cow<'static, str>,
         /// The component type that was found instead.
         found: String,
     },
@@ -110,8 +111,8 @@ pub enum TypeError {
     InType {
         /// The Rust type that was checked.
         rust_type: &'static str,
-        /// Which part of it failed, for example ``field `name` (`name`)``.
-        part: &'static str,
+        /// Which part of it failed, for example ``field `name` (WIT `name`)``.
+        part: Cow<'static, str>,
         /// Why that part does not match.
         error: Box<TypeError>,
     },
@@ -146,7 +147,7 @@ impl core::error::Error for TypeError {}
 impl TypeError {
     /// A mismatch between what a Rust type expects and the type `found`.
     pub fn mismatch(expected: &'static str, found: &ValType) -> Self {
-        TypeError::Mismatch { expected, found: found.to_string() }
+        TypeError::Mismatch { expected: Cow::Borrowed(expected), found: found.to_string() }
     }
 }
 

@@ -76,10 +76,14 @@ fn field_and_payload_types_are_checked_and_named() {
         ("home", bad_point),
     ]));
     let err = Person::typecheck(&person).expect_err("home is not a point");
-    let TypeError::InType { rust_type: "Person", part: "field `home` (WIT `home`)", error } = &err else {
+    let TypeError::InType { rust_type: "Person", part, error } = &err else {
         panic!("unexpected error {err:?}");
     };
-    assert!(matches!(&**error, TypeError::InType { rust_type: "Point", part: "field `y_pos` (WIT `y-pos`)", .. }));
+    assert_eq!(part, "field `home` (WIT `home`)");
+    let TypeError::InType { rust_type: "Point", part, .. } = &**error else {
+        panic!("unexpected inner error {error:?}");
+    };
+    assert_eq!(part, "field `y_pos` (WIT `y-pos`)");
     assert_contains(&err.to_string(), &["`Person`", "`home`", "`Point`", "`y_pos`", "f32", "f64"]);
 }
 

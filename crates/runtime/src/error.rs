@@ -121,7 +121,7 @@ impl Error {
         match *self.kind {
             ErrorKind::Type(error) => Error::new(ErrorKind::Type(airssys_wasm_abi::TypeError::InType {
                 rust_type,
-                part,
+                part: part.into(),
                 error: Box::new(error),
             })),
             kind => Error::new(kind),

@@ -1,12 +1,11 @@
 //! `list<T>` as `Vec<T>`, `[T]` and `&[T]`, and references to any lowerable type.
 
-use super::{ComponentType, HandleCheck, Lift, Lower};
+use super::{ComponentType, Lift, Lower, Shape};
 use crate::context::{LiftContext, LowerContext};
 use crate::flat::{FlatReader, FlatWriter};
 use crate::memory::Memory;
 use crate::prelude::*;
 use crate::trap::Trap;
-use crate::types::{TypeError, ValType};
 
 /// `store_list_into_range` for a typed slice: returns `(ptr, len)`.
 fn store_slice<T: Lower, M: Memory + ?Sized>(cx: &mut LowerContext<'_, M>, items: &[T]) -> Result<(u32, u32), Trap> {
@@ -26,18 +25,7 @@ impl<T: ComponentType> ComponentType for [T] {
     const SIZE32: u32 = 8;
     const ALIGN32: u32 = 4;
     const FLAT_COUNT: usize = 2;
-    fn typecheck(ty: &ValType) -> Result<(), TypeError> {
-        match ty {
-            ValType::List(t) => T::typecheck(t.element()),
-            other => Err(TypeError::mismatch("list", other)),
-        }
-    }
-    fn check_handles(ty: &ValType, shared: bool, check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
-        match ty {
-            ValType::List(t) => T::check_handles(t.element(), shared, check),
-            _ => Ok(()),
-        }
-    }
+    const SHAPE: &'static Shape = &Shape::List(T::SHAPE);
 }
 
 impl<T: Lower> Lower for [T] {
@@ -63,12 +51,7 @@ impl<T: ComponentType> ComponentType for Vec<T> {
     const SIZE32: u32 = 8;
     const ALIGN32: u32 = 4;
     const FLAT_COUNT: usize = 2;
-    fn typecheck(ty: &ValType) -> Result<(), TypeError> {
-        <[T]>::typecheck(ty)
-    }
-    fn check_handles(ty: &ValType, shared: bool, check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
-        <[T]>::check_handles(ty, shared, check)
-    }
+    const SHAPE: &'static Shape = <[T]>::SHAPE;
 }
 
 impl<T: Lower> Lower for Vec<T> {
@@ -103,16 +86,8 @@ impl<T: ComponentType + ?Sized> ComponentType for &T {
     const SIZE32: u32 = T::SIZE32;
     const ALIGN32: u32 = T::ALIGN32;
     const FLAT_COUNT: usize = T::FLAT_COUNT;
-    fn typecheck(ty: &ValType) -> Result<(), TypeError> {
-        T::typecheck(ty)
-    }
-    fn typecheck_payload(ty: Option<&ValType>) -> Result<(), TypeError> {
-        T::typecheck_payload(ty)
-    }
-    /// Beneath a reference nothing can be given away: `shared` from here on.
-    fn check_handles(ty: &ValType, _: bool, check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
-        T::check_handles(ty, true, check)
-    }
+    /// Beneath a reference nothing can be given away: shared from here on.
+    const SHAPE: &'static Shape = &Shape::Shared(T::SHAPE);
 }
 
 impl<T: Lower + ?Sized> Lower for &T {

@@ -47,16 +47,16 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-mod labels;
 mod list;
 mod plain;
 mod scalar;
+mod shape;
 mod string;
 mod tuple;
 mod variant;
 
-pub use labels::{Label, check_labels};
 pub use plain::Plain;
+pub use shape::{Derived, DerivedKind, Part, Shape};
 pub use variant::{lift_case, lower_case};
 
 use crate::context::{LiftContext, LowerContext, check_aligned, checked_range};
@@ -76,16 +76,20 @@ pub trait ComponentType {
     /// Number of flat core values (`len(flatten_type(t))`).
     const FLAT_COUNT: usize;
 
-    /// Checks that this Rust type represents the component type `ty`.
-    fn typecheck(ty: &ValType) -> Result<(), TypeError>;
+    /// What this Rust type can represent, as data: [`ComponentType::typecheck`]
+    /// and [`ComponentType::check_handles`] walk it.
+    const SHAPE: &'static Shape;
+
+    /// Checks that this Rust type represents the component type `ty`
+    /// ([`Shape::check`] of [`ComponentType::SHAPE`]).
+    fn typecheck(ty: &ValType) -> Result<(), TypeError> {
+        Self::SHAPE.check(ty)
+    }
 
     /// Checks this type as an optional payload (of a `result` case); only
     /// `()` matches an absent payload.
     fn typecheck_payload(ty: Option<&ValType>) -> Result<(), TypeError> {
-        match ty {
-            Some(ty) => Self::typecheck(ty),
-            None => Err(TypeError::Mismatch { expected: "a payload", found: "no payload".into() }),
-        }
+        Self::SHAPE.check_payload(ty)
     }
 
     /// Reports every resource handle this Rust type carries in `ty` (which
@@ -93,10 +97,9 @@ pub trait ComponentType {
     /// that knows which resource type a handle's number stands for can hold
     /// it to the Rust type. `shared` is true beneath a reference (`&T`),
     /// through which an owning handle cannot be given away. Types that hold
-    /// no handles report nothing, the default.
+    /// no handles report nothing.
     fn check_handles(ty: &ValType, shared: bool, check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
-        let _ = (ty, shared, check);
-        Ok(())
+        Self::SHAPE.check_handles(ty, shared, check)
     }
 }
 
@@ -182,12 +185,16 @@ pub fn load_each<T: Lift>(cx: &mut LiftContext<'_>, ptr: u32, len: u32) -> Resul
 /// A Rust tuple standing for a parameter or result list.
 pub trait ComponentList: ComponentType {
     /// Checks the tuple's elements against `types`, position by position.
-    fn typecheck_list(types: &[ValType]) -> Result<(), TypeError>;
+    fn typecheck_list(types: &[ValType]) -> Result<(), TypeError> {
+        Self::SHAPE.check_list(types)
+    }
 
     /// [`ComponentType::check_handles`] for each element against `types`
     /// (already accepted by [`ComponentList::typecheck_list`]), position by
     /// position.
-    fn check_handles_list(types: &[ValType], check: &mut HandleCheck<'_>) -> Result<(), TypeError>;
+    fn check_handles_list(types: &[ValType], check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
+        Self::SHAPE.check_handles_list(types, check)
+    }
 }
 
 /// `lower_flat_values` for a typed list: flat into `dst` when it fits in

@@ -1,14 +1,14 @@
 //! Integers, floats, `bool` and `char`: one flat value each, and bulk copies
 //! for lists of them.
 
-use super::{ComponentType, Lift, Lower, Plain};
+use super::{ComponentType, Lift, Lower, Plain, Shape};
 use crate::context::{LiftContext, LowerContext};
 use crate::flat::{FlatReader, FlatWriter, canonical_f32, canonical_f64, char_from_i32};
 use crate::host_alloc::vec_for;
 use crate::memory::Memory;
 use crate::prelude::*;
 use crate::trap::Trap;
-use crate::types::{TypeError, ValType};
+use crate::types::ValType;
 
 /// The bytes of a checked list region (`load_list` is only called after
 /// `list_bytes` checked and charged it).
@@ -23,12 +23,7 @@ macro_rules! scalar_type {
             const SIZE32: u32 = $size;
             const ALIGN32: u32 = $size;
             const FLAT_COUNT: usize = 1;
-            fn typecheck(ty: &ValType) -> Result<(), TypeError> {
-                match ty {
-                    ValType::$vt => Ok(()),
-                    other => Err(TypeError::mismatch($kind, other)),
-                }
-            }
+            const SHAPE: &'static Shape = &Shape::Exact(ValType::$vt);
         }
     };
 }

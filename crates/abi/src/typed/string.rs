@@ -1,24 +1,19 @@
 //! `string` as `String`, `str` and `&str`.
 
-use super::{ComponentType, Lift, Lower};
+use super::{ComponentType, Lift, Lower, Shape};
 use crate::context::{LiftContext, LowerContext};
 use crate::flat::{FlatReader, FlatWriter};
 use crate::memory::Memory;
 use crate::prelude::*;
 use crate::string::{load_string, store_str};
 use crate::trap::Trap;
-use crate::types::{TypeError, ValType};
+use crate::types::ValType;
 
 impl ComponentType for str {
     const SIZE32: u32 = 8;
     const ALIGN32: u32 = 4;
     const FLAT_COUNT: usize = 2;
-    fn typecheck(ty: &ValType) -> Result<(), TypeError> {
-        match ty {
-            ValType::String => Ok(()),
-            other => Err(TypeError::mismatch("string", other)),
-        }
-    }
+    const SHAPE: &'static Shape = &Shape::Exact(ValType::String);
 }
 
 impl Lower for str {
@@ -44,9 +39,7 @@ impl ComponentType for String {
     const SIZE32: u32 = str::SIZE32;
     const ALIGN32: u32 = str::ALIGN32;
     const FLAT_COUNT: usize = str::FLAT_COUNT;
-    fn typecheck(ty: &ValType) -> Result<(), TypeError> {
-        str::typecheck(ty)
-    }
+    const SHAPE: &'static Shape = str::SHAPE;
 }
 
 impl Lower for String {

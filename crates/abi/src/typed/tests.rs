@@ -149,6 +149,47 @@ fn typecheck_reports_what_differs() {
     assert!(<()>::typecheck_list(&[]).is_ok());
 }
 
+/// A handle type for the shape tests: claims to be a `u16` resource.
+struct Handle16;
+
+fn claim16() -> HandleClaim {
+    HandleClaim { type_id: core::any::TypeId::of::<u16>(), type_name: "u16" }
+}
+
+impl ComponentType for Handle16 {
+    const SIZE32: u32 = 4;
+    const ALIGN32: u32 = 4;
+    const FLAT_COUNT: usize = 1;
+    const SHAPE: &'static Shape = &Shape::Handle(claim16);
+}
+
+#[test]
+fn shapes_check_payloads_arities_and_handles() {
+    // An absent payload only matches `()`, and `()` only an absent payload.
+    let unit_ok = ValType::result(None, Some(ValType::U8)).expect("r");
+    assert!(<Result<(), u8>>::typecheck(&unit_ok).is_ok());
+    let err = <Result<u8, u8>>::typecheck(&unit_ok).expect_err("needs a payload");
+    assert!(err.to_string().contains("needs a payload"), "{err}");
+    // A tuple against a record counts the fields; a list against values counts the values.
+    let record = ValType::record([("a", ValType::U8)]).expect("record");
+    assert!(<(u8,)>::typecheck(&record).is_ok());
+    let err = <(u8, u8)>::typecheck(&record).expect_err("arity");
+    assert!(err.to_string().contains("a record of 2 fields"), "{err}");
+    let err = <(u8, u8)>::typecheck_list(&[ValType::U8]).expect_err("arity");
+    assert!(err.to_string().contains("2 values") && err.to_string().contains("is 1 value"), "{err}");
+    // Handles are reported with their claim, shared beneath a reference only.
+    let types = [ValType::list(ValType::Own(3)), ValType::option(ValType::Borrow(4)).expect("option")];
+    <(Vec<Handle16>, Option<&Handle16>)>::typecheck_list(&types).expect("handles");
+    let mut seen = Vec::new();
+    <(Vec<Handle16>, Option<&Handle16>)>::check_handles_list(&types, &mut |ty, claim, shared| {
+        seen.push((ty.clone(), claim.type_name, shared));
+        Ok(())
+    })
+    .expect("handles");
+    assert_eq!(seen, [(ValType::Own(3), "u16", false), (ValType::Borrow(4), "u16", true)]);
+    assert!(<Handle16>::typecheck(&ValType::U32).is_err());
+}
+
 #[test]
 fn bulk_lists_copy_little_endian_bytes() {
     let options = Options::default();

@@ -1,17 +1,12 @@
 //! Tuples of 1 to 16 elements: `tuple<…>`, `record { … }` matched by
 //! position, and parameter or result lists.
 
-use super::{ComponentList, ComponentType, HandleCheck, Lift, Lower};
+use super::{ComponentList, ComponentType, Lift, Lower, Shape};
 use crate::context::{LiftContext, LowerContext};
 use crate::flat::{FlatReader, FlatWriter};
 use crate::layout::{align_to, max_u32};
 use crate::memory::Memory;
 use crate::trap::Trap;
-use crate::types::{TypeError, ValType};
-
-fn arity_mismatch(expected: &'static str, found: usize) -> TypeError {
-    TypeError::Mismatch { expected, found: alloc::format!("{found} values") }
-}
 
 macro_rules! tuples {
     ($( $n:literal: ($($t:ident $i:tt),+) )*) => {$(
@@ -28,52 +23,10 @@ macro_rules! tuples {
             };
             const FLAT_COUNT: usize = 0 $( + $t::FLAT_COUNT )+;
 
-            fn typecheck(ty: &ValType) -> Result<(), TypeError> {
-                match ty {
-                    ValType::Tuple(t) => Self::typecheck_list(t.types()),
-                    ValType::Record(r) => {
-                        let fields = r.fields();
-                        if fields.len() != $n {
-                            return Err(arity_mismatch(concat!("a record of ", $n, " fields"), fields.len()));
-                        }
-                        $( $t::typecheck(&fields[$i].ty)?; )+
-                        Ok(())
-                    }
-                    other => Err(TypeError::mismatch("tuple or record", other)),
-                }
-            }
-
-            fn check_handles(ty: &ValType, shared: bool, check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
-                match ty {
-                    ValType::Tuple(t) => {
-                        let types = t.types();
-                        $( if let Some(ty) = types.get($i) { $t::check_handles(ty, shared, check)?; } )+
-                        Ok(())
-                    }
-                    ValType::Record(r) => {
-                        let fields = r.fields();
-                        $( if let Some(f) = fields.get($i) { $t::check_handles(&f.ty, shared, check)?; } )+
-                        Ok(())
-                    }
-                    _ => Ok(()),
-                }
-            }
+            const SHAPE: &'static Shape = &Shape::Tuple(&[$($t::SHAPE),+]);
         }
 
-        impl<$($t: ComponentType),+> ComponentList for ($($t,)+) {
-            fn typecheck_list(types: &[ValType]) -> Result<(), TypeError> {
-                if types.len() != $n {
-                    return Err(arity_mismatch(concat!($n, " values"), types.len()));
-                }
-                $( $t::typecheck(&types[$i])?; )+
-                Ok(())
-            }
-
-            fn check_handles_list(types: &[ValType], check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
-                $( if let Some(ty) = types.get($i) { $t::check_handles(ty, false, check)?; } )+
-                Ok(())
-            }
-        }
+        impl<$($t: ComponentType),+> ComponentList for ($($t,)+) {}
 
         impl<$($t: Lower),+> Lower for ($($t,)+) {
             #[inline]

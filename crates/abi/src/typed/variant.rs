@@ -1,41 +1,21 @@
 //! `option<T>` as `Option<T>`, `result<T, E>` as `Result<T, E>`, and `()`
 //! for an absent payload or an empty list.
 
-use super::{ComponentList, ComponentType, HandleCheck, Lift, Lower};
+use super::{ComponentList, ComponentType, Lift, Lower, Shape};
 use crate::context::{LiftContext, LowerContext};
 use crate::flat::{FlatReader, FlatWriter};
 use crate::layout::{max_u32, max_usize, variant_layout};
 use crate::memory::Memory;
 use crate::trap::Trap;
-use crate::types::{TypeError, ValType};
 
 impl ComponentType for () {
     const SIZE32: u32 = 0;
     const ALIGN32: u32 = 1;
     const FLAT_COUNT: usize = 0;
-    fn typecheck(ty: &ValType) -> Result<(), TypeError> {
-        Err(TypeError::mismatch("no value", ty))
-    }
-    fn typecheck_payload(ty: Option<&ValType>) -> Result<(), TypeError> {
-        match ty {
-            None => Ok(()),
-            Some(ty) => Self::typecheck(ty),
-        }
-    }
+    const SHAPE: &'static Shape = &Shape::Unit;
 }
 
-impl ComponentList for () {
-    fn typecheck_list(types: &[ValType]) -> Result<(), TypeError> {
-        match types.first() {
-            None => Ok(()),
-            Some(ty) => Self::typecheck(ty),
-        }
-    }
-
-    fn check_handles_list(_: &[ValType], _: &mut HandleCheck<'_>) -> Result<(), TypeError> {
-        Ok(())
-    }
-}
+impl ComponentList for () {}
 
 impl Lower for () {
     #[inline]
@@ -99,18 +79,7 @@ impl<T: ComponentType> ComponentType for Option<T> {
     const SIZE32: u32 = two_cases::<(), T>().0;
     const ALIGN32: u32 = two_cases::<(), T>().1;
     const FLAT_COUNT: usize = 1 + T::FLAT_COUNT;
-    fn typecheck(ty: &ValType) -> Result<(), TypeError> {
-        match ty {
-            ValType::Option(t) => T::typecheck(t.some()),
-            other => Err(TypeError::mismatch("option", other)),
-        }
-    }
-    fn check_handles(ty: &ValType, shared: bool, check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
-        match ty {
-            ValType::Option(t) => T::check_handles(t.some(), shared, check),
-            _ => Ok(()),
-        }
-    }
+    const SHAPE: &'static Shape = &Shape::Option(T::SHAPE);
 }
 
 impl<T: Lower> Lower for Option<T> {
@@ -160,25 +129,7 @@ impl<T: ComponentType, E: ComponentType> ComponentType for Result<T, E> {
     const SIZE32: u32 = two_cases::<T, E>().0;
     const ALIGN32: u32 = two_cases::<T, E>().1;
     const FLAT_COUNT: usize = 1 + max_usize(T::FLAT_COUNT, E::FLAT_COUNT);
-    fn typecheck(ty: &ValType) -> Result<(), TypeError> {
-        match ty {
-            ValType::Result(t) => {
-                T::typecheck_payload(t.ok())?;
-                E::typecheck_payload(t.err())
-            }
-            other => Err(TypeError::mismatch("result", other)),
-        }
-    }
-    fn check_handles(ty: &ValType, shared: bool, check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
-        let ValType::Result(t) = ty else { return Ok(()) };
-        if let Some(ok) = t.ok() {
-            T::check_handles(ok, shared, check)?;
-        }
-        match t.err() {
-            Some(err) => E::check_handles(err, shared, check),
-            None => Ok(()),
-        }
-    }
+    const SHAPE: &'static Shape = &Shape::Result(T::SHAPE, E::SHAPE);
 }
 
 impl<T: Lower, E: Lower> Lower for Result<T, E> {

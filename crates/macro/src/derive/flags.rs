@@ -1,6 +1,6 @@
 //! `#[component(flags)]`: a struct of `bool` fields, field `i` being bit `i`.
 
-use super::common::{check_count, check_labels, split, wrong_kind};
+use super::common::{shape, split};
 use super::model::Model;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -12,22 +12,14 @@ pub(crate) fn component_type(model: &Model) -> TokenStream {
     let (impl_g, ty_g, where_c) = split(model, &ct);
     let ident = &model.ident;
     let n = model.items.len() as u32;
-    let wrong = wrong_kind(model);
-    let count = check_count(model, "label", quote!(labels.len()));
-    let names = check_labels(model, quote!(labels));
+    let shape = shape(model);
     quote! {
         impl #impl_g #ct for #ident #ty_g #where_c {
             const SIZE32: u32 = #k::flags_size(#n);
             const ALIGN32: u32 = #k::flags_size(#n);
             const FLAT_COUNT: usize = #k::flags_flat_count(#n);
 
-            fn typecheck(ty: &#k::ValType) -> ::core::result::Result<(), #k::TypeError> {
-                let #k::ValType::Flags(flags) = ty else { return #wrong };
-                let labels = flags.labels();
-                #count
-                #names
-                ::core::result::Result::Ok(())
-            }
+            #shape
         }
     }
 }

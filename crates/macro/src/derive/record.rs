@@ -1,6 +1,6 @@
 //! `#[component(record)]`: a struct with named fields, laid out in order.
 
-use super::common::{check_count, check_name, in_type, part, split, wrong_kind};
+use super::common::{shape, split};
 use super::model::Model;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -32,23 +32,7 @@ pub(crate) fn component_type(model: &Model) -> TokenStream {
     let (impl_g, ty_g, where_c) = split(model, &ct);
     let ident = &model.ident;
     let tys = field_types(model);
-    let count = check_count(model, "field", quote!(fields.len()));
-    let wrong = wrong_kind(model);
-    let checks = model.items.iter().zip(&tys).enumerate().map(|(i, (item, ty))| {
-        let name = check_name(model, "field", i, item, quote!(fields[#i].name.as_str()));
-        let wrap = in_type(model, &part("field", item), quote!(e));
-        quote! {
-            #name
-            <#ty as #ct>::typecheck(&fields[#i].ty).map_err(|e| #wrap)?;
-        }
-    });
-    let handles = tys.iter().enumerate().map(|(i, ty)| {
-        quote! {
-            if let ::core::option::Option::Some(f) = fields.get(#i) {
-                <#ty as #ct>::check_handles(&f.ty, shared, check)?;
-            }
-        }
-    });
+    let shape = shape(model);
     quote! {
         impl #impl_g #ct for #ident #ty_g #where_c {
             const SIZE32: u32 = {
@@ -63,24 +47,7 @@ pub(crate) fn component_type(model: &Model) -> TokenStream {
             };
             const FLAT_COUNT: usize = 0 #( + <#tys as #ct>::FLAT_COUNT )*;
 
-            fn typecheck(ty: &#k::ValType) -> ::core::result::Result<(), #k::TypeError> {
-                let #k::ValType::Record(record) = ty else { return #wrong };
-                let fields = record.fields();
-                #count
-                #( #checks )*
-                ::core::result::Result::Ok(())
-            }
-
-            fn check_handles(
-                ty: &#k::ValType,
-                shared: bool,
-                check: &mut #k::typed::HandleCheck<'_>,
-            ) -> ::core::result::Result<(), #k::TypeError> {
-                let #k::ValType::Record(record) = ty else { return ::core::result::Result::Ok(()) };
-                let fields = record.fields();
-                #( #handles )*
-                ::core::result::Result::Ok(())
-            }
+            #shape
         }
     }
 }

@@ -1,8 +1,7 @@
 //! `#[component(variant)]` and `#[component(enum)]`: an enum whose cases are
 //! numbered in declaration order; variant cases carry at most one payload.
 
-use super::attr::Kind;
-use super::common::{check_count, check_labels, check_name, in_type, part, split, wrong_kind};
+use super::common::{shape, split};
 use super::model::Model;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -32,82 +31,7 @@ pub(crate) fn component_type(model: &Model) -> TokenStream {
     let ident = &model.ident;
     let layout = layout(model);
     let payloads: Vec<_> = model.items.iter().filter_map(|i| i.ty.as_ref()).collect();
-    let wrong = wrong_kind(model);
-    let body = if model.kind == Kind::Enum {
-        let count = check_count(model, "label", quote!(labels.len()));
-        let names = check_labels(model, quote!(labels));
-        quote! {
-            let #k::ValType::Enum(e) = ty else { return #wrong };
-            let labels = e.labels();
-            #count
-            #names
-            ::core::result::Result::Ok(())
-        }
-    } else {
-        let count = check_count(model, "case", quote!(cases.len()));
-        let checks = model.items.iter().enumerate().map(|(i, item)| {
-            let name = check_name(model, "case", i, item, quote!(cases[#i].name.as_str()));
-            let what = part("case", item);
-            let payload = match &item.ty {
-                Some(ty) => {
-                    let wrap = in_type(model, &what, quote!(e));
-                    let missing = in_type(
-                        model,
-                        &what,
-                        quote!(#k::TypeError::Mismatch { expected: "a payload", found: #k::__private::String::from("no payload") }),
-                    );
-                    quote! {
-                        match &cases[#i].ty {
-                            ::core::option::Option::Some(t) => <#ty as #ct>::typecheck(t).map_err(|e| #wrap)?,
-                            ::core::option::Option::None => return ::core::result::Result::Err(#missing),
-                        }
-                    }
-                }
-                None => {
-                    let extra = in_type(
-                        model,
-                        &what,
-                        quote!(#k::TypeError::Mismatch { expected: "no payload", found: #k::__private::format!("payload {}", t) }),
-                    );
-                    quote! {
-                        if let ::core::option::Option::Some(t) = &cases[#i].ty {
-                            return ::core::result::Result::Err(#extra);
-                        }
-                    }
-                }
-            };
-            quote! { #name #payload }
-        });
-        quote! {
-            let #k::ValType::Variant(v) = ty else { return #wrong };
-            let cases = v.cases();
-            #count
-            #( #checks )*
-            ::core::result::Result::Ok(())
-        }
-    };
-    let handles = model.items.iter().enumerate().filter_map(|(i, item)| {
-        let ty = item.ty.as_ref()?;
-        Some(quote! {
-            if let ::core::option::Option::Some(#k::Case { ty: ::core::option::Option::Some(t), .. }) = cases.get(#i) {
-                <#ty as #ct>::check_handles(t, shared, check)?;
-            }
-        })
-    });
-    let check_handles = (model.kind == Kind::Variant).then(|| {
-        quote! {
-            fn check_handles(
-                ty: &#k::ValType,
-                shared: bool,
-                check: &mut #k::typed::HandleCheck<'_>,
-            ) -> ::core::result::Result<(), #k::TypeError> {
-                let #k::ValType::Variant(v) = ty else { return ::core::result::Result::Ok(()) };
-                let cases = v.cases();
-                #( #handles )*
-                ::core::result::Result::Ok(())
-            }
-        }
-    });
+    let shape = shape(model);
     quote! {
         impl #impl_g #ct for #ident #ty_g #where_c {
             const SIZE32: u32 = (#layout).0;
@@ -118,11 +42,7 @@ pub(crate) fn component_type(model: &Model) -> TokenStream {
                 1 + flat
             };
 
-            fn typecheck(ty: &#k::ValType) -> ::core::result::Result<(), #k::TypeError> {
-                #body
-            }
-
-            #check_handles
+            #shape
         }
     }
 }

@@ -49,13 +49,13 @@ pub(crate) fn handle_checker<'a, T>(
         let rust = if any { String::from("ResourceAny") } else { format!("Resource<{}>", claim.type_name) };
         if shared && matches!(handle, ValType::Own(_)) {
             return Err(TypeError::Mismatch {
-                expected: "a handle passed by value, since the callee takes ownership",
+                expected: "a handle passed by value, since the callee takes ownership".into(),
                 found: format!("&{rust} for `own` (a reference only lends; pass the {rust} itself)"),
             });
         }
         if any && lending && !shared && matches!(handle, ValType::Borrow(_)) {
             return Err(TypeError::Mismatch {
-                expected: "&ResourceAny for a `borrow` parameter",
+                expected: "&ResourceAny for a `borrow` parameter".into(),
                 found: "ResourceAny by value (the guest only borrows it: lend it as &ResourceAny and keep it)".into(),
             });
         }
@@ -66,7 +66,7 @@ pub(crate) fn handle_checker<'a, T>(
         match defined {
             Some(None) if any => Ok(()),
             Some(Some(host)) if any => Err(TypeError::Mismatch {
-                expected: "a Resource<T> for a resource type the host defines",
+                expected: "a Resource<T> for a resource type the host defines".into(),
                 found: format!(
                     "ResourceAny where the function takes a handle of the host resource kept as `{}` \
                      (ResourceAny is for resources that components define)",
@@ -75,21 +75,21 @@ pub(crate) fn handle_checker<'a, T>(
             }),
             Some(Some(host)) if host.type_id == claim.type_id => Ok(()),
             Some(Some(host)) => Err(TypeError::Mismatch {
-                expected: "a Resource of the resource type the linker defined for it",
+                expected: "a Resource of the resource type the linker defined for it".into(),
                 found: format!(
                     "{rust} where the function takes a handle of the host resource kept as `{}`",
                     host.type_name
                 ),
             }),
             Some(None) => Err(TypeError::Mismatch {
-                expected: "a Resource of a resource type the host defines",
+                expected: "a Resource of a resource type the host defines".into(),
                 found: format!(
                     "{rust} where the function takes a handle of a resource a component defines \
                      (use ResourceAny for it)"
                 ),
             }),
             None => Err(TypeError::Mismatch {
-                expected: "a handle whose resource type the runtime knows",
+                expected: "a handle whose resource type the runtime knows".into(),
                 found: format!("{rust} where the function's resource type is not bound"),
             }),
         }

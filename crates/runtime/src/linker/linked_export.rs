@@ -22,7 +22,7 @@ impl<T: 'static> HostCall<T> for LinkedExport {
         if ty.params().types() == self.ty.params().types() && ty.results().types() == self.ty.results().types() {
             return Ok(());
         }
-        Err(TypeError::Mismatch { expected: "the linked export's type", found: ty.to_string() })
+        Err(TypeError::Mismatch { expected: "the linked export's type".into(), found: ty.to_string() })
     }
 
     fn describe(&self) -> String {

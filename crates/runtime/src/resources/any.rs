@@ -5,8 +5,8 @@ use crate::error::{Error, ErrorKind, check_store};
 use crate::prelude::*;
 use crate::resources::{HOST_TABLE, Handle, Resources, trap};
 use crate::store_id::StoreId;
-use airssys_wasm_abi::typed::{ComponentType, HandleCheck, HandleClaim, Lift, Lower};
-use airssys_wasm_abi::{FlatReader, FlatWriter, LiftContext, LowerContext, Memory, Trap, TypeError, Val, ValType};
+use airssys_wasm_abi::typed::{ComponentType, HandleClaim, Lift, Lower, Shape};
+use airssys_wasm_abi::{FlatReader, FlatWriter, LiftContext, LowerContext, Memory, Trap, TypeError, Val};
 use core::fmt;
 
 /// A run-time resource type of a store: each instance of a component that
@@ -174,7 +174,7 @@ impl ResourceAny {
             other => {
                 let found = format!("{other:?}");
                 return Err(Error::from(ErrorKind::Type(TypeError::Mismatch {
-                    expected: "Val::Own or Val::Borrow",
+                    expected: "Val::Own or Val::Borrow".into(),
                     found,
                 })));
             }
@@ -278,16 +278,7 @@ impl ComponentType for ResourceAny {
     const ALIGN32: u32 = 4;
     const FLAT_COUNT: usize = 1;
 
-    fn typecheck(ty: &ValType) -> Result<(), TypeError> {
-        match ty {
-            ValType::Own(_) | ValType::Borrow(_) => Ok(()),
-            other => Err(TypeError::mismatch("own or borrow handle", other)),
-        }
-    }
-
-    fn check_handles(ty: &ValType, shared: bool, check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
-        check(ty, claim(), shared)
-    }
+    const SHAPE: &'static Shape = &Shape::Handle(claim);
 }
 
 impl ResourceAny {

@@ -4,8 +4,8 @@
 
 use crate::error::{Error, ErrorKind};
 use crate::prelude::*;
-use airssys_wasm_abi::typed::{ComponentType, HandleCheck, HandleClaim, Lift, Lower};
-use airssys_wasm_abi::{FlatReader, FlatWriter, LiftContext, LowerContext, Memory, Trap, TypeError, ValType};
+use airssys_wasm_abi::typed::{ComponentType, HandleClaim, Lift, Lower, Shape};
+use airssys_wasm_abi::{FlatReader, FlatWriter, LiftContext, LowerContext, Memory, Trap};
 use core::any::Any;
 use core::fmt;
 use core::marker::PhantomData;
@@ -101,16 +101,7 @@ impl<T: 'static> ComponentType for Resource<T> {
     const ALIGN32: u32 = 4;
     const FLAT_COUNT: usize = 1;
 
-    fn typecheck(ty: &ValType) -> Result<(), TypeError> {
-        match ty {
-            ValType::Own(_) | ValType::Borrow(_) => Ok(()),
-            other => Err(TypeError::mismatch("own or borrow handle", other)),
-        }
-    }
-
-    fn check_handles(ty: &ValType, shared: bool, check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
-        check(ty, claim::<T>(), shared)
-    }
+    const SHAPE: &'static Shape = &Shape::Handle(claim::<T>);
 }
 
 /// What `Resource<T>` claims a handle is.

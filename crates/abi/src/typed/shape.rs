@@ -1,0 +1,274 @@
+//! [`Shape`]: what a Rust type stands for, as static data.
+//!
+//! Every [`ComponentType`](super::ComponentType) names its shape in a
+//! constant, and one shared walk checks a shape against a component type
+//! and holds its resource handles to their types. A type's check is then a
+//! few words of read-only data instead of code compiled for every type and
+//! every parameter list (on a microcontroller that code was most of what
+//! typed host functions cost; see `no_std-tests/FOOTPRINT.md`).
+//!
+//! ```
+//! use airssys_wasm_abi::ValType;
+//! use airssys_wasm_abi::typed::ComponentType;
+//!
+//! let shape = <(u32, Vec<String>)>::SHAPE;
+//! shape.check_list(&[ValType::U32, ValType::list(ValType::String)])?;
+//! assert!(shape.check_list(&[ValType::U32]).is_err());
+//! # Ok::<(), airssys_wasm_abi::TypeError>(())
+//! ```
+
+use super::{HandleCheck, HandleClaim};
+use crate::prelude::*;
+use crate::types::{TypeError, ValType};
+use alloc::borrow::Cow;
+
+/// What a Rust type can represent, for its check against a component type.
+#[derive(Debug)]
+pub enum Shape {
+    /// A scalar or `string`: exactly this component type (only these, which
+    /// carry no parameters, are compared by kind).
+    Exact(ValType),
+    /// `list<T>`.
+    List(&'static Shape),
+    /// `option<T>`.
+    Option(&'static Shape),
+    /// `result<T, E>`; [`Shape::Unit`] stands for an absent payload.
+    Result(&'static Shape, &'static Shape),
+    /// A Rust tuple: a `tuple`, or a `record` matched by position; as a
+    /// parameter or result list, the list's values.
+    Tuple(&'static [&'static Shape]),
+    /// `()`: an absent payload, or an empty parameter or result list.
+    Unit,
+    /// A record, variant, enum or flags type derived with
+    /// `#[derive(ComponentType)]`, matched by name.
+    Derived(&'static Derived),
+    /// An `own` or `borrow` handle; the function says what resource the
+    /// Rust type claims it is.
+    Handle(fn() -> HandleClaim),
+    /// `&T`: as `T`, but no owning handle beneath it can be given away.
+    Shared(&'static Shape),
+}
+
+/// A derived record, variant, enum or flags type.
+#[derive(Debug)]
+pub struct Derived {
+    /// Which of the four it is.
+    pub kind: DerivedKind,
+    /// The Rust type's name, for errors.
+    pub rust_type: &'static str,
+    /// Its fields, cases or labels, in order.
+    pub parts: &'static [Part],
+}
+
+/// The kind of a [`Derived`] type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DerivedKind {
+    /// `record`: the parts are fields, each with a shape.
+    Record,
+    /// `variant`: the parts are cases, with a shape where they carry a payload.
+    Variant,
+    /// `enum`: the parts are labels.
+    Enum,
+    /// `flags`: the parts are labels.
+    Flags,
+}
+
+impl DerivedKind {
+    /// The WIT keyword, and the word for one part.
+    fn words(self) -> (&'static str, &'static str) {
+        match self {
+            DerivedKind::Record => ("record", "field"),
+            DerivedKind::Variant => ("variant", "case"),
+            DerivedKind::Enum => ("enum", "label"),
+            DerivedKind::Flags => ("flags", "label"),
+        }
+    }
+}
+
+/// A field, case or label of a [`Derived`] type.
+#[derive(Debug)]
+pub struct Part {
+    /// The Rust name (field or variant identifier).
+    pub rust: &'static str,
+    /// The WIT name it must have.
+    pub wit: &'static str,
+    /// The field's type or the case's payload; `None` for a case without a
+    /// payload and for labels.
+    pub shape: Option<&'static Shape>,
+}
+
+fn mismatch(expected: impl Into<Cow<'static, str>>, found: impl ToString) -> TypeError {
+    TypeError::Mismatch { expected: expected.into(), found: found.to_string() }
+}
+
+fn counted(n: usize, one: &str) -> String {
+    if n == 1 { format!("{n} {one}") } else { format!("{n} {one}s") }
+}
+
+impl Shape {
+    /// Checks that a Rust type of this shape represents the component type `ty`.
+    pub fn check(&self, ty: &ValType) -> Result<(), TypeError> {
+        match (self, ty) {
+            // Scalars and `string` only: equal kinds are equal types.
+            (Shape::Exact(want), ty) if core::mem::discriminant(want) == core::mem::discriminant(ty) => Ok(()),
+            (Shape::Exact(want), ty) => Err(mismatch(want.to_string(), ty)),
+            (Shape::List(element), ValType::List(t)) => element.check(t.element()),
+            (Shape::Option(some), ValType::Option(t)) => some.check(t.some()),
+            (Shape::Result(ok, err), ValType::Result(t)) => {
+                ok.check_payload(t.ok())?;
+                err.check_payload(t.err())
+            }
+            (Shape::Tuple(_), ValType::Tuple(t)) => self.check_list(t.types()),
+            (Shape::Tuple(elements), ValType::Record(r)) => {
+                let fields = r.fields();
+                if fields.len() != elements.len() {
+                    return Err(mismatch(
+                        format!("a record of {}", counted(elements.len(), "field")),
+                        counted(fields.len(), "field"),
+                    ));
+                }
+                elements.iter().zip(fields).try_for_each(|(e, f)| e.check(&f.ty))
+            }
+            (Shape::Derived(derived), ty) => derived.check(ty),
+            (Shape::Handle(_), ValType::Own(_) | ValType::Borrow(_)) => Ok(()),
+            (Shape::Shared(inner), ty) => inner.check(ty),
+            (shape, ty) => Err(mismatch(shape.expects(), ty)),
+        }
+    }
+
+    /// What a shape of the wrong kind of component type expected, for errors.
+    fn expects(&self) -> &'static str {
+        match self {
+            Shape::List(_) => "list",
+            Shape::Option(_) => "option",
+            Shape::Result(..) => "result",
+            Shape::Tuple(_) => "tuple or record",
+            Shape::Unit => "no value",
+            Shape::Handle(_) => "own or borrow handle",
+            Shape::Exact(_) | Shape::Derived(_) | Shape::Shared(_) => "another type",
+        }
+    }
+
+    /// Checks this shape as an optional payload (of a `result` case): only
+    /// [`Shape::Unit`] matches an absent payload.
+    pub fn check_payload(&self, ty: Option<&ValType>) -> Result<(), TypeError> {
+        match (self, ty) {
+            (Shape::Shared(inner), ty) => inner.check_payload(ty),
+            (Shape::Unit, None) => Ok(()),
+            (_, None) => Err(mismatch("a payload", "no payload")),
+            (shape, Some(ty)) => shape.check(ty),
+        }
+    }
+
+    /// Checks a parameter or result list, position by position: a tuple
+    /// against its values, `()` against none.
+    pub fn check_list(&self, types: &[ValType]) -> Result<(), TypeError> {
+        match self {
+            Shape::Unit => types.first().map_or(Ok(()), |ty| self.check(ty)),
+            Shape::Tuple(elements) => {
+                if types.len() != elements.len() {
+                    return Err(mismatch(counted(elements.len(), "value"), counted(types.len(), "value")));
+                }
+                elements.iter().zip(types).try_for_each(|(e, ty)| e.check(ty))
+            }
+            shape => match types {
+                [ty] => shape.check(ty),
+                _ => Err(mismatch("1 value", counted(types.len(), "value"))),
+            },
+        }
+    }
+
+    /// Reports every resource handle of this shape in `ty` (which
+    /// [`Shape::check`] accepted) to `check`; `shared` is true beneath a
+    /// reference.
+    pub fn check_handles(&self, ty: &ValType, shared: bool, check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
+        match (self, ty) {
+            (Shape::Handle(claim), ty) => check(ty, claim(), shared),
+            (Shape::Shared(inner), ty) => inner.check_handles(ty, true, check),
+            (Shape::List(element), ValType::List(t)) => element.check_handles(t.element(), shared, check),
+            (Shape::Option(some), ValType::Option(t)) => some.check_handles(t.some(), shared, check),
+            (Shape::Result(ok, err), ValType::Result(t)) => {
+                if let Some(ty) = t.ok() {
+                    ok.check_handles(ty, shared, check)?;
+                }
+                t.err().map_or(Ok(()), |ty| err.check_handles(ty, shared, check))
+            }
+            (Shape::Tuple(elements), ValType::Tuple(t)) => {
+                elements.iter().zip(t.types()).try_for_each(|(e, ty)| e.check_handles(ty, shared, check))
+            }
+            (Shape::Tuple(elements), ValType::Record(r)) => {
+                elements.iter().zip(r.fields()).try_for_each(|(e, f)| e.check_handles(&f.ty, shared, check))
+            }
+            (Shape::Derived(d), ValType::Record(r)) if d.kind == DerivedKind::Record => d
+                .parts
+                .iter()
+                .zip(r.fields())
+                .try_for_each(|(p, f)| p.shape.map_or(Ok(()), |s| s.check_handles(&f.ty, shared, check))),
+            (Shape::Derived(d), ValType::Variant(v)) if d.kind == DerivedKind::Variant => {
+                d.parts.iter().zip(v.cases()).try_for_each(|(p, c)| match (p.shape, &c.ty) {
+                    (Some(s), Some(ty)) => s.check_handles(ty, shared, check),
+                    _ => Ok(()),
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// [`Shape::check_handles`] for a parameter or result list (already
+    /// accepted by [`Shape::check_list`]), position by position.
+    pub fn check_handles_list(&self, types: &[ValType], check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
+        match self {
+            Shape::Unit => Ok(()),
+            Shape::Tuple(elements) => {
+                elements.iter().zip(types).try_for_each(|(e, ty)| e.check_handles(ty, false, check))
+            }
+            shape => types.first().map_or(Ok(()), |ty| shape.check_handles(ty, false, check)),
+        }
+    }
+}
+
+impl Derived {
+    /// Checks the kind, the number of parts, then each part's name and type
+    /// in order; errors name the Rust type and the part. Kept out of line:
+    /// only derived types reach it.
+    #[inline(never)]
+    fn check(&self, ty: &ValType) -> Result<(), TypeError> {
+        let (keyword, one) = self.kind.words();
+        // Each part's name in `ty`, with its type (a field) or payload (a case).
+        let found: Vec<(&str, Option<&ValType>)> = match (self.kind, ty) {
+            (DerivedKind::Record, ValType::Record(r)) => {
+                r.fields().iter().map(|f| (f.name.as_str(), Some(&f.ty))).collect()
+            }
+            (DerivedKind::Variant, ValType::Variant(v)) => {
+                v.cases().iter().map(|c| (c.name.as_str(), c.ty.as_ref())).collect()
+            }
+            (DerivedKind::Enum, ValType::Enum(e)) => e.labels().iter().map(|l| (l.as_str(), None)).collect(),
+            (DerivedKind::Flags, ValType::Flags(f)) => f.labels().iter().map(|l| (l.as_str(), None)).collect(),
+            _ => return Err(mismatch(format!("{keyword} (Rust type `{}`)", self.rust_type), ty)),
+        };
+        if found.len() != self.parts.len() {
+            let wit: Vec<&str> = self.parts.iter().map(|p| p.wit).collect();
+            return Err(mismatch(
+                format!("{keyword} `{}` with {} ({})", self.rust_type, counted(self.parts.len(), one), wit.join(", ")),
+                format!("{} in {ty}", counted(found.len(), one)),
+            ));
+        }
+        for (i, (part, (name, payload))) in self.parts.iter().zip(found).enumerate() {
+            let in_part = |error: TypeError| TypeError::InType {
+                rust_type: self.rust_type,
+                part: format!("{one} `{}` (WIT `{}`)", part.rust, part.wit).into(),
+                error: Box::new(error),
+            };
+            if name != part.wit {
+                return Err(in_part(mismatch(format!("{one} {i} to be named `{}`", part.wit), format!("`{name}`"))));
+            }
+            match (part.shape, payload) {
+                (Some(shape), Some(ty)) => shape.check(ty).map_err(in_part)?,
+                (Some(_), None) => return Err(in_part(mismatch("a payload", "no payload"))),
+                (None, Some(ty)) => return Err(in_part(mismatch("no payload", format!("payload {ty}")))),
+                (None, None) => {}
+            }
+        }
+        Ok(())
+    }
+}
