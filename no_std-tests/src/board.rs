@@ -93,11 +93,7 @@ mod riscv_handlers {
     fn exception_handler(frame: &riscv_rt::TrapFrame) -> ! {
         let cause = riscv::register::mcause::read();
         let pc = riscv::register::mepc::read();
-        super::print_line(format_args!(
-            "exception: mcause {:#x} at pc {pc:#x}, ra {:#x}",
-            cause.bits(),
-            frame.ra
-        ));
+        super::print_line(format_args!("exception: mcause {:#x} at pc {pc:#x}, ra {:#x}", cause.bits(), frame.ra));
         super::exit(false)
     }
 }

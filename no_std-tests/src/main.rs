@@ -88,7 +88,12 @@ fn expect_eq<T: PartialEq + core::fmt::Debug>(what: &str, actual: T, expected: T
     if actual == expected { Ok(()) } else { Err(format!("{what}: expected {expected:?}, got {actual:?}")) }
 }
 
-fn instantiate<T: 'static>(engine: &Engine, bytes: &[u8], linker: &Linker<T>, data: T) -> Result<(Store<T>, Instance), String> {
+fn instantiate<T: 'static>(
+    engine: &Engine,
+    bytes: &[u8],
+    linker: &Linker<T>,
+    data: T,
+) -> Result<(Store<T>, Instance), String> {
     let component = Component::new(engine, bytes).map_err(at("load"))?;
     let mut store = Store::new(engine, data);
     let instance = linker.instantiate(&mut store, &component).map_err(at("instantiate"))?;
@@ -264,7 +269,8 @@ fn import_denied() -> Outcome {
     expect_eq("host calls of now", store.data().clock_calls, 1)?;
 
     let table = store.capabilities(&instance).map_err(at("the instance's capability table"))?;
-    let ring = table.audit_sink::<AuditRing<DEFAULT_AUDIT_CAPACITY>>().ok_or("the audit sink is not the default AuditRing")?;
+    let ring =
+        table.audit_sink::<AuditRing<DEFAULT_AUDIT_CAPACITY>>().ok_or("the audit sink is not the default AuditRing")?;
     let events: Vec<_> = ring.events().collect();
     expect_eq("audit events", events.len(), 1)?;
     let event = events[0];
@@ -325,10 +331,18 @@ fn resource() -> Outcome {
     expect_eq("increment(2)", increment(&mut store, 2).map_err(at("increment"))?, Val::U32(7))?;
     let got = call(&mut store, &instance, "[method]counter.get", &[Val::Borrow(handle)]).map_err(at("get"))?;
     expect_eq("get", got, Val::U32(7))?;
-    expect_eq("destroyed before drop", call(&mut store, &instance, "destroyed", &[]).map_err(at("destroyed"))?, Val::U32(0))?;
+    expect_eq(
+        "destroyed before drop",
+        call(&mut store, &instance, "destroyed", &[]).map_err(at("destroyed"))?,
+        Val::U32(0),
+    )?;
 
     store.context().resource_drop(handle).map_err(at("drop"))?;
-    expect_eq("destroyed after drop", call(&mut store, &instance, "destroyed", &[]).map_err(at("destroyed"))?, Val::U32(1))?;
+    expect_eq(
+        "destroyed after drop",
+        call(&mut store, &instance, "destroyed", &[]).map_err(at("destroyed"))?,
+        Val::U32(1),
+    )?;
     match increment(&mut store, 1) {
         Ok(v) => return Err(format!("a dropped handle still works: {v:?}")),
         Err(e) if e.is_trap() => {}
@@ -336,7 +350,11 @@ fn resource() -> Outcome {
     }
 
     expect_eq("demo(3)", call(&mut store, &instance, "demo", &[Val::U32(3)]).map_err(at("demo"))?, Val::U32(3))?;
-    expect_eq("destroyed after demo", call(&mut store, &instance, "destroyed", &[]).map_err(at("destroyed"))?, Val::U32(2))?;
+    expect_eq(
+        "destroyed after demo",
+        call(&mut store, &instance, "destroyed", &[]).map_err(at("destroyed"))?,
+        Val::U32(2),
+    )?;
     Ok(String::new())
 }
 

@@ -27,6 +27,21 @@ impl WallTime {
     pub fn as_nanos(self) -> u128 {
         u128::from(self.seconds) * 1_000_000_000 + u128::from(self.nanoseconds)
     }
+
+    /// The time `nanos` nanoseconds later, or the last representable time
+    /// when the seconds would overflow. In 64-bit arithmetic: on a 32-bit
+    /// microcontroller 128-bit division is a library routine of its own.
+    pub fn saturating_add_nanos(self, nanos: u64) -> Self {
+        const NANOS_PER_SECOND: u64 = 1_000_000_000;
+        // Below 2 * 10^9: the sum of two values below 10^9.
+        let sub = u64::from(self.nanoseconds) + nanos % NANOS_PER_SECOND;
+        let seconds =
+            self.seconds.checked_add(nanos / NANOS_PER_SECOND).and_then(|s| s.checked_add(sub / NANOS_PER_SECOND));
+        match seconds {
+            Some(seconds) => WallTime { seconds, nanoseconds: (sub % NANOS_PER_SECOND) as u32 },
+            None => WallTime { seconds: u64::MAX, nanoseconds: (NANOS_PER_SECOND - 1) as u32 },
+        }
+    }
 }
 
 /// The backend of `wasi:clocks/wall-clock`.
@@ -55,26 +70,26 @@ pub trait MonotonicClock: Send {
 /// A virtual wall clock: `start`, then `step` nanoseconds later on every read.
 #[derive(Debug, Clone)]
 pub struct VirtualWallClock {
-    now: u128,
+    now: WallTime,
     step: u64,
 }
 
 impl VirtualWallClock {
     /// A clock that reads `start` first and advances by `step_nanos` per read.
     pub fn new(start: WallTime, step_nanos: u64) -> Self {
-        VirtualWallClock { now: start.as_nanos(), step: step_nanos }
+        VirtualWallClock { now: start, step: step_nanos }
     }
 }
 
 impl WallClock for VirtualWallClock {
     fn now(&mut self) -> WallTime {
-        let now = WallTime::from_nanos(self.now);
-        self.now = self.now.saturating_add(u128::from(self.step));
+        let now = self.now;
+        self.now = now.saturating_add_nanos(self.step);
         now
     }
 
     fn resolution(&self) -> WallTime {
-        WallTime::from_nanos(u128::from(self.step.max(1)))
+        WallTime::default().saturating_add_nanos(self.step.max(1))
     }
 }
 
@@ -255,6 +270,13 @@ mod tests {
         let mut w = VirtualWallClock::new(WallTime { seconds: 7, nanoseconds: 999_999_999 }, 1);
         assert_eq!(w.now(), WallTime { seconds: 7, nanoseconds: 999_999_999 });
         assert_eq!(w.now(), WallTime { seconds: 8, nanoseconds: 0 });
+        let mut far = VirtualWallClock::new(WallTime { seconds: u64::MAX, nanoseconds: 999_999_998 }, 3_000_000_001);
+        assert_eq!(far.now(), WallTime { seconds: u64::MAX, nanoseconds: 999_999_998 });
+        assert_eq!(far.now(), WallTime { seconds: u64::MAX, nanoseconds: 999_999_999 }, "saturates");
+        assert_eq!(far.resolution(), WallTime { seconds: 3, nanoseconds: 1 });
+        let t = WallTime { seconds: 5, nanoseconds: 600_000_000 };
+        assert_eq!(t.saturating_add_nanos(1_500_000_000), WallTime { seconds: 7, nanoseconds: 100_000_000 });
+        assert_eq!(t.saturating_add_nanos(0), t);
     }
 
     #[cfg(feature = "std")]

@@ -23,11 +23,7 @@ const CHECKS: &[Check] = &[("component", component)];
 #[airssys_wasm_no_std_tests::entry]
 fn main() -> ! {
     board::init();
-    println!(
-        "airssys-wasm alone on {}, {}",
-        board::TARGET,
-        if board::OPTIMIZED { "optimized" } else { "debug" }
-    );
+    println!("airssys-wasm alone on {}, {}", board::TARGET, if board::OPTIMIZED { "optimized" } else { "debug" });
     board::exit(run_checks(CHECKS))
 }
 

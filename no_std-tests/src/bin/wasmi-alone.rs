@@ -19,11 +19,7 @@ const CHECKS: &[Check] = &[("core-module", core_module)];
 #[airssys_wasm_no_std_tests::entry]
 fn main() -> ! {
     board::init();
-    println!(
-        "wasmi alone on {}, {}",
-        board::TARGET,
-        if board::OPTIMIZED { "optimized" } else { "debug" }
-    );
+    println!("wasmi alone on {}, {}", board::TARGET, if board::OPTIMIZED { "optimized" } else { "debug" });
     board::exit(run_checks(CHECKS))
 }
 
