@@ -67,12 +67,8 @@ fn main() {
     let greet = fs::read(out.join("greet.wasm")).expect("written above");
     write(&out.join("truncated.wasm"), &greet[..greet.len() / 2]);
     let mut corrupt = greet.clone();
-    let inner = corrupt
-        .windows(4)
-        .skip(1)
-        .position(|w| w == b"\0asm")
-        .map(|at| at + 1)
-        .expect("greet embeds a core module");
+    let inner =
+        corrupt.windows(4).skip(1).position(|w| w == b"\0asm").map(|at| at + 1).expect("greet embeds a core module");
     corrupt[inner + 3] = b'X';
     write(&out.join("corrupt.wasm"), &corrupt);
 

@@ -151,11 +151,8 @@ fn missing(rep: u32) -> Error {
     Error::from(ErrorKind::Host(format!("no resource {rep} in the resource table")))
 }
 
-fn wrong<T>(rep: u32) -> Error {
-    Error::from(ErrorKind::Host(format!(
-        "resource {rep} in the resource table is not a {}",
-        core::any::type_name::<T>()
-    )))
+fn wrong(rep: u32, type_name: &'static str) -> Error {
+    Error::from(ErrorKind::Host(format!("resource {rep} in the resource table is not a {type_name}")))
 }
 
 impl ResourceTable {
@@ -166,10 +163,15 @@ impl ResourceTable {
 
     /// Stores `value`; the handle's representation is its slot.
     pub fn push<T: Send + 'static>(&mut self, value: T) -> Result<Resource<T>, Error> {
-        let boxed: Box<dyn Any + Send> = Box::new(value);
+        self.push_any(Box::new(value)).map(Resource::new)
+    }
+
+    /// [`ResourceTable::push`] for any type: compiled once, not once per
+    /// resource type (the generic methods only box and downcast).
+    fn push_any(&mut self, boxed: Box<dyn Any + Send>) -> Result<u32, Error> {
         if let Some(rep) = self.free.pop() {
             self.slots[rep as usize] = Some(boxed);
-            return Ok(Resource::new(rep));
+            return Ok(rep);
         }
         let rep = u32::try_from(self.slots.len())
             .map_err(|_| Error::from(ErrorKind::Host("the resource table is full".into())))?;
@@ -180,21 +182,29 @@ impl ResourceTable {
             return Err(Error::from(ErrorKind::Host("out of host memory for the resource table".into())));
         }
         self.slots.push(Some(boxed));
-        Ok(Resource::new(rep))
+        Ok(rep)
+    }
+
+    /// The occupied slot `rep`.
+    fn slot(&self, rep: u32) -> Result<&(dyn Any + Send), Error> {
+        self.slots.get(rep as usize).and_then(Option::as_deref).ok_or_else(|| missing(rep))
+    }
+
+    /// The occupied slot `rep`, mutably.
+    fn slot_mut(&mut self, rep: u32) -> Result<&mut (dyn Any + Send), Error> {
+        self.slots.get_mut(rep as usize).and_then(Option::as_deref_mut).ok_or_else(|| missing(rep))
     }
 
     /// The value behind `resource`.
     pub fn get<T: 'static>(&self, resource: &Resource<T>) -> Result<&T, Error> {
-        let slot =
-            self.slots.get(resource.rep as usize).and_then(Option::as_ref).ok_or_else(|| missing(resource.rep))?;
-        slot.downcast_ref().ok_or_else(|| wrong::<T>(resource.rep))
+        let rep = resource.rep;
+        self.slot(rep)?.downcast_ref().ok_or_else(|| wrong(rep, core::any::type_name::<T>()))
     }
 
     /// The value behind `resource`, mutably.
     pub fn get_mut<T: 'static>(&mut self, resource: &Resource<T>) -> Result<&mut T, Error> {
-        let slot =
-            self.slots.get_mut(resource.rep as usize).and_then(Option::as_mut).ok_or_else(|| missing(resource.rep))?;
-        slot.downcast_mut().ok_or_else(|| wrong::<T>(resource.rep))
+        let rep = resource.rep;
+        self.slot_mut(rep)?.downcast_mut().ok_or_else(|| wrong(rep, core::any::type_name::<T>()))
     }
 
     /// Removes the value behind `resource` and returns it.
@@ -203,7 +213,7 @@ impl ResourceTable {
         let slot =
             self.slots.get_mut(resource.rep as usize).and_then(Option::take).ok_or_else(|| missing(resource.rep))?;
         self.free.push(resource.rep);
-        slot.downcast().map(|b| *b).map_err(|_| wrong::<T>(resource.rep))
+        slot.downcast().map(|b| *b).map_err(|_| wrong(resource.rep, core::any::type_name::<T>()))
     }
 }
 
