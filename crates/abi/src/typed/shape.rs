@@ -105,20 +105,69 @@ fn counted(n: usize, one: &str) -> String {
     if n == 1 { format!("{n} {one}") } else { format!("{n} {one}s") }
 }
 
+/// One walk of a shape against a component type: [`Shape::check`] walks
+/// without `handles`, [`Shape::check_handles`] with them (one walk for
+/// both: on a microcontroller, half the code).
+struct Walk<'a, 'b> {
+    /// Where each handle goes, with what the Rust type claims of it.
+    handles: Option<&'a mut HandleCheck<'b>>,
+    /// Beneath a reference (`&T`).
+    shared: bool,
+}
+
+impl Walk<'_, '_> {
+    /// Runs `f` with `shared` set, then restores it.
+    fn shared<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let before = core::mem::replace(&mut self.shared, true);
+        let out = f(self);
+        self.shared = before;
+        out
+    }
+}
+
 impl Shape {
     /// Checks that a Rust type of this shape represents the component type `ty`.
     pub fn check(&self, ty: &ValType) -> Result<(), TypeError> {
+        self.walk(ty, &mut Walk { handles: None, shared: false })
+    }
+
+    /// Checks this shape as an optional payload (of a `result` case): only
+    /// [`Shape::Unit`] matches an absent payload.
+    pub fn check_payload(&self, ty: Option<&ValType>) -> Result<(), TypeError> {
+        self.walk_payload(ty, &mut Walk { handles: None, shared: false })
+    }
+
+    /// Checks a parameter or result list, position by position: a tuple
+    /// against its values, `()` against none.
+    pub fn check_list(&self, types: &[ValType]) -> Result<(), TypeError> {
+        self.walk_list(types, &mut Walk { handles: None, shared: false })
+    }
+
+    /// Reports every resource handle of this shape in `ty` (which
+    /// [`Shape::check`] accepted) to `check`; `shared` is true beneath a
+    /// reference.
+    pub fn check_handles(&self, ty: &ValType, shared: bool, check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
+        self.walk(ty, &mut Walk { handles: Some(check), shared })
+    }
+
+    /// [`Shape::check_handles`] for a parameter or result list (already
+    /// accepted by [`Shape::check_list`]), position by position.
+    pub fn check_handles_list(&self, types: &[ValType], check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
+        self.walk_list(types, &mut Walk { handles: Some(check), shared: false })
+    }
+
+    fn walk(&self, ty: &ValType, cx: &mut Walk<'_, '_>) -> Result<(), TypeError> {
         match (self, ty) {
             // Scalars and `string` only: equal kinds are equal types.
             (Shape::Exact(want), ty) if core::mem::discriminant(want) == core::mem::discriminant(ty) => Ok(()),
             (Shape::Exact(want), ty) => Err(mismatch(want.to_string(), ty)),
-            (Shape::List(element), ValType::List(t)) => element.check(t.element()),
-            (Shape::Option(some), ValType::Option(t)) => some.check(t.some()),
+            (Shape::List(element), ValType::List(t)) => element.walk(t.element(), cx),
+            (Shape::Option(some), ValType::Option(t)) => some.walk(t.some(), cx),
             (Shape::Result(ok, err), ValType::Result(t)) => {
-                ok.check_payload(t.ok())?;
-                err.check_payload(t.err())
+                ok.walk_payload(t.ok(), cx)?;
+                err.walk_payload(t.err(), cx)
             }
-            (Shape::Tuple(_), ValType::Tuple(t)) => self.check_list(t.types()),
+            (Shape::Tuple(_), ValType::Tuple(t)) => self.walk_list(t.types(), cx),
             (Shape::Tuple(elements), ValType::Record(r)) => {
                 let fields = r.fields();
                 if fields.len() != elements.len() {
@@ -127,11 +176,14 @@ impl Shape {
                         counted(fields.len(), "field"),
                     ));
                 }
-                elements.iter().zip(fields).try_for_each(|(e, f)| e.check(&f.ty))
+                elements.iter().zip(fields).try_for_each(|(e, f)| e.walk(&f.ty, cx))
             }
-            (Shape::Derived(derived), ty) => derived.check(ty),
-            (Shape::Handle(_), ValType::Own(_) | ValType::Borrow(_)) => Ok(()),
-            (Shape::Shared(inner), ty) => inner.check(ty),
+            (Shape::Derived(derived), ty) => derived.walk(ty, cx),
+            (Shape::Handle(claim), ValType::Own(_) | ValType::Borrow(_)) => match &mut cx.handles {
+                Some(check) => check(ty, claim(), cx.shared),
+                None => Ok(()),
+            },
+            (Shape::Shared(inner), ty) => cx.shared(|cx| inner.walk(ty, cx)),
             (shape, ty) => Err(mismatch(shape.expects(), ty)),
         }
     }
@@ -149,80 +201,28 @@ impl Shape {
         }
     }
 
-    /// Checks this shape as an optional payload (of a `result` case): only
-    /// [`Shape::Unit`] matches an absent payload.
-    pub fn check_payload(&self, ty: Option<&ValType>) -> Result<(), TypeError> {
+    fn walk_payload(&self, ty: Option<&ValType>, cx: &mut Walk<'_, '_>) -> Result<(), TypeError> {
         match (self, ty) {
-            (Shape::Shared(inner), ty) => inner.check_payload(ty),
+            (Shape::Shared(inner), ty) => cx.shared(|cx| inner.walk_payload(ty, cx)),
             (Shape::Unit, None) => Ok(()),
             (_, None) => Err(mismatch("a payload", "no payload")),
-            (shape, Some(ty)) => shape.check(ty),
+            (shape, Some(ty)) => shape.walk(ty, cx),
         }
     }
 
-    /// Checks a parameter or result list, position by position: a tuple
-    /// against its values, `()` against none.
-    pub fn check_list(&self, types: &[ValType]) -> Result<(), TypeError> {
+    fn walk_list(&self, types: &[ValType], cx: &mut Walk<'_, '_>) -> Result<(), TypeError> {
         match self {
-            Shape::Unit => types.first().map_or(Ok(()), |ty| self.check(ty)),
+            Shape::Unit => types.first().map_or(Ok(()), |ty| self.walk(ty, cx)),
             Shape::Tuple(elements) => {
                 if types.len() != elements.len() {
                     return Err(mismatch(counted(elements.len(), "value"), counted(types.len(), "value")));
                 }
-                elements.iter().zip(types).try_for_each(|(e, ty)| e.check(ty))
+                elements.iter().zip(types).try_for_each(|(e, ty)| e.walk(ty, cx))
             }
             shape => match types {
-                [ty] => shape.check(ty),
+                [ty] => shape.walk(ty, cx),
                 _ => Err(mismatch("1 value", counted(types.len(), "value"))),
             },
-        }
-    }
-
-    /// Reports every resource handle of this shape in `ty` (which
-    /// [`Shape::check`] accepted) to `check`; `shared` is true beneath a
-    /// reference.
-    pub fn check_handles(&self, ty: &ValType, shared: bool, check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
-        match (self, ty) {
-            (Shape::Handle(claim), ty) => check(ty, claim(), shared),
-            (Shape::Shared(inner), ty) => inner.check_handles(ty, true, check),
-            (Shape::List(element), ValType::List(t)) => element.check_handles(t.element(), shared, check),
-            (Shape::Option(some), ValType::Option(t)) => some.check_handles(t.some(), shared, check),
-            (Shape::Result(ok, err), ValType::Result(t)) => {
-                if let Some(ty) = t.ok() {
-                    ok.check_handles(ty, shared, check)?;
-                }
-                t.err().map_or(Ok(()), |ty| err.check_handles(ty, shared, check))
-            }
-            (Shape::Tuple(elements), ValType::Tuple(t)) => {
-                elements.iter().zip(t.types()).try_for_each(|(e, ty)| e.check_handles(ty, shared, check))
-            }
-            (Shape::Tuple(elements), ValType::Record(r)) => {
-                elements.iter().zip(r.fields()).try_for_each(|(e, f)| e.check_handles(&f.ty, shared, check))
-            }
-            (Shape::Derived(d), ValType::Record(r)) if d.kind == DerivedKind::Record => d
-                .parts
-                .iter()
-                .zip(r.fields())
-                .try_for_each(|(p, f)| p.shape.map_or(Ok(()), |s| s.check_handles(&f.ty, shared, check))),
-            (Shape::Derived(d), ValType::Variant(v)) if d.kind == DerivedKind::Variant => {
-                d.parts.iter().zip(v.cases()).try_for_each(|(p, c)| match (p.shape, &c.ty) {
-                    (Some(s), Some(ty)) => s.check_handles(ty, shared, check),
-                    _ => Ok(()),
-                })
-            }
-            _ => Ok(()),
-        }
-    }
-
-    /// [`Shape::check_handles`] for a parameter or result list (already
-    /// accepted by [`Shape::check_list`]), position by position.
-    pub fn check_handles_list(&self, types: &[ValType], check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
-        match self {
-            Shape::Unit => Ok(()),
-            Shape::Tuple(elements) => {
-                elements.iter().zip(types).try_for_each(|(e, ty)| e.check_handles(ty, false, check))
-            }
-            shape => types.first().map_or(Ok(()), |ty| shape.check_handles(ty, false, check)),
         }
     }
 }
@@ -232,7 +232,7 @@ impl Derived {
     /// in order; errors name the Rust type and the part. Kept out of line:
     /// only derived types reach it.
     #[inline(never)]
-    fn check(&self, ty: &ValType) -> Result<(), TypeError> {
+    fn walk(&self, ty: &ValType, cx: &mut Walk<'_, '_>) -> Result<(), TypeError> {
         let (keyword, one) = self.kind.words();
         // Each part's name in `ty`, with its type (a field) or payload (a case).
         let found: Vec<(&str, Option<&ValType>)> = match (self.kind, ty) {
@@ -263,7 +263,7 @@ impl Derived {
                 return Err(in_part(mismatch(format!("{one} {i} to be named `{}`", part.wit), format!("`{name}`"))));
             }
             match (part.shape, payload) {
-                (Some(shape), Some(ty)) => shape.check(ty).map_err(in_part)?,
+                (Some(shape), Some(ty)) => shape.walk(ty, cx).map_err(in_part)?,
                 (Some(_), None) => return Err(in_part(mismatch("a payload", "no payload"))),
                 (None, Some(ty)) => return Err(in_part(mismatch("no payload", format!("payload {ty}")))),
                 (None, None) => {}
