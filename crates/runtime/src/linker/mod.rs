@@ -6,6 +6,7 @@ mod namespace;
 
 use crate::component::Component;
 use crate::error::{Error, ErrorKind};
+use crate::func::dispatch::{Dispatched, HostDispatch};
 use crate::func::host::{DynamicHost, TypedHost};
 use crate::instance::Instance;
 use crate::prelude::*;
@@ -374,5 +375,35 @@ impl<'a, T: 'static> LinkerInstance<'a, T> {
         F: Fn(StoreContextMut<'_, T>, P) -> Result<R, Error> + Send + Sync + 'static,
     {
         self.define(name, Arc::new(TypedHost { func: f, _marker: PhantomData }))
+    }
+
+    /// Defines every function of `dispatch` ([`HostDispatch::functions`])
+    /// under its own name, each run by `dispatch` with its index: typed host
+    /// functions as [`func_wrap`](Self::func_wrap) defines them (each is
+    /// type-checked against its import, its typed handles held to their
+    /// resource types, its calls checked by the capability gate under its
+    /// own name), with one copy of the call code for all of them. This is
+    /// how `bindgen!` defines an imported interface. Calls take the shared
+    /// path through dynamic values even with `fast-calls`.
+    ///
+    /// Fails, defining none of them, if two of the functions have one name
+    /// or one of them is defined in this instance already.
+    pub fn func_dispatch<D: HostDispatch<T>>(&mut self, dispatch: D) -> Result<(), Error> {
+        self.define_dispatch(Arc::new(dispatch))
+    }
+
+    /// [`Self::func_dispatch`], compiled once per store data type.
+    fn define_dispatch(&mut self, dispatch: Arc<dyn HostDispatch<T>>) -> Result<(), Error> {
+        let funcs = dispatch.functions();
+        for (i, func) in funcs.iter().enumerate() {
+            let name = func.name();
+            if self.ns.contains(name) || funcs[..i].iter().any(|f| f.name() == name) {
+                return Err(Error::from(ErrorKind::Instantiation(format!("`{name}` is defined twice in the linker"))));
+            }
+        }
+        for (index, func) in funcs.iter().enumerate() {
+            self.define(func.name(), Arc::new(Dispatched { dispatch: dispatch.clone(), index, func: *func }))?;
+        }
+        Ok(())
     }
 }
