@@ -295,12 +295,22 @@ impl<'a, T: 'static> LinkerInstance<'a, T> {
         R: 'static,
         F: Fn(StoreContextMut<'_, T>, Resource<R>) -> Result<(), Error> + Send + Sync + 'static,
     {
+        let dtor: Arc<HostDtor<T>> = Arc::new(move |cx, rep| dtor(cx, Resource::new(rep)));
+        self.define_resource(name, crate::resources::claim::<R>(), dtor)
+    }
+
+    /// [`Self::resource`] past the Rust types: compiled once per store data
+    /// type rather than once per resource type.
+    fn define_resource(
+        &mut self,
+        name: &str,
+        claim: airssys_wasm_abi::typed::HandleClaim,
+        dtor: Arc<HostDtor<T>>,
+    ) -> Result<HostResourceType, Error> {
         if self.ns.contains(name) {
             return Err(Error::from(ErrorKind::Instantiation(format!("`{name}` is defined twice in the linker"))));
         }
         let key = NEXT_RESOURCE_KEY.fetch_add(1, core::sync::atomic::Ordering::Relaxed);
-        let dtor: Arc<HostDtor<T>> = Arc::new(move |cx, rep| dtor(cx, Resource::new(rep)));
-        let claim = crate::resources::claim::<R>();
         self.ns.insert_new(name, || Definition::Resource(Arc::new(HostResource { key, claim, dtor })));
         Ok(HostResourceType { key })
     }
