@@ -122,8 +122,9 @@ impl Gen<'_> {
                 lit(&f.name)
             ));
             arms.push_str(&format!(
-                "{index} => call.run(move |mut cx, {pattern}: {params_ty}| {{\n\
-                 <U as {trait_name}>::{method}(get(cx.data_mut()){call_args}){wrap}\n}}),\n"
+                "// `{}`\n{index} => call.run(move |mut cx, {pattern}: {params_ty}| {{\n\
+                 <U as {trait_name}>::{method}(get(cx.data_mut()){call_args}){wrap}\n}}),\n",
+                f.name
             ));
         }
         if !funcs.is_empty() {

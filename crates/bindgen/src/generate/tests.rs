@@ -61,7 +61,7 @@ fn imports_become_host_traits_linked_by_instance_name() {
          (::airssys_wasm::__private::String,)>(\"greet\"), "
     ));
     assert!(code.contains(
-        "4 => call.run(move |mut cx, (name,): (::airssys_wasm::__private::String,)| { \
+        "// `greet` 4 => call.run(move |mut cx, (name,): (::airssys_wasm::__private::String,)| { \
          <U as Host>::greet(get(cx.data_mut()), name).map(|r| (r,)) }), "
     ));
     // A function without results passes the host's `Result<(), Error>` on.

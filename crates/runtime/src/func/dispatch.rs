@@ -127,8 +127,11 @@ pub trait HostDispatch<T>: Send + Sync + 'static {
     fn functions(&self) -> &'static [DispatchedFunc];
 
     /// Runs function `index` (of [`HostDispatch::functions`]), typically
-    /// with [`DispatchCall::run`]; an index it does not know is answered
-    /// with [`DispatchCall::unknown`].
+    /// with [`DispatchCall::run`], whose `P` and `R` must be the ones the
+    /// table gives that function: the import was checked against those (a
+    /// different `P` fails the call, or reads the arguments as another type
+    /// of the same shape). An index it does not know is answered with
+    /// [`DispatchCall::unknown`].
     fn call(&self, index: usize, call: DispatchCall<'_, T>) -> Result<Vec<Val>, Error>;
 }
 
@@ -171,7 +174,7 @@ impl<T: 'static> DispatchCall<'_, T> {
 pub(crate) struct Dispatched<T> {
     pub(crate) dispatch: Arc<dyn HostDispatch<T>>,
     pub(crate) index: usize,
-    pub(crate) func: DispatchedFunc,
+    pub(crate) func: &'static DispatchedFunc,
 }
 
 impl<T: 'static> HostCall<T> for Dispatched<T> {

@@ -412,7 +412,7 @@ impl<'a, T: 'static> LinkerInstance<'a, T> {
             }
         }
         for (index, func) in funcs.iter().enumerate() {
-            self.define(func.name(), Arc::new(Dispatched { dispatch: dispatch.clone(), index, func: *func }))?;
+            self.define(func.name(), Arc::new(Dispatched { dispatch: dispatch.clone(), index, func }))?;
         }
         Ok(())
     }
