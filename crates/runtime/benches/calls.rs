@@ -144,8 +144,7 @@ fn bench_import_call(c: &mut Criterion) {
     run.call(&mut store, (LOOP,)).expect("granted");
     g.bench_function(BenchmarkId::new("loop", "ours"), |b| b.iter(|| run.call(&mut store, black_box((LOOP,)))));
 
-    // The same function through a dispatcher (as `bindgen!` defines imports):
-    // the shared path through values, even with `fast-calls`.
+    // The same function through a dispatcher (as `bindgen!` defines imports).
     let mut linker = Linker::<()>::new();
     linker.instance("bench:host/f").expect("instance").func_dispatch(Increment).expect("define");
     linker.grant(Grant::new("bench:host/f"));

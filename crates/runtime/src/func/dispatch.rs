@@ -20,6 +20,13 @@ use airssys_wasm_abi::typed::{ComponentList, HandleCheck, Lift, Lower};
 use airssys_wasm_abi::{TypeError, Val};
 use airssys_wasm_component::FuncType;
 use wasmi::AsContextMut;
+#[cfg(feature = "fast-calls")]
+use {
+    crate::store::CallerSide,
+    crate::store::data::lower_into_caller,
+    airssys_wasm_abi::typed,
+    airssys_wasm_abi::{FlatWriter, LiftContext, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS},
+};
 
 /// One function of a [`HostDispatch`]: its name and its typed signature,
 /// parameters `P` and results `R` (tuples, as
@@ -87,10 +94,10 @@ fn check_handles<P: ComponentList, R: ComponentList>(
 /// Define them with
 /// [`LinkerInstance::func_dispatch`](crate::LinkerInstance::func_dispatch).
 ///
-/// Calls always take the shared path through dynamic values, even with the
-/// `fast-calls` feature (where a `func_wrap` function lifts and lowers its
-/// own flat values): a dispatcher trades that speed for one copy of the
-/// call code.
+/// Calls take the shared path through dynamic values; with the `fast-calls`
+/// feature, a guest's call of a function without resource handles lifts
+/// the arguments and lowers the results straight from and into the guest,
+/// as for `func_wrap` functions ([`DispatchCall::run`] does either).
 ///
 /// ```
 /// use airssys_wasm::{DispatchCall, DispatchedFunc, Error, HostDispatch, Linker, Val};
@@ -131,23 +138,47 @@ pub trait HostDispatch<T>: Send + Sync + 'static {
     /// table gives that function: the import was checked against those (a
     /// different `P` fails the call, or reads the arguments as another type
     /// of the same shape). An index it does not know is answered with
-    /// [`DispatchCall::unknown`].
+    /// [`DispatchCall::unknown`]. Returns what `run` returns: the results
+    /// as values (none when `run` lowered them into the calling guest).
     fn call(&self, index: usize, call: DispatchCall<'_, T>) -> Result<Vec<Val>, Error>;
 }
 
 /// One call of a [`HostDispatch`] function: the store, the import's type
-/// and the arguments as dynamic values.
+/// and the arguments (dynamic values, or with `fast-calls` a guest's flat
+/// values).
 pub struct DispatchCall<'a, T> {
     ctx: wasmi::StoreContextMut<'a, StoreData<T>>,
     ty: &'a FuncType,
-    args: &'a [Val],
+    args: Args<'a>,
+}
+
+/// The arguments of a [`DispatchCall`].
+enum Args<'a> {
+    /// As dynamic values (from the host, or from another component).
+    Vals(&'a [Val]),
+    /// Flat, from a guest (`fast-calls`).
+    #[cfg(feature = "fast-calls")]
+    Flat(FlatCall<'a>),
+}
+
+/// A guest's call: its side of the call, the flat arguments, where spilled
+/// results go, and the flat results once [`DispatchCall::run`] has lowered
+/// them (`lowered`: how many; `None` until then).
+#[cfg(feature = "fast-calls")]
+struct FlatCall<'a> {
+    caller: &'a CallerSide,
+    flat: &'a [u64],
+    out_param: Option<u32>,
+    results: &'a mut [u64; MAX_FLAT_RESULTS],
+    lowered: &'a mut Option<usize>,
 }
 
 impl<T: 'static> DispatchCall<'_, T> {
     /// Runs `f` with the arguments as the Rust tuple `P` (the signature's
     /// parameters) and returns its results `R` as values of the import's
     /// result types, as a [`func_wrap`](crate::LinkerInstance::func_wrap)
-    /// function would.
+    /// function would. With `fast-calls`, a guest's call lifts `P` from
+    /// and lowers `R` into the guest directly, and returns no values.
     #[inline]
     pub fn run<P, R, F>(self, f: F) -> Result<Vec<Val>, Error>
     where
@@ -156,9 +187,27 @@ impl<T: 'static> DispatchCall<'_, T> {
         F: FnOnce(StoreContextMut<'_, T>, P) -> Result<R, Error>,
     {
         let mut ctx = self.ctx;
-        let params: P = vals_to_typed(ctx.data(), self.ty.params(), self.args)?;
-        let results = f(StoreContextMut(ctx.as_context_mut()), params)?;
-        typed_to_vals(ctx.data(), self.ty.results(), &results)
+        match self.args {
+            Args::Vals(args) => {
+                let params: P = vals_to_typed(ctx.data(), self.ty.params(), args)?;
+                let results = f(StoreContextMut(ctx.as_context_mut()), params)?;
+                typed_to_vals(ctx.data(), self.ty.results(), &results)
+            }
+            #[cfg(feature = "fast-calls")]
+            Args::Flat(call) => {
+                let params: P = {
+                    let bytes = call.caller.memory.map_or(&[][..], |m| m.data(&ctx));
+                    typed::lift_values(&mut LiftContext::new(bytes, &call.caller.options), call.flat, MAX_FLAT_PARAMS)?
+                };
+                let results = f(StoreContextMut(ctx.as_context_mut()), params)?;
+                let mut out = FlatWriter::new(call.results);
+                lower_into_caller(ctx, call.caller, |cx| {
+                    typed::lower_values(cx, &results, MAX_FLAT_RESULTS, call.out_param, &mut out)
+                })?;
+                *call.lowered = Some(out.len());
+                Ok(Vec::new())
+            }
+        }
     }
 
     /// The error for a function index the dispatcher does not know (its
@@ -195,12 +244,38 @@ impl<T: 'static> HostCall<T> for Dispatched<T> {
         (self.func.check_handles)(ty, check)
     }
 
+    /// With `fast-calls`: [`DispatchCall::run`] lifts the flat arguments
+    /// and lowers the results into the caller itself; values a dispatcher
+    /// returned some other way are lowered as the default path does.
+    #[cfg(feature = "fast-calls")]
+    fn call_flat(
+        &self,
+        mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
+        ty: &FuncType,
+        caller: &CallerSide,
+        flat: &[u64],
+        out_param: Option<u32>,
+        out: &mut FlatWriter<'_>,
+    ) -> Result<(), Error> {
+        let mut results = [0u64; MAX_FLAT_RESULTS];
+        let mut lowered = None;
+        let args = Args::Flat(FlatCall { caller, flat, out_param, results: &mut results, lowered: &mut lowered });
+        let vals = self.dispatch.call(self.index, DispatchCall { ctx: ctx.as_context_mut(), ty, args })?;
+        let abi = |t| Error::from(crate::error::ErrorKind::Abi(t));
+        match lowered {
+            Some(n) => results.iter().take(n).try_for_each(|raw| out.push(*raw)).map_err(abi),
+            None => {
+                lower_into_caller(ctx, caller, |cx| ty.results().lower(cx, &vals, MAX_FLAT_RESULTS, out_param, out))
+            }
+        }
+    }
+
     fn call_vals(
         &self,
         ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
         ty: &FuncType,
         args: &[Val],
     ) -> Result<Vec<Val>, Error> {
-        self.dispatch.call(self.index, DispatchCall { ctx, ty, args })
+        self.dispatch.call(self.index, DispatchCall { ctx, ty, args: Args::Vals(args) })
     }
 }

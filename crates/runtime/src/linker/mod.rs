@@ -393,8 +393,9 @@ impl<'a, T: 'static> LinkerInstance<'a, T> {
     /// type-checked against its import, its typed handles held to their
     /// resource types, its calls checked by the capability gate under its
     /// own name), with one copy of the call code for all of them. This is
-    /// how `bindgen!` defines an imported interface. Calls take the shared
-    /// path through dynamic values even with `fast-calls`.
+    /// how `bindgen!` defines an imported interface. With `fast-calls`,
+    /// a guest's calls of functions without resource handles skip the
+    /// dynamic values, as for `func_wrap` functions.
     ///
     /// Fails, defining none of them, if two of the functions have one name
     /// or one of them is defined in this instance already.
