@@ -138,8 +138,9 @@ pub trait HostDispatch<T>: Send + Sync + 'static {
     /// table gives that function: the import was checked against those (a
     /// different `P` fails the call, or reads the arguments as another type
     /// of the same shape). An index it does not know is answered with
-    /// [`DispatchCall::unknown`]. Returns what `run` returns: the results
-    /// as values (none when `run` lowered them into the calling guest).
+    /// [`DispatchCall::unknown`]. Returns what `run` returns (the results
+    /// as values, or none when `run` lowered them into the calling guest),
+    /// or values of the import's result types that it made itself.
     fn call(&self, index: usize, call: DispatchCall<'_, T>) -> Result<Vec<Val>, Error>;
 }
 

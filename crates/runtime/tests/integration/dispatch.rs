@@ -203,3 +203,36 @@ fn an_index_the_dispatcher_does_not_know_is_an_error_not_a_panic() {
         "host function failed: the host dispatcher has no function 1: its table and its `call` disagree"
     );
 }
+
+/// A dispatcher answering `count` with values it makes itself, without
+/// [`DispatchCall::run`].
+struct Constant;
+
+impl HostDispatch<Vec<String>> for Constant {
+    fn functions(&self) -> &'static [DispatchedFunc] {
+        Kv.functions()
+    }
+
+    fn call(&self, index: usize, call: DispatchCall<'_, Vec<String>>) -> Result<Vec<Val>, Error> {
+        match index {
+            0 => call.run(|_, (_,): (String,)| Ok((None::<u32>,))),
+            1 => Ok(vec![Val::U32(7)]),
+            _ => Err(call.unknown(index)),
+        }
+    }
+}
+
+#[test]
+fn values_a_dispatcher_returns_itself_reach_the_guest() {
+    let engine = Engine::default();
+    let component = Component::new(&engine, kv_component()).expect("valid");
+    let mut linker = Linker::<Vec<String>>::new();
+    linker.instance("host:kv/store").expect("instance").func_dispatch(Constant).expect("define");
+    linker.grant(Grant::new("host:kv/store"));
+    let mut store = Store::new(&engine, Vec::new());
+    let instance = linker.instantiate(&mut store, &component).expect("instantiates");
+    let total = instance.get_typed_func::<(), (u32,), _>(&store, "total").expect("typed");
+    assert_eq!(total.call(&mut store, ()).expect("call"), (7,));
+    let lookup = instance.get_typed_func::<(&str,), (u32,), _>(&store, "lookup").expect("typed");
+    assert_eq!(lookup.call(&mut store, ("x",)).expect("call"), (0,));
+}
