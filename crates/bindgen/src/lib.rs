@@ -7,8 +7,10 @@
 //!   returning `Result<_, airssys_wasm::Error>`; an `Err` traps the guest),
 //!   a `Host{Resource}` trait per resource the host defines (`new`, methods,
 //!   statics, `drop`) and `add_to_linker(linker, get)`, which defines each
-//!   function with `LinkerInstance::func_wrap` on the instance
-//!   `ns:pkg/iface@version`. Bindings never grant anything: grants stay
+//!   function on the instance `ns:pkg/iface@version` through one dispatcher
+//!   (`LinkerInstance::func_dispatch`: a `const` table of the functions'
+//!   names and typed signatures and one `match` on the index, rather than
+//!   a `func_wrap` per function). Bindings never grant anything: grants stay
 //!   explicit (`Linker::grant`);
 //! - every exported interface becomes a module `exports::ns::pkg::iface`
 //!   with a `Guest` struct of `TypedFunc`s, type-checked once when the

@@ -9,7 +9,9 @@
 // A benchmark whose setup fails has nothing to measure: stop at once.
 #![allow(clippy::expect_used)]
 
-use airssys_wasm::{Component, Config, Engine, Grant, Linker, Store};
+use airssys_wasm::{
+    Component, Config, DispatchCall, DispatchedFunc, Engine, Error, Grant, HostDispatch, Linker, Store, Val,
+};
 use criterion::{BenchmarkId, Criterion};
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -112,6 +114,23 @@ fn bench_string_call(c: &mut Criterion) {
     g.finish();
 }
 
+/// `f(x) = x + 1` of `bench:host/f` through a dispatcher.
+struct Increment;
+
+impl HostDispatch<()> for Increment {
+    fn functions(&self) -> &'static [DispatchedFunc] {
+        const FUNCS: &[DispatchedFunc] = &[DispatchedFunc::new::<(u32,), (u32,)>("f")];
+        FUNCS
+    }
+
+    fn call(&self, index: usize, call: DispatchCall<'_, ()>) -> Result<Vec<Val>, Error> {
+        match index {
+            0 => call.run(|_, (x,): (u32,)| Ok((x + 1,))),
+            _ => Err(call.unknown(index)),
+        }
+    }
+}
+
 fn bench_import_call(c: &mut Criterion) {
     let mut g = c.benchmark_group("import_call_1000");
     let engine = Engine::default();
@@ -124,6 +143,16 @@ fn bench_import_call(c: &mut Criterion) {
     let run = instance.get_typed_func::<(u32,), (u32,), _>(&store, "run").expect("typed");
     run.call(&mut store, (LOOP,)).expect("granted");
     g.bench_function(BenchmarkId::new("loop", "ours"), |b| b.iter(|| run.call(&mut store, black_box((LOOP,)))));
+
+    // The same function through a dispatcher (as `bindgen!` defines imports).
+    let mut linker = Linker::<()>::new();
+    linker.instance("bench:host/f").expect("instance").func_dispatch(Increment).expect("define");
+    linker.grant(Grant::new("bench:host/f"));
+    let mut store = Store::new(&engine, ());
+    let instance = linker.instantiate(&mut store, &component).expect("instance");
+    let run = instance.get_typed_func::<(u32,), (u32,), _>(&store, "run").expect("typed");
+    run.call(&mut store, (LOOP,)).expect("granted");
+    g.bench_function(BenchmarkId::new("loop", "dispatched"), |b| b.iter(|| run.call(&mut store, black_box((LOOP,)))));
 
     let wengine = wasmi::Engine::default();
     let text = format!("(module {})", loop_core(r#"(import "host" "f" (func $f (param i32) (result i32)))"#));

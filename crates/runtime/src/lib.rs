@@ -167,6 +167,7 @@ pub use component::Component;
 pub use engine::{Config, Engine};
 pub use error::{Error, ErrorKind};
 pub use func::Func;
+pub use func::dispatch::{DispatchCall, DispatchedFunc, HostDispatch};
 pub use func::typed::TypedFunc;
 pub use instance::Instance;
 pub use limits::{

@@ -80,7 +80,11 @@ impl Gen<'_> {
                 lit(&wit)
             ));
         }
-        for f in funcs {
+        // The dispatcher's table (one `DispatchedFunc` per function, by
+        // index) and its `match` arms.
+        let mut table = String::new();
+        let mut arms = String::new();
+        for (index, f) in funcs.iter().enumerate() {
             let owner = match f.kind {
                 FunctionKind::Freestanding => Owner::Host,
                 FunctionKind::Method(r) | FunctionKind::Static(r) | FunctionKind::Constructor(r) => {
@@ -109,12 +113,22 @@ impl Gen<'_> {
                     }
                 },
             }
-            let wrap = if f.result.is_some() { ".map(|r| (r,))" } else { "" };
-            side.linking.push_str(&format!(
-                "inst.func_wrap({}, move |mut cx, {pattern}: {params_ty}| {{\n\
-                 <U as {trait_name}>::{method}(get(cx.data_mut()){call_args}){wrap}\n}})?;\n",
+            let (wrap, results_ty) = match &f.result {
+                Some(t) => (".map(|r| (r,))", format!("({},)", self.ty(t, Mode::Owned, cur)?)),
+                None => ("", "()".to_string()),
+            };
+            table.push_str(&format!(
+                "::airssys_wasm::DispatchedFunc::new::<{params_ty}, {results_ty}>({}),\n",
                 lit(&f.name)
             ));
+            arms.push_str(&format!(
+                "// `{}`\n{index} => call.run(move |mut cx, {pattern}: {params_ty}| {{\n\
+                 <U as {trait_name}>::{method}(get(cx.data_mut()){call_args}){wrap}\n}}),\n",
+                f.name
+            ));
+        }
+        if !funcs.is_empty() {
+            side.linking.push_str(&dispatcher(host, &table, &arms));
         }
         for (r, items) in per_resource {
             let wit = self.resolve.types[r].name.clone().unwrap_or_default();
@@ -163,6 +177,28 @@ impl Gen<'_> {
         sig.push_str(&format!(") -> ::core::result::Result<{ret}, ::airssys_wasm::Error>"));
         Ok((method, sig, call_args, tuple(&types), tuple(&names)))
     }
+}
+
+/// Defines the functions through one dispatcher (`LinkerInstance::func_dispatch`):
+/// a `const` table of their names and typed signatures, and one `match` on
+/// the index that runs the function on the `U: {host}` that `get` finds.
+/// Every function is still its own import (its own type check and
+/// capability checks); only the call code is shared.
+fn dispatcher(host: &str, table: &str, arms: &str) -> String {
+    format!(
+        "/// Runs the functions defined here, by index, on the [`{host}`] that `get` finds in the store's data.\n\
+         struct Dispatch_<T, U> {{\nget: fn(&mut T) -> &mut U,\n}}\n\
+         #[allow(clippy::type_complexity)]\n\
+         impl<T: 'static, U: {host} + 'static> ::airssys_wasm::HostDispatch<T> for Dispatch_<T, U> {{\n\
+         fn functions(&self) -> &'static [::airssys_wasm::DispatchedFunc] {{\n\
+         const FUNCS: &[::airssys_wasm::DispatchedFunc] = &[\n{table}];\n\
+         FUNCS\n}}\n\
+         fn call(&self, index: usize, call: ::airssys_wasm::DispatchCall<'_, T>) -> \
+         ::core::result::Result<::airssys_wasm::__private::Vec<::airssys_wasm::Val>, ::airssys_wasm::Error> {{\n\
+         let get = self.get;\n\
+         match index {{\n{arms}_ => ::core::result::Result::Err(call.unknown(index)),\n}}\n}}\n}}\n\
+         inst.func_dispatch(Dispatch_ {{ get }})?;\n"
+    )
 }
 
 /// Lints that generated traits trip by following WIT: a constructor is

@@ -48,22 +48,45 @@ fn imports_become_host_traits_linked_by_instance_name() {
          ::core::result::Result<::airssys_wasm::__private::String, ::airssys_wasm::Error>;"
     ));
     assert!(code.contains("let mut inst = linker.instance(\"corpus:scalars/values\")?;"));
+    // One dispatcher per interface: a table of names and typed signatures,
+    // by index, and one `match` running each function on the `Host`.
     assert!(code.contains(
-        "inst.func_wrap(\"greet\", move |mut cx, (name,): (::airssys_wasm::__private::String,)| { \
-         <U as Host>::greet(get(cx.data_mut()), name).map(|r| (r,)) })?;"
+        "impl<T: 'static, U: Host + 'static> ::airssys_wasm::HostDispatch<T> for Dispatch_<T, U> { \
+         fn functions(&self) -> &'static [::airssys_wasm::DispatchedFunc] { \
+         const FUNCS: &[::airssys_wasm::DispatchedFunc] = &[ \
+         ::airssys_wasm::DispatchedFunc::new::<(bool,), (bool,)>(\"flip\"), "
+    ));
+    assert!(code.contains(
+        "::airssys_wasm::DispatchedFunc::new::<(::airssys_wasm::__private::String,), \
+         (::airssys_wasm::__private::String,)>(\"greet\"), "
+    ));
+    assert!(code.contains(
+        "// `greet` 4 => call.run(move |mut cx, (name,): (::airssys_wasm::__private::String,)| { \
+         <U as Host>::greet(get(cx.data_mut()), name).map(|r| (r,)) }), "
     ));
     // A function without results passes the host's `Result<(), Error>` on.
-    assert!(
-        code.contains(
-            "inst.func_wrap(\"nothing\", move |mut cx, (): ()| { <U as Host>::nothing(get(cx.data_mut())) })?;"
-        )
-    );
+    assert!(code.contains("::airssys_wasm::DispatchedFunc::new::<(), ()>(\"nothing\"), "));
+    assert!(code.contains("11 => call.run(move |mut cx, (): ()| { <U as Host>::nothing(get(cx.data_mut())) }), "));
+    // An index the table does not have is an error, not a panic.
+    assert!(code.contains("_ => ::core::result::Result::Err(call.unknown(index)), } } }"));
+    assert!(code.contains("inst.func_dispatch(Dispatch_ { get })?;"));
     // World-level imports go to the `{World}Imports` trait, on the root instance.
     assert!(code.contains("pub trait ScalarsImports {"));
-    assert!(code.contains("let mut inst = linker.root(); inst.func_wrap(\"log\", move |mut cx, (msg,): (::airssys_wasm::__private::String,)| { <U as ScalarsImports>::log("));
+    assert!(code.contains("let mut inst = linker.root(); /// Runs the functions defined here"));
+    assert!(
+        code.contains(
+            "impl<T: 'static, U: ScalarsImports + 'static> ::airssys_wasm::HostDispatch<T> for Dispatch_<T, U>"
+        )
+    );
+    assert!(code.contains(
+        "0 => call.run(move |mut cx, (msg,): (::airssys_wasm::__private::String,)| { <U as ScalarsImports>::log("
+    ));
     // Keywords are escaped; the WIT name stays.
     assert!(code.contains("fn type_(&mut self, type_: u32)"));
-    assert!(code.contains("inst.func_wrap(\"type\","));
+    assert!(code.contains("::airssys_wasm::DispatchedFunc::new::<(u32,), (u32,)>(\"type\"), "));
+    assert!(
+        code.contains("12 => call.run(move |mut cx, (type_,): (u32,)| { <U as Host>::type_(get(cx.data_mut()), type_)")
+    );
 }
 
 #[test]
@@ -110,10 +133,14 @@ fn host_resources_get_traits_and_with_types() {
     assert!(code.contains(
         "let _ = inst.resource::<crate::Kv, _>(\"store\", move |mut cx, rep| <U as HostStore>::drop(get(cx.data_mut()), rep))?;"
     ));
-    assert!(
-        code.contains("inst.func_wrap(\"[constructor]store\", move |mut cx, (seed,): (u32,)| { <U as HostStore>::new(")
-    );
-    assert!(code.contains("inst.func_wrap(\"[static]store.open\","));
+    assert!(code.contains(
+        "::airssys_wasm::DispatchedFunc::new::<(u32,), (::airssys_wasm::Resource<crate::Kv>,)>(\"[constructor]store\"), "
+    ));
+    assert!(code.contains("0 => call.run(move |mut cx, (seed,): (u32,)| { <U as HostStore>::new("));
+    assert!(code.contains("(\"[static]store.open\"), "));
+    assert!(code.contains(
+        "3 => call.run(move |mut cx, (name,): (::airssys_wasm::__private::String,)| { <U as HostStore>::open("
+    ));
     // An export borrowing a host resource takes a reference.
     assert!(code.contains("s: &::airssys_wasm::Resource<crate::Kv>, key: u32"));
     // `use` makes an alias in the exported interface, to the same Rust type.

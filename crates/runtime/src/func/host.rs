@@ -1,5 +1,6 @@
 //! Host functions: how the import gate lifts arguments for them and lowers
-//! their results, dynamically (`func_new`) or typed (`func_wrap`).
+//! their results, dynamically (`func_new`) or typed (`func_wrap`; typed and
+//! defined together through one dispatcher, `func_dispatch`, in `dispatch`).
 
 use crate::error::Error;
 use crate::prelude::*;

@@ -1,12 +1,13 @@
 //! Component functions: lifted guest exports and host functions, called
 //! from the host with dynamic [`Val`]s ([`Func`]) or typed Rust values
 //! ([`TypedFunc`](typed::TypedFunc), in `typed`). The call path they share
-//! is in `call`, host functions in `host`, tasks in `task`, the core
+//! is in `call`, host functions in `host` (and, defined together, in `dispatch`), tasks in `task`, the core
 //! functions the runtime defines in `core_func`, and the import gate in
 //! `gate`.
 
 pub(crate) mod call;
 pub(crate) mod core_func;
+pub(crate) mod dispatch;
 pub(crate) mod gate;
 pub(crate) mod host;
 pub(crate) mod task;

@@ -6,6 +6,7 @@ mod namespace;
 
 use crate::component::Component;
 use crate::error::{Error, ErrorKind};
+use crate::func::dispatch::{Dispatched, HostDispatch};
 use crate::func::host::{DynamicHost, TypedHost};
 use crate::instance::Instance;
 use crate::prelude::*;
@@ -294,12 +295,22 @@ impl<'a, T: 'static> LinkerInstance<'a, T> {
         R: 'static,
         F: Fn(StoreContextMut<'_, T>, Resource<R>) -> Result<(), Error> + Send + Sync + 'static,
     {
+        let dtor: Arc<HostDtor<T>> = Arc::new(move |cx, rep| dtor(cx, Resource::new(rep)));
+        self.define_resource(name, crate::resources::claim::<R>(), dtor)
+    }
+
+    /// [`Self::resource`] past the Rust types: compiled once per store data
+    /// type rather than once per resource type.
+    fn define_resource(
+        &mut self,
+        name: &str,
+        claim: airssys_wasm_abi::typed::HandleClaim,
+        dtor: Arc<HostDtor<T>>,
+    ) -> Result<HostResourceType, Error> {
         if self.ns.contains(name) {
             return Err(Error::from(ErrorKind::Instantiation(format!("`{name}` is defined twice in the linker"))));
         }
         let key = NEXT_RESOURCE_KEY.fetch_add(1, core::sync::atomic::Ordering::Relaxed);
-        let dtor: Arc<HostDtor<T>> = Arc::new(move |cx, rep| dtor(cx, Resource::new(rep)));
-        let claim = crate::resources::claim::<R>();
         self.ns.insert_new(name, || Definition::Resource(Arc::new(HostResource { key, claim, dtor })));
         Ok(HostResourceType { key })
     }
@@ -374,5 +385,36 @@ impl<'a, T: 'static> LinkerInstance<'a, T> {
         F: Fn(StoreContextMut<'_, T>, P) -> Result<R, Error> + Send + Sync + 'static,
     {
         self.define(name, Arc::new(TypedHost { func: f, _marker: PhantomData }))
+    }
+
+    /// Defines every function of `dispatch` ([`HostDispatch::functions`])
+    /// under its own name, each run by `dispatch` with its index: typed host
+    /// functions as [`func_wrap`](Self::func_wrap) defines them (each is
+    /// type-checked against its import, its typed handles held to their
+    /// resource types, its calls checked by the capability gate under its
+    /// own name), with one copy of the call code for all of them. This is
+    /// how `bindgen!` defines an imported interface. With `fast-calls`,
+    /// a guest's calls of functions without resource handles skip the
+    /// dynamic values, as for `func_wrap` functions.
+    ///
+    /// Fails, defining none of them, if two of the functions have one name
+    /// or one of them is defined in this instance already.
+    pub fn func_dispatch<D: HostDispatch<T>>(&mut self, dispatch: D) -> Result<(), Error> {
+        self.define_dispatch(Arc::new(dispatch))
+    }
+
+    /// [`Self::func_dispatch`], compiled once per store data type.
+    fn define_dispatch(&mut self, dispatch: Arc<dyn HostDispatch<T>>) -> Result<(), Error> {
+        let funcs = dispatch.functions();
+        for (i, func) in funcs.iter().enumerate() {
+            let name = func.name();
+            if self.ns.contains(name) || funcs[..i].iter().any(|f| f.name() == name) {
+                return Err(Error::from(ErrorKind::Instantiation(format!("`{name}` is defined twice in the linker"))));
+            }
+        }
+        for (index, func) in funcs.iter().enumerate() {
+            self.define(func.name(), Arc::new(Dispatched { dispatch: dispatch.clone(), index, func }))?;
+        }
+        Ok(())
     }
 }

@@ -4,6 +4,7 @@ mod calls;
 mod capabilities;
 #[cfg(feature = "macros")]
 mod derived_types;
+mod dispatch;
 mod fuzz_inputs;
 mod guest_bindings_demo;
 mod imports;

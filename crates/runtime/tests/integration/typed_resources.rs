@@ -206,6 +206,44 @@ fn a_typed_host_function_with_another_resource_type_fails_to_link() {
     assert!(found.contains("Other") && found.contains("Kv"), "{found}");
 }
 
+/// `store`'s constructor and method through one dispatcher, the method
+/// claiming its `self` is an `Other`.
+struct OtherSelf;
+
+impl airssys_wasm::HostDispatch<Host> for OtherSelf {
+    fn functions(&self) -> &'static [airssys_wasm::DispatchedFunc] {
+        use airssys_wasm::DispatchedFunc;
+        const FUNCS: &[DispatchedFunc] = &[
+            DispatchedFunc::new::<(u32,), (Resource<Kv>,)>("[constructor]store"),
+            DispatchedFunc::new::<(Resource<Other>, u32), (u32,)>("[method]store.get"),
+        ];
+        FUNCS
+    }
+
+    fn call(&self, index: usize, call: airssys_wasm::DispatchCall<'_, Host>) -> Result<Vec<Val>, airssys_wasm::Error> {
+        match index {
+            0 => call.run(|mut cx, (seed,): (u32,)| Ok((cx.data_mut().table.push(Kv { seed })?,))),
+            1 => call.run(|_, (_, key): (Resource<Other>, u32)| Ok((key,))),
+            _ => Err(call.unknown(index)),
+        }
+    }
+}
+
+#[test]
+fn a_dispatched_host_function_with_another_resource_type_fails_to_link() {
+    let engine = Engine::default();
+    let component = Component::new(&engine, kv_component()).expect("valid");
+    let mut linker = Linker::<Host>::new();
+    let mut kv = linker.instance("host:kv/store").expect("instance");
+    kv.resource("store", |_, _: Resource<Kv>| Ok(())).expect("resource");
+    kv.func_dispatch(OtherSelf).expect("functions");
+    let mut store = Store::new(&engine, Host::default());
+    let err = linker.instantiate(&mut store, &component).expect_err("wrong resource type");
+    let ErrorKind::ImportType { name, found, .. } = err.kind() else { panic!("expected ImportType, got {err:?}") };
+    assert_eq!(name, "host:kv/store#[method]store.get");
+    assert!(found.contains("Other") && found.contains("Kv"), "{found}");
+}
+
 /// Derived records holding typed resources (the derives need the `macros` feature).
 #[cfg(feature = "macros")]
 mod derived {
