@@ -227,48 +227,96 @@ impl Shape {
     }
 }
 
+/// How many parts `ty` has, if it is of kind `kind`.
+fn parts_in(kind: DerivedKind, ty: &ValType) -> Option<usize> {
+    match (kind, ty) {
+        (DerivedKind::Record, ValType::Record(r)) => Some(r.fields().len()),
+        (DerivedKind::Variant, ValType::Variant(v)) => Some(v.cases().len()),
+        (DerivedKind::Enum, ValType::Enum(e)) => Some(e.labels().len()),
+        (DerivedKind::Flags, ValType::Flags(f)) => Some(f.labels().len()),
+        _ => None,
+    }
+}
+
+/// Part `i` of `ty`: its name, and its type (a field) or payload (a case).
+fn part_in(ty: &ValType, i: usize) -> (&str, Option<&ValType>) {
+    match ty {
+        ValType::Record(r) => r.fields().get(i).map_or(("", None), |f| (f.name.as_str(), Some(&f.ty))),
+        ValType::Variant(v) => v.cases().get(i).map_or(("", None), |c| (c.name.as_str(), c.ty.as_ref())),
+        ValType::Enum(e) => (e.labels().get(i).map_or("", String::as_str), None),
+        ValType::Flags(f) => (f.labels().get(i).map_or("", String::as_str), None),
+        _ => ("", None),
+    }
+}
+
+/// What a [`Derived`] type's check found wrong, made into an error out of
+/// line ([`Derived::error`]): only the failing path formats.
+enum Wrong<'t> {
+    /// A component type of another kind.
+    Kind,
+    /// Another number of parts.
+    Count(usize),
+    /// Part `i` has another name.
+    Name(usize, &'t str),
+    /// Part `i`'s type or payload does not match.
+    Part(usize, TypeError),
+}
+
 impl Derived {
     /// Checks the kind, the number of parts, then each part's name and type
     /// in order; errors name the Rust type and the part. Kept out of line:
     /// only derived types reach it.
     #[inline(never)]
     fn walk(&self, ty: &ValType, cx: &mut Walk<'_, '_>) -> Result<(), TypeError> {
-        let (keyword, one) = self.kind.words();
-        // Each part's name in `ty`, with its type (a field) or payload (a case).
-        let found: Vec<(&str, Option<&ValType>)> = match (self.kind, ty) {
-            (DerivedKind::Record, ValType::Record(r)) => {
-                r.fields().iter().map(|f| (f.name.as_str(), Some(&f.ty))).collect()
-            }
-            (DerivedKind::Variant, ValType::Variant(v)) => {
-                v.cases().iter().map(|c| (c.name.as_str(), c.ty.as_ref())).collect()
-            }
-            (DerivedKind::Enum, ValType::Enum(e)) => e.labels().iter().map(|l| (l.as_str(), None)).collect(),
-            (DerivedKind::Flags, ValType::Flags(f)) => f.labels().iter().map(|l| (l.as_str(), None)).collect(),
-            _ => return Err(mismatch(format!("{keyword} (Rust type `{}`)", self.rust_type), ty)),
-        };
-        if found.len() != self.parts.len() {
-            let wit: Vec<&str> = self.parts.iter().map(|p| p.wit).collect();
-            return Err(mismatch(
-                format!("{keyword} `{}` with {} ({})", self.rust_type, counted(self.parts.len(), one), wit.join(", ")),
-                format!("{} in {ty}", counted(found.len(), one)),
-            ));
+        let Some(count) = parts_in(self.kind, ty) else { return Err(self.error(ty, Wrong::Kind)) };
+        if count != self.parts.len() {
+            return Err(self.error(ty, Wrong::Count(count)));
         }
-        for (i, (part, (name, payload))) in self.parts.iter().zip(found).enumerate() {
-            let in_part = |error: TypeError| TypeError::InType {
-                rust_type: self.rust_type,
-                part: format!("{one} `{}` (WIT `{}`)", part.rust, part.wit).into(),
-                error: Box::new(error),
+        for (i, want) in self.parts.iter().enumerate() {
+            let (name, payload) = part_in(ty, i);
+            if name != want.wit {
+                return Err(self.error(ty, Wrong::Name(i, name)));
+            }
+            let checked = match (want.shape, payload) {
+                (Some(shape), Some(ty)) => shape.walk(ty, cx),
+                (Some(_), None) => Err(mismatch("a payload", "no payload")),
+                (None, Some(ty)) => Err(mismatch("no payload", format!("payload {ty}"))),
+                (None, None) => Ok(()),
             };
-            if name != part.wit {
-                return Err(in_part(mismatch(format!("{one} {i} to be named `{}`", part.wit), format!("`{name}`"))));
-            }
-            match (part.shape, payload) {
-                (Some(shape), Some(ty)) => shape.walk(ty, cx).map_err(in_part)?,
-                (Some(_), None) => return Err(in_part(mismatch("a payload", "no payload"))),
-                (None, Some(ty)) => return Err(in_part(mismatch("no payload", format!("payload {ty}")))),
-                (None, None) => {}
-            }
+            checked.map_err(|e| self.error(ty, Wrong::Part(i, e)))?;
         }
         Ok(())
+    }
+
+    /// The error for what [`Derived::walk`] found wrong in `ty`.
+    #[cold]
+    #[inline(never)]
+    fn error(&self, ty: &ValType, wrong: Wrong<'_>) -> TypeError {
+        let (keyword, one) = self.kind.words();
+        let (i, error) = match wrong {
+            Wrong::Kind => return mismatch(format!("{keyword} (Rust type `{}`)", self.rust_type), ty),
+            Wrong::Count(count) => {
+                let wit: Vec<&str> = self.parts.iter().map(|p| p.wit).collect();
+                return mismatch(
+                    format!(
+                        "{keyword} `{}` with {} ({})",
+                        self.rust_type,
+                        counted(self.parts.len(), one),
+                        wit.join(", ")
+                    ),
+                    format!("{} in {ty}", counted(count, one)),
+                );
+            }
+            Wrong::Name(i, name) => {
+                (i, mismatch(format!("{one} {i} to be named `{}`", self.parts[i].wit), format!("`{name}`")))
+            }
+            Wrong::Part(i, error) => (i, error),
+        };
+        let part = &self.parts[i];
+        TypeError::InType {
+            rust_type: self.rust_type,
+            part: format!("{one} `{}` (WIT `{}`)", part.rust, part.wit).into(),
+            error: Box::new(error),
+        }
     }
 }
