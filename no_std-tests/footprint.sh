@@ -178,11 +178,14 @@ $(kib $((size[wasi-z] - size[full-z]))) KiB in all, less the guest component the
 time for the demo's store data type (\`WasiCtx\`; the checks use \`checks::Host\`), $(kib "$second_store") KiB,
 which an application with one store data type has only once: **$(kib $wasi_layer) KiB**. The demo
 defines WASI with \`add_to_linker_without_sockets\` (the device has no network): with
-\`add_to_linker\`, which defines \`wasi:sockets\` too, the firmware was 51.6 KiB larger. It still holds the
-demo check's own code (setting up and running the guest, reading its output) and messages, so it is an
-upper bound. With link-time optimization the WASI host's methods are mostly inlined into the
-runtime's wrappers of typed host functions (\`TypedHost\`, one per WASI function), so most of the
-WASI code counts in the runtime's row below. Peak heap of the WASI demo: $(kib "${heap[wasi-z]}") KiB beyond guest linear memory (the
+\`add_to_linker\`, which defines \`wasi:sockets\` too, the firmware was 33.1 KiB larger (measured by hand at
+7ab82b3, not by this script). It still holds the
+demo check's own code (setting up and running the guest, reading its output; the linker set-up of WASI
+is inlined into it) and messages, so it is an upper bound. \`bindgen!\` defines each WASI interface
+through one dispatcher (\`LinkerInstance::func_dispatch\`): a \`match\` whose arms call the WASI host's
+methods (mostly inlined into them), and per parameter and result signature one conversion from and to
+dynamic values (\`vals_to_typed\`, \`typed_to_vals\`) and one type and handle check, walking each
+type's static \`Shape\`; these count in the runtime's and the filesystem's rows below. Peak heap of the WASI demo: $(kib "${heap[wasi-z]}") KiB beyond guest linear memory (the
 peak of all the checks with \`wasi\`; most of it is the guest's translated code: wasmi compiles the
 guest's core module, about 70 KB of it, into its own instructions).
 
