@@ -138,25 +138,27 @@ impl MonotonicClock for VirtualMonotonicClock {
 #[derive(Debug, Clone)]
 pub struct FuelWallClock {
     gauge: FuelGauge,
-    start: u128,
+    start: WallTime,
     nanos_per_fuel: u64,
 }
 
 impl FuelWallClock {
     /// A clock reading `start` when the gauge reads 0.
     pub fn new(start: WallTime, gauge: FuelGauge, nanos_per_fuel: u64) -> Self {
-        FuelWallClock { gauge, start: start.as_nanos(), nanos_per_fuel }
+        FuelWallClock { gauge, start, nanos_per_fuel }
     }
 }
 
 impl WallClock for FuelWallClock {
+    /// `start` plus the fuel consumed in nanoseconds, in 64-bit arithmetic
+    /// (as the monotonic fuel clock): the elapsed time saturates after
+    /// about 584 years.
     fn now(&mut self) -> WallTime {
-        let elapsed = u128::from(self.gauge.consumed()) * u128::from(self.nanos_per_fuel);
-        WallTime::from_nanos(self.start.saturating_add(elapsed))
+        self.start.saturating_add_nanos(self.gauge.consumed().saturating_mul(self.nanos_per_fuel))
     }
 
     fn resolution(&self) -> WallTime {
-        WallTime::from_nanos(u128::from(self.nanos_per_fuel.max(1)))
+        WallTime::default().saturating_add_nanos(self.nanos_per_fuel.max(1))
     }
 }
 
