@@ -49,7 +49,9 @@ pub enum Shape {
     Shared(&'static Shape),
 }
 
-/// A derived record, variant, enum or flags type.
+/// A derived record, variant, enum or flags type. Made with
+/// [`Derived::new`], which also names the check of derived types: a
+/// program without derived types does not link that code.
 #[derive(Debug)]
 pub struct Derived {
     /// Which of the four it is.
@@ -58,7 +60,14 @@ pub struct Derived {
     pub rust_type: &'static str,
     /// Its fields, cases or labels, in order.
     pub parts: &'static [Part],
+    /// [`Derived::check`], through a pointer that only derived types' data holds.
+    check: DerivedCheck,
 }
+
+/// The check of a derived type against `ty`, with the walk of its parts'
+/// shapes.
+type DerivedCheck =
+    fn(&Derived, &ValType, &mut dyn FnMut(&Shape, &ValType) -> Result<(), TypeError>) -> Result<(), TypeError>;
 
 /// The kind of a [`Derived`] type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,7 +187,7 @@ impl Shape {
                 }
                 elements.iter().zip(fields).try_for_each(|(e, f)| e.walk(&f.ty, cx))
             }
-            (Shape::Derived(derived), ty) => derived.walk(ty, cx),
+            (Shape::Derived(derived), ty) => (derived.check)(derived, ty, &mut |shape, ty| shape.walk(ty, cx)),
             (Shape::Handle(claim), ValType::Own(_) | ValType::Borrow(_)) => match &mut cx.handles {
                 Some(check) => check(ty, claim(), cx.shared),
                 None => Ok(()),
@@ -263,11 +272,18 @@ enum Wrong<'t> {
 }
 
 impl Derived {
+    /// A derived type of kind `kind`, named `rust_type` in Rust, with `parts`.
+    pub const fn new(kind: DerivedKind, rust_type: &'static str, parts: &'static [Part]) -> Self {
+        Derived { kind, rust_type, parts, check: Derived::check }
+    }
+
     /// Checks the kind, the number of parts, then each part's name and type
-    /// in order; errors name the Rust type and the part. Kept out of line:
-    /// only derived types reach it.
-    #[inline(never)]
-    fn walk(&self, ty: &ValType, cx: &mut Walk<'_, '_>) -> Result<(), TypeError> {
+    /// (through `walk`) in order; errors name the Rust type and the part.
+    fn check(
+        &self,
+        ty: &ValType,
+        walk: &mut dyn FnMut(&Shape, &ValType) -> Result<(), TypeError>,
+    ) -> Result<(), TypeError> {
         let Some(count) = parts_in(self.kind, ty) else { return Err(self.error(ty, Wrong::Kind)) };
         if count != self.parts.len() {
             return Err(self.error(ty, Wrong::Count(count)));
@@ -278,7 +294,7 @@ impl Derived {
                 return Err(self.error(ty, Wrong::Name(i, name)));
             }
             let checked = match (want.shape, payload) {
-                (Some(shape), Some(ty)) => shape.walk(ty, cx),
+                (Some(shape), Some(ty)) => walk(shape, ty),
                 (Some(_), None) => Err(mismatch("a payload", "no payload")),
                 (None, Some(ty)) => Err(mismatch("no payload", format!("payload {ty}"))),
                 (None, None) => Ok(()),
@@ -288,7 +304,7 @@ impl Derived {
         Ok(())
     }
 
-    /// The error for what [`Derived::walk`] found wrong in `ty`.
+    /// The error for what [`Derived::check`] found wrong in `ty`.
     #[cold]
     #[inline(never)]
     fn error(&self, ty: &ValType, wrong: Wrong<'_>) -> TypeError {

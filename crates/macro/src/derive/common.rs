@@ -38,10 +38,10 @@ pub(crate) fn shape(model: &Model) -> TokenStream {
         quote!(#k::typed::Part { rust: #ident, wit: #wit, shape: #shape })
     });
     quote! {
-        const SHAPE: &'static #k::typed::Shape = &#k::typed::Shape::Derived(&#k::typed::Derived {
-            kind: #k::typed::DerivedKind::#kind,
-            rust_type: #rust,
-            parts: &[#( #parts ),*],
-        });
+        const SHAPE: &'static #k::typed::Shape = &#k::typed::Shape::Derived(&#k::typed::Derived::new(
+            #k::typed::DerivedKind::#kind,
+            #rust,
+            &[#( #parts ),*],
+        ));
     }
 }
