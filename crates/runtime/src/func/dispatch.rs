@@ -22,10 +22,10 @@ use airssys_wasm_component::FuncType;
 use wasmi::AsContextMut;
 #[cfg(feature = "fast-calls")]
 use {
+    crate::func::host::call_typed_flat,
     crate::store::CallerSide,
     crate::store::data::lower_into_caller,
-    airssys_wasm_abi::typed,
-    airssys_wasm_abi::{FlatWriter, LiftContext, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS},
+    airssys_wasm_abi::{FlatWriter, MAX_FLAT_RESULTS},
 };
 
 /// One function of a [`HostDispatch`]: its name and its typed signature,
@@ -196,15 +196,8 @@ impl<T: 'static> DispatchCall<'_, T> {
             }
             #[cfg(feature = "fast-calls")]
             Args::Flat(call) => {
-                let params: P = {
-                    let bytes = call.caller.memory.map_or(&[][..], |m| m.data(&ctx));
-                    typed::lift_values(&mut LiftContext::new(bytes, &call.caller.options), call.flat, MAX_FLAT_PARAMS)?
-                };
-                let results = f(StoreContextMut(ctx.as_context_mut()), params)?;
                 let mut out = FlatWriter::new(call.results);
-                lower_into_caller(ctx, call.caller, |cx| {
-                    typed::lower_values(cx, &results, MAX_FLAT_RESULTS, call.out_param, &mut out)
-                })?;
+                call_typed_flat(ctx, call.caller, call.flat, call.out_param, &mut out, f)?;
                 *call.lowered = Some(out.len());
                 Ok(Vec::new())
             }

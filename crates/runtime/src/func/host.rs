@@ -86,19 +86,14 @@ where
     #[cfg(feature = "fast-calls")]
     fn call_flat(
         &self,
-        mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
+        ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
         _ty: &FuncType,
         caller: &CallerSide,
         flat: &[u64],
         out_param: Option<u32>,
         out: &mut FlatWriter<'_>,
     ) -> Result<(), Error> {
-        let params: P = {
-            let bytes = caller.memory.map_or(&[][..], |m| m.data(&ctx));
-            typed::lift_values(&mut LiftContext::new(bytes, &caller.options), flat, MAX_FLAT_PARAMS)?
-        };
-        let results = (self.func)(StoreContextMut(ctx.as_context_mut()), params)?;
-        lower_into_caller(ctx, caller, |cx| typed::lower_values(cx, &results, MAX_FLAT_RESULTS, out_param, out))
+        call_typed_flat(ctx, caller, flat, out_param, out, &self.func)
     }
 
     #[inline(never)]
@@ -112,6 +107,28 @@ where
         let results = (self.func)(StoreContextMut(ctx.as_context_mut()), params)?;
         typed_to_vals(ctx.data(), ty.results(), &results)
     }
+}
+
+/// The typed flat path of a host function `f` (`fast-calls`): lifts the
+/// caller's flat arguments straight into `P`, runs `f`, lowers `R` straight
+/// into the caller (at `out_param` if the results spill) and onto `out`.
+/// Shared by `func_wrap` functions and dispatched ones.
+#[cfg(feature = "fast-calls")]
+#[inline]
+pub(crate) fn call_typed_flat<T: 'static, P: Lift, R: Lower>(
+    mut ctx: wasmi::StoreContextMut<'_, StoreData<T>>,
+    caller: &CallerSide,
+    flat: &[u64],
+    out_param: Option<u32>,
+    out: &mut FlatWriter<'_>,
+    f: impl FnOnce(StoreContextMut<'_, T>, P) -> Result<R, Error>,
+) -> Result<(), Error> {
+    let params: P = {
+        let bytes = caller.memory.map_or(&[][..], |m| m.data(&ctx));
+        typed::lift_values(&mut LiftContext::new(bytes, &caller.options), flat, MAX_FLAT_PARAMS)?
+    };
+    let results = f(StoreContextMut(ctx.as_context_mut()), params)?;
+    lower_into_caller(ctx, caller, |cx| typed::lower_values(cx, &results, MAX_FLAT_RESULTS, out_param, out))
 }
 
 /// Converts dynamic values to a typed tuple by lowering them into a scratch
