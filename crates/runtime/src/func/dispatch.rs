@@ -16,7 +16,7 @@ use crate::error::Error;
 use crate::func::host::{typed_to_vals, vals_to_typed};
 use crate::prelude::*;
 use crate::store::{HostCall, StoreContextMut, StoreData};
-use airssys_wasm_abi::typed::{ComponentList, HandleCheck, Lift, Lower};
+use airssys_wasm_abi::typed::{ComponentList, HandleCheck, Lift, Lower, Shape};
 use airssys_wasm_abi::{TypeError, Val};
 use airssys_wasm_component::FuncType;
 use wasmi::AsContextMut;
@@ -36,12 +36,15 @@ use {
 #[derive(Clone, Copy)]
 pub struct DispatchedFunc {
     name: &'static str,
-    typecheck: fn(&FuncType) -> Result<(), TypeError>,
-    check_handles: fn(&FuncType, &mut HandleCheck<'_>) -> Result<(), TypeError>,
+    /// The parameter tuple's shape: the signature is checked as data, so a
+    /// dispatcher adds no type-checking code per signature.
+    params: &'static Shape,
+    /// The result tuple's shape.
+    results: &'static Shape,
     /// The Rust parameter tuple's type name, for link errors (with `std`
     /// only, as for `func_wrap`).
     #[cfg(feature = "std")]
-    params: fn() -> &'static str,
+    params_name: fn() -> &'static str,
 }
 
 impl DispatchedFunc {
@@ -54,10 +57,10 @@ impl DispatchedFunc {
     {
         DispatchedFunc {
             name,
-            typecheck: typecheck::<P, R>,
-            check_handles: check_handles::<P, R>,
+            params: P::SHAPE,
+            results: R::SHAPE,
             #[cfg(feature = "std")]
-            params: core::any::type_name::<P>,
+            params_name: core::any::type_name::<P>,
         }
     }
 
@@ -71,22 +74,6 @@ impl core::fmt::Debug for DispatchedFunc {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("DispatchedFunc").field("name", &self.name).finish_non_exhaustive()
     }
-}
-
-/// Checks a typed signature against an import's type (compiled once per
-/// signature, shared by every function that has it).
-fn typecheck<P: ComponentList, R: ComponentList>(ty: &FuncType) -> Result<(), TypeError> {
-    P::typecheck_list(ty.params().types())?;
-    R::typecheck_list(ty.results().types())
-}
-
-/// Holds a typed signature's resource handles to an import's resource types.
-fn check_handles<P: ComponentList, R: ComponentList>(
-    ty: &FuncType,
-    check: &mut HandleCheck<'_>,
-) -> Result<(), TypeError> {
-    P::check_handles_list(ty.params().types(), check)?;
-    R::check_handles_list(ty.results().types(), check)
 }
 
 /// Typed host functions that one value runs, chosen by index: the
@@ -222,20 +209,22 @@ pub(crate) struct Dispatched<T> {
 
 impl<T: 'static> HostCall<T> for Dispatched<T> {
     fn typecheck(&self, ty: &FuncType) -> Result<(), TypeError> {
-        (self.func.typecheck)(ty)
+        self.func.params.check_list(ty.params().types())?;
+        self.func.results.check_list(ty.results().types())
     }
 
     /// As a `func_wrap` function's: with `std`, names the Rust parameter
     /// tuple; without it only says that the function is typed.
     fn describe(&self) -> String {
         #[cfg(feature = "std")]
-        return format!("a typed host function taking {}", (self.func.params)());
+        return format!("a typed host function taking {}", (self.func.params_name)());
         #[cfg(not(feature = "std"))]
         return "a typed host function".into();
     }
 
     fn check_handles(&self, ty: &FuncType, check: &mut HandleCheck<'_>) -> Result<(), TypeError> {
-        (self.func.check_handles)(ty, check)
+        self.func.params.check_handles_list(ty.params().types(), check)?;
+        self.func.results.check_handles_list(ty.results().types(), check)
     }
 
     /// With `fast-calls`: [`DispatchCall::run`] lifts the flat arguments

@@ -7,8 +7,10 @@ use crate::prelude::*;
 use crate::resources::{GivenHandles, HostHandles, Resources};
 use crate::store::{HostCall, StoreContextMut, StoreData};
 use crate::store_id::StoreId;
-use airssys_wasm_abi::typed::{self, ComponentList, HandleCheck, Lift, Lower};
-use airssys_wasm_abi::{BumpMemory, FlatWriter, LiftContext, LowerContext, Memory, Options, TypeError, Val, ValueList};
+use airssys_wasm_abi::typed::{ComponentList, HandleCheck, Lift, Lower};
+use airssys_wasm_abi::{
+    BumpMemory, FlatReader, FlatWriter, LiftContext, LowerContext, Memory, Options, Trap, TypeError, Val, ValueList,
+};
 use airssys_wasm_component::FuncType;
 use core::marker::PhantomData;
 use wasmi::AsContextMut;
@@ -16,6 +18,7 @@ use wasmi::AsContextMut;
 use {
     crate::store::CallerSide,
     crate::store::data::lower_into_caller,
+    airssys_wasm_abi::typed,
     airssys_wasm_abi::{MAX_FLAT_PARAMS, MAX_FLAT_RESULTS},
 };
 
@@ -137,32 +140,40 @@ pub(crate) fn call_typed_flat<T: 'static, P: Lift, R: Lower>(
 /// its `Val::Own` or `Val::Borrow` names in `data`'s store.
 #[inline(never)]
 pub(crate) fn vals_to_typed<P: Lift, T>(data: &StoreData<T>, list: &ValueList, vals: &[Val]) -> Result<P, Error> {
-    let lowered = lower_to_scratch(data.id, &data.resources, list, vals)?;
-    let opts = Options::default();
-    let mut cx = LiftContext::new(lowered.memory.bytes(), &opts).with_handle_env(&lowered.handles);
-    Ok(typed::lift_values(&mut cx, &lowered.slots, usize::MAX)?)
+    let mut params = None;
+    lift_from_vals(data.id, &data.resources, list, vals, &mut |cx, src| {
+        params = Some(P::lift_flat(cx, src)?);
+        Ok(())
+    })?;
+    params.ok_or_else(|| Error::host("a host function's typed arguments were not lifted"))
 }
 
-/// Dynamic values lowered into a scratch memory: the part of
-/// [`vals_to_typed`] that does not depend on the typed tuple, compiled once
-/// instead of once per host function signature.
-struct Scratch {
-    memory: BumpMemory,
-    /// The flat values, exactly as many as were written.
-    slots: Vec<u64>,
-    handles: HostHandles,
-}
-
+/// The part of [`vals_to_typed`] that does not depend on the typed tuple,
+/// compiled once instead of once per host function signature: lowers the
+/// values into a scratch memory, runs `lift` on their flat form and checks
+/// that it consumed all of it.
 #[inline(never)]
-fn lower_to_scratch(id: StoreId, resources: &Resources, list: &ValueList, vals: &[Val]) -> Result<Scratch, Error> {
+fn lift_from_vals(
+    id: StoreId,
+    resources: &Resources,
+    list: &ValueList,
+    vals: &[Val],
+    lift: &mut dyn FnMut(&mut LiftContext<'_>, &mut FlatReader<'_>) -> Result<(), Trap>,
+) -> Result<(), Error> {
     let opts = Options::default();
     let mut memory = BumpMemory::scratch(8);
     let mut slots = vec![0u64; list.layout().flat_count as usize + 1];
     let mut flat = FlatWriter::new(&mut slots);
     list.lower(&mut LowerContext::new(&mut memory as &mut dyn Memory, &opts), vals, usize::MAX, None, &mut flat)?;
     let n = flat.len();
-    slots.truncate(n);
-    Ok(Scratch { memory, slots, handles: HostHandles::of(id, resources, vals) })
+    let handles = HostHandles::of(id, resources, vals);
+    let mut cx = LiftContext::new(memory.bytes(), &opts).with_handle_env(&handles);
+    let mut src = FlatReader::new(&slots[..n]);
+    lift(&mut cx, &mut src)?;
+    if !src.is_done() {
+        return Err(Trap::FlatCountMismatch.into());
+    }
+    Ok(())
 }
 
 /// Converts a typed tuple to dynamic values, the inverse of
@@ -170,36 +181,27 @@ fn lower_to_scratch(id: StoreId, resources: &Resources, list: &ValueList, vals: 
 /// belong to `data`'s store and still be live.
 #[inline(never)]
 pub(crate) fn typed_to_vals<R: Lower, T>(data: &StoreData<T>, list: &ValueList, value: &R) -> Result<Vec<Val>, Error> {
-    let opts = Options::default();
-    let mut scratch = BumpMemory::scratch(8);
-    let mut slots = vec![0u64; R::FLAT_COUNT + 1];
-    let mut flat = FlatWriter::new(&mut slots);
-    let mut given = GivenHandles::default();
-    typed::lower_values(
-        &mut LowerContext::new(&mut scratch as &mut dyn Memory, &opts).with_handle_env(&mut given),
-        value,
-        usize::MAX,
-        None,
-        &mut flat,
-    )?;
-    let n = flat.len();
-    slots.truncate(n);
-    lift_from_scratch(data.id, &data.resources, list, Scratched { memory: scratch, slots, given })
-}
-
-/// A typed tuple lowered into a scratch memory, and the handles it gave.
-struct Scratched {
-    memory: BumpMemory,
-    /// The flat values, exactly as many as were written.
-    slots: Vec<u64>,
-    given: GivenHandles,
+    lower_to_vals(data.id, &data.resources, list, R::FLAT_COUNT, &mut |cx, flat| value.lower_flat(cx, flat))
 }
 
 /// The part of [`typed_to_vals`] that does not depend on the typed tuple:
-/// checks the handles it gave and lifts the dynamic values.
+/// runs `lower` (of a tuple of `flat_count` flat values) into a scratch
+/// memory, checks the handles it gave and lifts the dynamic values.
 #[inline(never)]
-fn lift_from_scratch(id: StoreId, resources: &Resources, list: &ValueList, s: Scratched) -> Result<Vec<Val>, Error> {
-    s.given.check(id, resources)?;
+fn lower_to_vals(
+    id: StoreId,
+    resources: &Resources,
+    list: &ValueList,
+    flat_count: usize,
+    lower: &mut dyn FnMut(&mut LowerContext<'_, dyn Memory>, &mut FlatWriter<'_>) -> Result<(), Trap>,
+) -> Result<Vec<Val>, Error> {
     let opts = Options::default();
-    Ok(list.lift(&mut LiftContext::new(s.memory.bytes(), &opts), &s.slots, usize::MAX)?)
+    let mut scratch = BumpMemory::scratch(8);
+    let mut slots = vec![0u64; flat_count + 1];
+    let mut flat = FlatWriter::new(&mut slots);
+    let mut given = GivenHandles::default();
+    lower(&mut LowerContext::new(&mut scratch as &mut dyn Memory, &opts).with_handle_env(&mut given), &mut flat)?;
+    let n = flat.len();
+    given.check(id, resources)?;
+    Ok(list.lift(&mut LiftContext::new(scratch.bytes(), &opts), &slots[..n], usize::MAX)?)
 }
