@@ -183,9 +183,11 @@ defines WASI with \`add_to_linker_without_sockets\` (the device has no network):
 demo check's own code (setting up and running the guest, reading its output; the linker set-up of WASI
 is inlined into it) and messages, so it is an upper bound. \`bindgen!\` defines each WASI interface
 through one dispatcher (\`LinkerInstance::func_dispatch\`): a \`match\` whose arms call the WASI host's
-methods (mostly inlined into them), and per parameter and result signature one conversion from and to
-dynamic values (\`vals_to_typed\`, \`typed_to_vals\`) and one type and handle check, walking each
-type's static \`Shape\`; these count in the runtime's and the filesystem's rows below. Peak heap of the WASI demo: $(kib "${heap[wasi-z]}") KiB beyond guest linear memory (the
+methods (mostly inlined into them), and per parameter and result signature only the tuple's own lift
+or lower (\`vals_to_typed\`, \`typed_to_vals\`; the scratch memory, the handle checks and the dynamic
+values around them are shared code); the type and handle checks of the imports walk the static
+\`Shape\`s of the dispatcher's table, with no code per signature. The conversions count in the
+runtime's and the filesystem's rows below. Peak heap of the WASI demo: $(kib "${heap[wasi-z]}") KiB beyond guest linear memory (the
 peak of all the checks with \`wasi\`; most of it is the guest's translated code: wasmi compiles the
 guest's core module, about 70 KB of it, into its own instructions).
 

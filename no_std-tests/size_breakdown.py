@@ -21,7 +21,7 @@ instantiated for the store data type OURS where BASELINE has the same
 function for its store data type BASE: code an application with a single
 store data type has only once. The code of WASI's filesystem and sockets
 (names with `wasi::filesystem` or `wasi::sockets`: the host, its bindings
-and the runtime's wrappers of those functions) gets a row each. With
+and the runtime's typed conversions of their signatures) gets a row each. With
 --bytes-of, only the bytes of that row are printed, instead of the table.
 """
 
@@ -45,8 +45,8 @@ OTHERS = [("wasmparser", "wasmparser"), ("wasmi", WASMI), ("rand_chacha", RAND),
 GENERIC = "core/alloc code instantiated for our types"
 STD = "core/alloc, other"
 UNNAMED = "unnamed read-only data (strings, tables)"
-FILESYSTEM = "wasi:filesystem (host, bindings, their typed wrappers)"
-SOCKETS = "wasi:sockets (host, bindings, their typed wrappers)"
+FILESYSTEM = "wasi:filesystem (host, its dispatcher, typed conversions of its signatures)"
+SOCKETS = "wasi:sockets (host, its dispatcher, typed conversions of its signatures)"
 EMBEDDED = "the embedded guest component"
 SECOND_STORE = "runtime and wasmi code compiled again for a second store data type"
 
