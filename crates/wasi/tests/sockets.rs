@@ -1,6 +1,6 @@
 //! `wasi:sockets` through the API: the stock `wasm32-wasip2` guest
-//! `crates/guests/wasi-cli` (`tcp-echo`, `std::net::TcpStream`) against an
-//! echo server this test runs on 127.0.0.1, with and without grants.
+//! `crates/guests/wasi-cli` (its TCP, UDP and lookup commands) against
+//! servers and peers this test runs on 127.0.0.1, with and without grants.
 
 // Test helpers outside #[test] functions may panic on a broken fixture.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
@@ -11,10 +11,11 @@ use airssys_wasm::{Component, Engine, Grant, Linker, Store};
 use airssys_wasm_wasi::stdio::Callback;
 use airssys_wasm_wasi::{RunError, WasiCtx, grants};
 use std::io::{Read, Write};
-use std::net::TcpListener;
+use std::net::{TcpListener, UdpSocket};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 fn guest() -> Component {
     let dir = std::env::var_os("AIRSSYS_GUESTS_DIR")
@@ -201,6 +202,57 @@ fn a_udp_grant_of_another_peer_is_denied() {
     let run = run(&["udp-echo", &addr, "x"], |l| grants::grant_each(l, grants::udp("127.0.0.2:*").unwrap()));
     assert!(matches!(run.result, Err(RunError::Exit(1))), "{:?}\nstderr: {}", run.result, run.stderr);
     assert!(run.stderr.contains("udp-echo failed: Permission denied"), "{}", run.stderr);
+}
+
+/// Two UDP peers on loopback for `udp-disconnect`: the first only
+/// receives; the second answers one datagram, upper-cased. The threads
+/// return what each received within `wait` (nothing if none came).
+fn udp_peers(wait: Duration) -> (String, String, JoinHandle<Vec<u8>>, JoinHandle<Vec<u8>>) {
+    let (first, second) = (UdpSocket::bind("127.0.0.1:0").unwrap(), UdpSocket::bind("127.0.0.1:0").unwrap());
+    let addrs = (first.local_addr().unwrap().to_string(), second.local_addr().unwrap().to_string());
+    for s in [&first, &second] {
+        s.set_read_timeout(Some(wait)).unwrap();
+    }
+    let receive = |s: &UdpSocket| {
+        let mut buf = [0u8; 64];
+        s.recv_from(&mut buf).map(|(n, from)| (buf[..n].to_vec(), from))
+    };
+    let first = std::thread::spawn(move || receive(&first).map(|(got, _)| got).unwrap_or_default());
+    let second = std::thread::spawn(move || match receive(&second) {
+        Ok((got, from)) => {
+            second.send_to(&got.to_ascii_uppercase(), from).unwrap();
+            got
+        }
+        Err(_) => Vec::new(),
+    });
+    (addrs.0, addrs.1, first, second)
+}
+
+#[test]
+fn stream_none_disconnects_a_udp_socket_so_it_reaches_another_peer() {
+    let (first, second, got_first, got_second) = udp_peers(Duration::from_secs(10));
+    let run = run(&["udp-disconnect", &first, &second], grants::grant_all);
+    assert!(run.result.is_ok(), "{:?}\nstderr: {}", run.result, run.stderr);
+    assert_eq!(got_first.join().unwrap(), b"first");
+    assert_eq!(got_second.join().unwrap(), b"second");
+    let second_port = second.rsplit_once(':').unwrap().1;
+    assert_eq!(run.stdout, format!("reply from port {second_port}: SECOND\n"));
+}
+
+#[test]
+fn an_endpoint_grant_does_not_let_a_udp_socket_disconnect() {
+    let (first, second, got_first, got_second) = udp_peers(Duration::from_secs(2));
+    // Grants for the first peer only: its unconnected streams could send anywhere.
+    let run = run(&["udp-disconnect", &first, &second], |l| grants::grant_each(l, grants::udp(&first).unwrap()));
+    assert!(matches!(run.result, Err(RunError::Exit(1))), "{:?}\nstderr: {}", run.result, run.stderr);
+    assert!(
+        run.stderr.contains(r#"udp-disconnect failed: stream(none): ErrorCode { code: 1, name: "access-denied""#),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(got_first.join().unwrap(), b"first");
+    // Nothing reached the second peer: its thread gave up waiting.
+    assert_eq!(got_second.join().unwrap(), b"");
 }
 
 #[test]

@@ -18,6 +18,11 @@
 //!   reversed, and exits (errors as for `tcp-echo`);
 //! - `udp-echo ADDR MESSAGE`: binds a UDP socket to 127.0.0.1:0, connects it
 //!   to `ADDR`, sends `MESSAGE`, prints the datagram that comes back;
+//! - `udp-disconnect FIRST SECOND`: through `wasi:sockets` directly, binds a
+//!   UDP socket to 127.0.0.1:0, connects its streams to `FIRST` and sends
+//!   `first`, then takes unconnected streams (`stream(none)`), sends
+//!   `second` to `SECOND` and prints the datagram that comes back and who
+//!   sent it; an error is printed on stderr and the exit status is 1;
 //! - `lookup NAME`: resolves `NAME` and prints its addresses, sorted.
 //!
 //! Everything it prints comes from the host, so two runs on the same seed
@@ -43,6 +48,13 @@ fn main() {
             std::io::stdout().write_all(&input).unwrap();
         }
         Some("raw-write") => raw_write(),
+        Some("udp-disconnect") => {
+            let (first, second) = (args.get(2).map_or("", String::as_str), args.get(3).map_or("", String::as_str));
+            if let Err(e) = udp_disconnect(first, second) {
+                eprintln!("udp-disconnect failed: {e}");
+                std::process::exit(1);
+            }
+        }
         Some(cmd @ ("tcp-echo" | "tcp-serve" | "udp-echo" | "lookup")) => {
             let (a, b) = (args.get(2).map_or("", String::as_str), args.get(3).map_or("", String::as_str));
             let outcome = match cmd {
@@ -139,6 +151,49 @@ fn udp_echo(addr: &str, message: &str) -> std::io::Result<()> {
     let mut buf = [0u8; 1500];
     let n = socket.recv(&mut buf)?;
     println!("echoed: {}", String::from_utf8_lossy(&buf[..n]));
+    Ok(())
+}
+
+fn udp_disconnect(first: &str, second: &str) -> Result<(), String> {
+    use wasi::sockets::network::{ErrorCode, IpAddressFamily, IpSocketAddress, Ipv4SocketAddress};
+    use wasi::sockets::udp::{OutgoingDatagram, OutgoingDatagramStream};
+
+    fn v4(addr: &str) -> Result<IpSocketAddress, String> {
+        let a: std::net::SocketAddrV4 = addr.parse().map_err(|e| format!("{addr}: {e}"))?;
+        let [a0, a1, a2, a3] = a.ip().octets();
+        Ok(IpSocketAddress::Ipv4(Ipv4SocketAddress { port: a.port(), address: (a0, a1, a2, a3) }))
+    }
+    fn failed(what: &str) -> impl Fn(ErrorCode) -> String {
+        move |e| format!("{what}: {e:?}")
+    }
+    fn send(out: &OutgoingDatagramStream, data: &[u8], to: Option<IpSocketAddress>) -> Result<(), String> {
+        out.subscribe().block();
+        out.check_send().map_err(failed("check-send"))?;
+        let datagram = OutgoingDatagram { data: data.to_vec(), remote_address: to };
+        match out.send(&[datagram]).map_err(failed("send"))? {
+            1 => Ok(()),
+            n => Err(format!("send: {n} datagrams went")),
+        }
+    }
+
+    let network = wasi::sockets::instance_network::instance_network();
+    let socket = wasi::sockets::udp_create_socket::create_udp_socket(IpAddressFamily::Ipv4).map_err(failed("create"))?;
+    socket.start_bind(&network, v4("127.0.0.1:0")?).map_err(failed("start-bind"))?;
+    socket.subscribe().block();
+    socket.finish_bind().map_err(failed("finish-bind"))?;
+    let (_, connected) = socket.stream(Some(v4(first)?)).map_err(failed("stream to the first peer"))?;
+    send(&connected, b"first", None)?;
+    drop(connected);
+    let (incoming, unconnected) = socket.stream(None).map_err(failed("stream(none)"))?;
+    send(&unconnected, b"second", Some(v4(second)?))?;
+    incoming.subscribe().block();
+    let got = incoming.receive(1).map_err(failed("receive"))?;
+    let reply = got.first().ok_or("receive: no datagram")?;
+    let from = match reply.remote_address {
+        IpSocketAddress::Ipv4(a) => a.port,
+        IpSocketAddress::Ipv6(a) => a.port,
+    };
+    println!("reply from port {from}: {}", String::from_utf8_lossy(&reply.data));
     Ok(())
 }
 

@@ -148,6 +148,13 @@ pub(crate) fn vals_to_typed<P: Lift, T>(data: &StoreData<T>, list: &ValueList, v
     params.ok_or_else(|| Error::host("a host function's typed arguments were not lifted"))
 }
 
+/// A typed tuple's own lift from flat values (and the scratch memory they
+/// point into), which keeps what it lifted.
+type LiftTuple<'f> = dyn FnMut(&mut LiftContext<'_>, &mut FlatReader<'_>) -> Result<(), Trap> + 'f;
+
+/// A typed tuple's own lower into flat values and a scratch memory.
+type LowerTuple<'f> = dyn FnMut(&mut LowerContext<'_, dyn Memory>, &mut FlatWriter<'_>) -> Result<(), Trap> + 'f;
+
 /// The part of [`vals_to_typed`] that does not depend on the typed tuple,
 /// compiled once instead of once per host function signature: lowers the
 /// values into a scratch memory, runs `lift` on their flat form and checks
@@ -158,7 +165,7 @@ fn lift_from_vals(
     resources: &Resources,
     list: &ValueList,
     vals: &[Val],
-    lift: &mut dyn FnMut(&mut LiftContext<'_>, &mut FlatReader<'_>) -> Result<(), Trap>,
+    lift: &mut LiftTuple<'_>,
 ) -> Result<(), Error> {
     let opts = Options::default();
     let mut memory = BumpMemory::scratch(8);
@@ -193,7 +200,7 @@ fn lower_to_vals(
     resources: &Resources,
     list: &ValueList,
     flat_count: usize,
-    lower: &mut dyn FnMut(&mut LowerContext<'_, dyn Memory>, &mut FlatWriter<'_>) -> Result<(), Trap>,
+    lower: &mut LowerTuple<'_>,
 ) -> Result<Vec<Val>, Error> {
     let opts = Options::default();
     let mut scratch = BumpMemory::scratch(8);

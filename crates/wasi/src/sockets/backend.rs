@@ -62,6 +62,14 @@ pub trait OsSocket: Send + Sync + Any {
     fn connect(&self, addr: SocketAddr) -> NetResult<()>;
     /// The outcome of a TCP connection attempt that is no longer in progress.
     fn connect_result(&self) -> NetResult<()>;
+    /// UDP: forgets the peer [`connect`](OsSocket::connect) set, keeping
+    /// the bound address, so that datagrams from anyone arrive again and
+    /// each outgoing one names its address. A backend that cannot do this
+    /// keeps the default, `not-supported`, which the guest sees as the
+    /// error of `udp-socket.stream(none)`.
+    fn disconnect(&self) -> NetResult<()> {
+        Err(ErrorCode::NotSupported)
+    }
     /// Starts listening with a queue of `backlog` connections.
     fn listen(&self, backlog: u32) -> NetResult<()>;
     /// Accepts a connection (`would-block` when none is waiting).

@@ -63,6 +63,16 @@ fn code(e: &io::Error) -> ErrorCode {
     }
 }
 
+/// Whether the host is a BSD (macOS among them), whose `connect(AF_UNSPEC)`
+/// reports an error after disconnecting.
+const IS_BSD: bool = cfg!(any(
+    target_vendor = "apple",
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd",
+    target_os = "dragonfly"
+));
+
 fn os<T>(r: io::Result<T>) -> NetResult<T> {
     r.map_err(|e| code(&e))
 }
@@ -155,6 +165,16 @@ impl OsSocket for SystemSocket {
 
     fn connect(&self, addr: SocketAddr) -> NetResult<()> {
         os(self.socket.connect(&addr.into()))
+    }
+
+    /// `connect` with the address family `AF_UNSPEC`, which dissolves a
+    /// UDP socket's association and keeps the address it was bound to.
+    fn disconnect(&self) -> NetResult<()> {
+        match rustix::net::connect_unspec(&self.socket) {
+            // The BSDs report an error although the socket was disconnected.
+            Err(rustix::io::Errno::INVAL | rustix::io::Errno::AFNOSUPPORT) if IS_BSD => Ok(()),
+            result => os(result.map_err(io::Error::from)),
+        }
     }
 
     fn connect_result(&self) -> NetResult<()> {

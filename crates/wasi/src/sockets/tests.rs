@@ -13,7 +13,9 @@ use crate::bindings::wasi::sockets::instance_network::Host as _;
 use crate::bindings::wasi::sockets::network::{ErrorCode, IpAddressFamily, IpSocketAddress, Ipv4SocketAddress};
 use crate::bindings::wasi::sockets::tcp::HostTcpSocket as Tcp;
 use crate::bindings::wasi::sockets::tcp_create_socket::Host as _;
-use crate::bindings::wasi::sockets::udp::{HostOutgoingDatagramStream as _, HostUdpSocket as Udp, OutgoingDatagram};
+use crate::bindings::wasi::sockets::udp::{
+    HostIncomingDatagramStream as In, HostOutgoingDatagramStream as _, HostUdpSocket as Udp, OutgoingDatagram,
+};
 use crate::bindings::wasi::sockets::udp_create_socket::Host as _;
 use airssys_wasm::Resource;
 use alloc::vec;
@@ -101,8 +103,27 @@ fn udp_streams_connect_and_refuse_other_peers() {
     assert_eq!(ctx.send(borrow(&outgoing), vec![hello]).unwrap(), Ok(1));
     let mut buf = [0u8; 16];
     assert_eq!(peer.recv(&mut buf).unwrap(), 5);
-    assert!(
-        matches!(Udp::stream(&mut ctx, u(), None).unwrap(), Err(ErrorCode::NotSupported)),
-        "no way back to unconnected"
-    );
+
+    // `stream(none)` disconnects: datagrams go to the address each names,
+    // and come from anyone.
+    let other = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let other_port = other.local_addr().unwrap().port();
+    let (incoming, outgoing) = Udp::stream(&mut ctx, u(), None).unwrap().unwrap();
+    assert_eq!(Udp::remote_address(&mut ctx, u()).unwrap(), Err(ErrorCode::InvalidState), "no peer any more");
+    let unaddressed = OutgoingDatagram { data: b"?".to_vec(), remote_address: None };
+    assert_eq!(ctx.send(borrow(&outgoing), vec![unaddressed]).unwrap(), Err(ErrorCode::InvalidArgument));
+    let to_other = OutgoingDatagram { data: b"other".to_vec(), remote_address: Some(loopback(other_port)) };
+    assert!(ctx.check_send(borrow(&outgoing)).unwrap().unwrap() > 0);
+    assert_eq!(ctx.send(borrow(&outgoing), vec![to_other]).unwrap(), Ok(1));
+    let (n, from) = other.recv_from(&mut buf).unwrap();
+    assert_eq!(&buf[..n], b"other");
+    let own_port = port_of(&Udp::local_address(&mut ctx, u()).unwrap().unwrap());
+    assert_eq!(from.port(), own_port, "the bound address was kept");
+    other.send_to(b"reply", from).unwrap();
+    let readable = In::subscribe(&mut ctx, borrow(&incoming)).unwrap();
+    ctx.block(borrow(&readable)).unwrap();
+    let got = In::receive(&mut ctx, borrow(&incoming), 4).unwrap().unwrap();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].data, b"reply");
+    assert_eq!(port_of(&got[0].remote_address), other_port, "a datagram from another peer than the first");
 }

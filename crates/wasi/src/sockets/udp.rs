@@ -4,8 +4,8 @@
 //! its datagram streams: with a remote address they are connected to that
 //! peer (only its datagrams arrive, and outgoing datagrams may name no
 //! other address), without one they send to the address each datagram
-//! names. A second `stream` call replaces the streams; dropping back from
-//! a connected peer to none is `not-supported` here.
+//! names. A second `stream` call replaces the streams, connecting to the
+//! new peer or, without one, disconnecting from the old.
 
 use super::addr::{check_family, check_remote, from_socket_addr, to_socket_addr};
 use super::backend::{Interest, OsSocket, SocketKind, SocketOption};
@@ -108,7 +108,7 @@ impl UdpSocket {
                 check_remote(self.family, &r)?;
                 self.socket.connect(r)?;
             }
-            None if self.remote.is_some() => return Err(ErrorCode::NotSupported),
+            None if self.remote.is_some() => self.socket.disconnect()?,
             None => {}
         }
         self.remote = remote;
