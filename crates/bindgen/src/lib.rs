@@ -18,7 +18,10 @@
 //! - the world becomes a struct with `instantiate`, `new`, `add_to_linker`,
 //!   an accessor per exported interface and `call_{function}` for its own
 //!   exported functions; functions the world imports itself go to a trait
-//!   `{World}Imports`.
+//!   `{World}Imports`. A resource type that one imported interface `use`s
+//!   from another is exported again by the user's instance: the world's
+//!   `USED_RESOURCES` lists each such pair, and its `add_to_linker` defines
+//!   the type there as the owner's (`Linker::alias_resource`).
 //!
 //! | WIT | Rust (results, host parameters) | Rust (parameters of exports) |
 //! |---|---|---|

@@ -67,8 +67,6 @@ mod prelude {
     pub(crate) use alloc::format;
 }
 
-use prelude::*;
-
 /// Defines every interface of this crate ([`grants::INTERFACES`], at
 /// version [`grants::VERSION`]) in `linker`, calling the [`WasiCtx`] that
 /// `get` finds in the store's data. Grants nothing. Ungranted calls that
@@ -83,10 +81,6 @@ pub fn add_to_linker<T: 'static>(
     get: fn(&mut T) -> &mut WasiCtx,
 ) -> Result<(), airssys_wasm::Error> {
     bindings::CliCore::add_to_linker(linker, get)?;
-    let v = grants::VERSION;
-    for (owner, ty, user) in USED_RESOURCES {
-        linker.alias_resource(&format!("{owner}@{v}"), ty, &format!("{user}@{v}"), ty)?;
-    }
     deny_with_errors(linker);
     for interface in sockets::SOCKET_INTERFACES {
         linker.deny_with_error(interface, sockets::grants::DENIED_CASE);
@@ -100,35 +94,3 @@ fn deny_with_errors<T: 'static>(linker: &mut airssys_wasm::Linker<T>) {
     linker.deny_with_error("wasi:filesystem/types", "access");
     linker.deny_with_error("wasi:io/streams", "closed");
 }
-
-/// The resource types an interface `use`s from another, as
-/// (owner, type, user): the user's imported instance exports the type
-/// again, so it is defined there as the same host type.
-const USED_RESOURCES: &[(&str, &str, &str)] = &[
-    ("wasi:io/error", "error", "wasi:io/streams"),
-    ("wasi:io/poll", "pollable", "wasi:io/streams"),
-    ("wasi:io/poll", "pollable", "wasi:clocks/monotonic-clock"),
-    ("wasi:io/streams", "input-stream", "wasi:cli/stdin"),
-    ("wasi:io/streams", "output-stream", "wasi:cli/stdout"),
-    ("wasi:io/streams", "output-stream", "wasi:cli/stderr"),
-    ("wasi:cli/terminal-input", "terminal-input", "wasi:cli/terminal-stdin"),
-    ("wasi:cli/terminal-output", "terminal-output", "wasi:cli/terminal-stdout"),
-    ("wasi:cli/terminal-output", "terminal-output", "wasi:cli/terminal-stderr"),
-    ("wasi:io/streams", "input-stream", "wasi:filesystem/types"),
-    ("wasi:io/streams", "output-stream", "wasi:filesystem/types"),
-    ("wasi:io/error", "error", "wasi:filesystem/types"),
-    ("wasi:filesystem/types", "descriptor", "wasi:filesystem/preopens"),
-    ("wasi:io/poll", "pollable", "wasi:sockets/tcp"),
-    ("wasi:io/poll", "pollable", "wasi:sockets/udp"),
-    ("wasi:io/poll", "pollable", "wasi:sockets/ip-name-lookup"),
-    ("wasi:io/streams", "input-stream", "wasi:sockets/tcp"),
-    ("wasi:io/streams", "output-stream", "wasi:sockets/tcp"),
-    ("wasi:sockets/network", "network", "wasi:sockets/instance-network"),
-    ("wasi:sockets/network", "network", "wasi:sockets/tcp"),
-    ("wasi:sockets/network", "network", "wasi:sockets/udp"),
-    ("wasi:sockets/network", "network", "wasi:sockets/ip-name-lookup"),
-    ("wasi:sockets/network", "network", "wasi:sockets/tcp-create-socket"),
-    ("wasi:sockets/network", "network", "wasi:sockets/udp-create-socket"),
-    ("wasi:sockets/tcp", "tcp-socket", "wasi:sockets/tcp-create-socket"),
-    ("wasi:sockets/udp", "udp-socket", "wasi:sockets/udp-create-socket"),
-];

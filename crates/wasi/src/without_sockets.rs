@@ -3,9 +3,9 @@
 //! leaves it out of the firmware (on a Cortex-M, more than 33 KiB of code;
 //! `no_std-tests/FOOTPRINT.md`).
 
+use crate::WasiCtx;
+use crate::bindings::CliCore;
 use crate::bindings::wasi;
-use crate::prelude::*;
-use crate::{USED_RESOURCES, WasiCtx, grants};
 use airssys_wasm::{Error, Linker};
 
 /// The prefix of every `wasi:sockets` interface.
@@ -39,9 +39,9 @@ pub fn add_to_linker_without_sockets<T: 'static>(
     wasi::random::insecure_seed::add_to_linker(linker, get)?;
     wasi::filesystem::types::add_to_linker(linker, get)?;
     wasi::filesystem::preopens::add_to_linker(linker, get)?;
-    let v = grants::VERSION;
-    for (owner, ty, user) in USED_RESOURCES.iter().filter(|(owner, _, user)| !is_socket(owner) && !is_socket(user)) {
-        linker.alias_resource(&format!("{owner}@{v}"), ty, &format!("{user}@{v}"), ty)?;
+    let uses = CliCore::USED_RESOURCES.iter().filter(|(owner, _, user, _)| !is_socket(owner) && !is_socket(user));
+    for (owner, resource, user, name) in uses {
+        linker.alias_resource(owner, resource, user, name)?;
     }
     crate::deny_with_errors(linker);
     Ok(())

@@ -5,9 +5,9 @@ use super::exports::GuestParts;
 use super::imports::{host_traits, linker_body};
 use super::{Gen, Place};
 use crate::error::Error;
-use crate::names::{camel, docs, snake};
+use crate::names::{camel, docs, lit, snake};
 use std::collections::BTreeMap;
-use wit_parser::{Function, TypeDefKind, TypeId, WorldItem, WorldKey};
+use wit_parser::{Function, Type, TypeDefKind, TypeId, TypeOwner, World, WorldItem, WorldKey};
 
 impl Gen<'_> {
     /// World-level items and the world struct, at the expansion site.
@@ -108,6 +108,13 @@ impl Gen<'_> {
         }
         bounds.push("'static".into());
         let mut calls: String = imported.iter().map(|(m, _)| format!("{m}::add_to_linker(linker, get)?;\n")).collect();
+        let uses = self.used_resources(&world);
+        if !uses.is_empty() {
+            calls.push_str(
+                "for (owner, resource, user, name) in Self::USED_RESOURCES {\n\
+                 linker.alias_resource(owner, resource, user, name)?;\n}\n",
+            );
+        }
         if own_imports {
             calls.push_str(&format!("{name}::add_to_linker_imports(linker, get)?;\n"));
         }
@@ -117,8 +124,22 @@ impl Gen<'_> {
         calls.push_str("Ok(())\n");
         code.push_str(&docs(
             None,
-            "Defines every import of the world in `linker` (each interface's `add_to_linker`, then the world's own \
-             functions), calling the host that `get` finds in the store's data. Grants nothing.",
+            "The resource types one imported interface `use`s from another, as (owner interface, resource, user \
+             interface, its name there), import names with their versions: the user's instance exports the type \
+             again, so `add_to_linker` defines it there as the owner's type (`Linker::alias_resource`). A host that \
+             defines only some of the interfaces aliases the entries among those.",
+        ));
+        let entries: String =
+            uses.iter().map(|(o, r, u, n)| format!("({}, {}, {}, {}),\n", lit(o), lit(r), lit(u), lit(n))).collect();
+        code.push_str(&format!(
+            "pub const USED_RESOURCES: &'static [(&'static str, &'static str, &'static str, &'static str)] = \
+             &[\n{entries}];\n"
+        ));
+        code.push_str(&docs(
+            None,
+            "Defines every import of the world in `linker` (each interface's `add_to_linker`, the resource types \
+             they share (`USED_RESOURCES`), then the world's own functions), calling the host that `get` finds in \
+             the store's data. Grants nothing.",
         ));
         code.push_str(&format!(
             "pub fn add_to_linker<T: 'static, U>(linker: &mut ::airssys_wasm::Linker<T>, get: fn(&mut T) -> &mut U) \
@@ -140,6 +161,46 @@ impl Gen<'_> {
         code.push_str("}\n");
         self.emit(&root, &code);
         Ok(())
+    }
+}
+
+impl Gen<'_> {
+    /// The resource types an imported interface of `world` `use`s from
+    /// another imported interface, following `use` chains to the interface
+    /// that defines the resource: (owner's import name, resource name,
+    /// user's import name, the type's name in the user). A resource of an
+    /// interface the world does not import is left out: the linker then
+    /// reports the user's type as undefined at instantiation.
+    fn used_resources(&self, world: &World) -> Vec<(String, String, String, String)> {
+        let imported_as = |owner| {
+            world.imports.iter().find_map(|(key, item)| match item {
+                WorldItem::Interface { id, .. } if *id == owner => Some(self.resolve.name_world_key(key)),
+                _ => None,
+            })
+        };
+        let mut uses = Vec::new();
+        for (key, item) in &world.imports {
+            let WorldItem::Interface { id, .. } = item else { continue };
+            for (name, ty) in &self.resolve.interfaces[*id].types {
+                let TypeDefKind::Type(Type::Id(mut target)) = self.resolve.types[*ty].kind else { continue };
+                while let TypeDefKind::Type(Type::Id(next)) = self.resolve.types[target].kind {
+                    target = next;
+                }
+                let def = &self.resolve.types[target];
+                let (TypeDefKind::Resource, TypeOwner::Interface(owner), Some(resource)) =
+                    (&def.kind, def.owner, def.name.as_ref())
+                else {
+                    continue;
+                };
+                if owner == *id {
+                    continue;
+                }
+                if let Some(owner_name) = imported_as(owner) {
+                    uses.push((owner_name, resource.clone(), self.resolve.name_world_key(key), name.clone()));
+                }
+            }
+        }
+        uses
     }
 }
 
