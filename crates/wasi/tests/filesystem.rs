@@ -8,23 +8,13 @@
 // Test helpers outside #[test] functions may panic on a broken fixture.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
-use airssys_wasm::{Component, Engine, Linker, Store};
-use airssys_wasm_wasi::filesystem::{MemoryDir, Perms};
-use airssys_wasm_wasi::stdio::Callback;
-use airssys_wasm_wasi::{WasiCtx, WasiCtxBuilder, grants};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+mod common;
 
-/// The built guest, or a panic that says how to build it.
-fn guest() -> Component {
-    let dir = std::env::var_os("AIRSSYS_GUESTS_DIR")
-        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/guests"), PathBuf::from);
-    let path = dir.join("wasi-fs.wasm");
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| {
-        panic!("cannot read {}: {e}; run crates/guests/build.sh to build the guests", path.display())
-    });
-    Component::new(&Engine::default(), bytes).expect("the guest loads")
-}
+use airssys_wasm::{Linker, Store};
+use airssys_wasm_wasi::filesystem::{MemoryDir, Perms};
+use airssys_wasm_wasi::{WasiCtx, WasiCtxBuilder, grants};
+use common::Capture;
+use std::path::{Path, PathBuf};
 
 /// Runs the guest with `args` on a context from `configure`, every
 /// interface granted; its stdout, and the context after the run.
@@ -38,20 +28,17 @@ fn run_granted(
     configure: impl FnOnce(&mut WasiCtxBuilder),
     grant: impl FnOnce(&mut Linker<WasiCtx>),
 ) -> (String, WasiCtx) {
-    let component = guest();
-    let out = Arc::new(Mutex::new(Vec::new()));
+    let component = common::guest("wasi-fs.wasm");
+    let out = Capture::default();
     let mut builder = WasiCtx::builder();
-    builder.arg("wasi-fs").args(args.iter().copied()).random_seed(1);
-    let o = out.clone();
-    builder.stdout(Callback(move |b: &[u8]| o.lock().unwrap().extend_from_slice(b)));
+    builder.arg("wasi-fs").args(args.iter().copied()).random_seed(1).stdout(out.sink());
     configure(&mut builder);
     let mut linker = Linker::new();
     airssys_wasm_wasi::add_to_linker(&mut linker, |ctx: &mut WasiCtx| ctx).expect("the definitions");
     grant(&mut linker);
     let mut store = Store::new(component.engine(), builder.build().expect("a context"));
     airssys_wasm_wasi::run(&mut store, &component, &linker, |ctx| ctx).expect("the guest runs to the end");
-    let text = String::from_utf8(out.lock().unwrap().clone()).expect("UTF-8 output");
-    (text, store.into_data())
+    (out.text(), store.into_data())
 }
 
 /// A fresh host directory `<tmp>/airssys-wasi-fs-<name>-<pid>` holding

@@ -6,27 +6,22 @@
 // Test helpers outside #[test] functions may panic on a broken fixture.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+mod common;
+
 use airssys_wasm::caps::DenyAction;
 use airssys_wasm::{Component, Engine, Grant, Linker, Store};
 use airssys_wasm_wasi::clocks::WallTime;
-use airssys_wasm_wasi::stdio::Callback;
 use airssys_wasm_wasi::{RunError, WasiCtx, WasiCtxBuilder, grants};
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use common::Capture;
 
 /// The built guest, or a panic that says how to build it.
 fn guest() -> Component {
-    Component::new(&Engine::default(), guest_bytes()).expect("the guest loads")
+    common::guest("wasi-cli.wasm")
 }
 
 /// The bytes of the built guest, or a panic that says how to build it.
 fn guest_bytes() -> Vec<u8> {
-    let dir = std::env::var_os("AIRSSYS_GUESTS_DIR")
-        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/guests"), PathBuf::from);
-    let path = dir.join("wasi-cli.wasm");
-    std::fs::read(&path).unwrap_or_else(|e| {
-        panic!("cannot read {}: {e}; run crates/guests/build.sh to build the guests", path.display())
-    })
+    common::guest_bytes("wasi-cli.wasm", "build.sh")
 }
 
 /// What one run printed and how it ended.
@@ -44,13 +39,9 @@ fn run_with(
     grant: impl FnOnce(&mut Linker<WasiCtx>),
 ) -> Outcome {
     let component = guest();
-    let out = Arc::new(Mutex::new(Vec::new()));
-    let err = Arc::new(Mutex::new(Vec::new()));
+    let (out, err) = (Capture::default(), Capture::default());
     let mut builder = WasiCtx::builder();
-    builder.arg("wasi-cli").args(args.iter().copied());
-    let (o, e) = (out.clone(), err.clone());
-    builder.stdout(Callback(move |b: &[u8]| o.lock().unwrap().extend_from_slice(b)));
-    builder.stderr(Callback(move |b: &[u8]| e.lock().unwrap().extend_from_slice(b)));
+    builder.arg("wasi-cli").args(args.iter().copied()).stdout(out.sink()).stderr(err.sink());
     configure(&mut builder);
     let ctx = builder.build().expect("a context");
     let mut linker = Linker::new();
@@ -58,8 +49,7 @@ fn run_with(
     grant(&mut linker);
     let mut store = Store::new(component.engine(), ctx);
     let result = airssys_wasm_wasi::run(&mut store, &component, &linker, |ctx| ctx);
-    let text = |v: &Arc<Mutex<Vec<u8>>>| String::from_utf8(v.lock().unwrap().clone()).expect("UTF-8 output");
-    Outcome { stdout: text(&out), stderr: text(&err), result }
+    Outcome { stdout: out.text(), stderr: err.text(), result }
 }
 
 /// A deterministic run: seed 42, virtual clocks from 2026-01-01 stepping 1 ms.
@@ -253,16 +243,14 @@ fn on_fuel_clocks(args: &[&str], nanos_per_fuel: u64) -> Outcome {
     use airssys_wasm::{Config, FuelGauge};
     let engine = Engine::new(Config::default().fuel(u64::MAX / 2));
     let component = Component::new(&engine, guest_bytes()).expect("the guest loads");
-    let out = Arc::new(Mutex::new(Vec::new()));
+    let out = Capture::default();
     let gauge = FuelGauge::new();
     let mut builder = WasiCtx::builder();
-    let o = out.clone();
-    builder
-        .arg("wasi-cli")
-        .args(args.iter().copied())
-        .stdout(Callback(move |b: &[u8]| o.lock().unwrap().extend_from_slice(b)))
-        .random_seed(7)
-        .fuel_clocks(WallTime { seconds: 1_767_225_600, nanoseconds: 0 }, &gauge, nanos_per_fuel);
+    builder.arg("wasi-cli").args(args.iter().copied()).stdout(out.sink()).random_seed(7).fuel_clocks(
+        WallTime { seconds: 1_767_225_600, nanoseconds: 0 },
+        &gauge,
+        nanos_per_fuel,
+    );
     let mut linker = Linker::new();
     airssys_wasm_wasi::add_to_linker(&mut linker, |ctx: &mut WasiCtx| ctx).expect("the definitions");
     grants::grant_all(&mut linker);
@@ -270,8 +258,7 @@ fn on_fuel_clocks(args: &[&str], nanos_per_fuel: u64) -> Outcome {
     store.set_fuel_gauge(gauge.clone()).expect("the engine has fuel");
     let result = airssys_wasm_wasi::run(&mut store, &component, &linker, |ctx| ctx);
     assert!(gauge.consumed() > 0, "the guest burned fuel");
-    let stdout = String::from_utf8(out.lock().unwrap().clone()).expect("UTF-8 output");
-    Outcome { stdout, stderr: String::new(), result }
+    Outcome { stdout: out.text(), stderr: String::new(), result }
 }
 
 #[test]

@@ -13,12 +13,13 @@
 // Test helpers outside #[test] functions may panic on a broken fixture.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+mod common;
+
 use airssys_wasm::{Component, Engine, Linker, Store, Val};
 use airssys_wasm_wasi::clocks::WallTime;
-use airssys_wasm_wasi::stdio::Callback;
 use airssys_wasm_wasi::{WasiCtx, grants};
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex, OnceLock};
+use common::Capture;
+use std::sync::OnceLock;
 
 airssys_wasm::bindgen!({ world: "lang-demo", path: "../../wit/lang-demo" });
 
@@ -62,12 +63,7 @@ impl Lang {
 
 /// Loads `file` from the guests' directory, or panics saying how to build it.
 fn load(file: &str) -> Component {
-    let dir = std::env::var_os("AIRSSYS_GUESTS_DIR")
-        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/guests"), PathBuf::from);
-    let path = dir.join(file);
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| {
-        panic!("cannot read {}: {e}; run crates/guests/build-lang.sh to build the language guests", path.display())
-    });
+    let bytes = common::guest_bytes(file, "build-lang.sh");
     Component::new(&Engine::default(), bytes).unwrap_or_else(|e| panic!("{file} does not load: {e}"))
 }
 
@@ -76,7 +72,7 @@ fn load(file: &str) -> Component {
 struct Host {
     store: Store<WasiCtx>,
     linker: Linker<WasiCtx>,
-    stdout: Arc<Mutex<Vec<u8>>>,
+    stdout: Capture,
     component: &'static Component,
 }
 
@@ -85,11 +81,10 @@ impl Host {
     /// WASI interfaces defined and the CLI's default grants given.
     fn new(lang: Lang) -> Host {
         let component = lang.component();
-        let stdout = Arc::new(Mutex::new(Vec::new()));
-        let sink = stdout.clone();
+        let stdout = Capture::default();
         let ctx = WasiCtx::builder()
             .arg(lang.file())
-            .stdout(Callback(move |b: &[u8]| sink.lock().unwrap().extend_from_slice(b)))
+            .stdout(stdout.sink())
             .virtual_clocks(START, STEP_NANOS)
             .random_seed(7)
             .build()
@@ -106,7 +101,7 @@ impl Host {
 
     /// What the guest printed so far, taken out of the buffer.
     fn take_stdout(&self) -> String {
-        String::from_utf8(std::mem::take(&mut *self.stdout.lock().unwrap())).expect("UTF-8 stdout")
+        self.stdout.take()
     }
 }
 

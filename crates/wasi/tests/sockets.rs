@@ -7,24 +7,19 @@
 // The host's network needs `std`.
 #![cfg(feature = "std")]
 
-use airssys_wasm::{Component, Engine, Grant, Linker, Store};
+mod common;
+
+use airssys_wasm::{Component, Grant, Linker, Store};
 use airssys_wasm_wasi::stdio::Callback;
 use airssys_wasm_wasi::{RunError, WasiCtx, grants};
+use common::Capture;
 use std::io::{Read, Write};
 use std::net::{TcpListener, UdpSocket};
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 fn guest() -> Component {
-    let dir = std::env::var_os("AIRSSYS_GUESTS_DIR")
-        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/guests"), PathBuf::from);
-    let path = dir.join("wasi-cli.wasm");
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| {
-        panic!("cannot read {}: {e}; run crates/guests/build.sh to build the guests", path.display())
-    });
-    Component::new(&Engine::default(), bytes).expect("the guest loads")
+    common::guest("wasi-cli.wasm")
 }
 
 /// An echo server on an ephemeral loopback port: it answers one
@@ -65,15 +60,9 @@ fn run(args: &[&str], grant: impl FnOnce(&mut Linker<WasiCtx>)) -> Outcome {
 /// Runs the guest on the host's network (`system`) or on none.
 fn run_on(args: &[&str], system: bool, grant: impl FnOnce(&mut Linker<WasiCtx>)) -> Outcome {
     let component = guest();
-    let out = Arc::new(Mutex::new(Vec::new()));
-    let err = Arc::new(Mutex::new(Vec::new()));
-    let (o, e) = (out.clone(), err.clone());
+    let (out, err) = (Capture::default(), Capture::default());
     let mut builder = WasiCtx::builder();
-    builder
-        .arg("wasi-cli")
-        .args(args.iter().copied())
-        .stdout(Callback(move |b: &[u8]| o.lock().unwrap().extend_from_slice(b)))
-        .stderr(Callback(move |b: &[u8]| e.lock().unwrap().extend_from_slice(b)));
+    builder.arg("wasi-cli").args(args.iter().copied()).stdout(out.sink()).stderr(err.sink());
     if system {
         builder.inherit_network();
     }
@@ -84,8 +73,7 @@ fn run_on(args: &[&str], system: bool, grant: impl FnOnce(&mut Linker<WasiCtx>))
     grant(&mut linker);
     let mut store = Store::new(component.engine(), ctx);
     let result = airssys_wasm_wasi::run(&mut store, &component, &linker, |ctx| ctx);
-    let text = |v: &Arc<Mutex<Vec<u8>>>| String::from_utf8(v.lock().unwrap().clone()).unwrap();
-    Outcome { stdout: text(&out), stderr: text(&err), result }
+    Outcome { stdout: out.text(), stderr: err.text(), result }
 }
 
 #[test]
@@ -275,14 +263,13 @@ fn a_tcp_bind_grant_lets_the_guest_listen_and_accept() {
     let (tx, rx) = std::sync::mpsc::channel::<Vec<u8>>();
     let guest_run = std::thread::spawn(move || {
         let component = guest();
-        let err = Arc::new(Mutex::new(Vec::new()));
-        let e = err.clone();
+        let err = Capture::default();
         let ctx = WasiCtx::builder()
             .args(["wasi-cli", "tcp-serve", "127.0.0.1:0"])
             .stdout(Callback(move |b: &[u8]| {
                 let _ = tx.send(b.to_vec());
             }))
-            .stderr(Callback(move |b: &[u8]| e.lock().unwrap().extend_from_slice(b)))
+            .stderr(err.sink())
             .inherit_network()
             .build()
             .unwrap();
@@ -292,7 +279,7 @@ fn a_tcp_bind_grant_lets_the_guest_listen_and_accept() {
         grants::grant_each(&mut linker, grants::tcp_bind("127.0.0.1:0").unwrap());
         let mut store = Store::new(component.engine(), ctx);
         let result = airssys_wasm_wasi::run(&mut store, &component, &linker, |ctx| ctx);
-        (result, String::from_utf8(err.lock().unwrap().clone()).unwrap())
+        (result, err.text())
     });
     let mut line = Vec::new();
     while !line.ends_with(b"\n") {

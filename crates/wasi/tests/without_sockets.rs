@@ -6,23 +6,12 @@
 // Test helpers outside #[test] functions may panic on a broken fixture.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
-use airssys_wasm::{Component, Engine, Error, Linker, Store};
-use airssys_wasm_wasi::filesystem::{MemoryDir, Perms};
-use airssys_wasm_wasi::stdio::Callback;
-use airssys_wasm_wasi::{WasiCtx, grants};
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+mod common;
 
-/// The built guest, or a panic that says how to build it.
-fn guest() -> Component {
-    let dir = std::env::var_os("AIRSSYS_GUESTS_DIR")
-        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/guests"), PathBuf::from);
-    let path = dir.join("wasi-fs.wasm");
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| {
-        panic!("cannot read {}: {e}; run crates/guests/build.sh to build the guests", path.display())
-    });
-    Component::new(&Engine::default(), bytes).expect("the guest loads")
-}
+use airssys_wasm::{Error, Linker, Store};
+use airssys_wasm_wasi::filesystem::{MemoryDir, Perms};
+use airssys_wasm_wasi::{WasiCtx, grants};
+use common::Capture;
 
 type Define = fn(&mut Linker<WasiCtx>, fn(&mut WasiCtx) -> &mut WasiCtx) -> Result<(), Error>;
 
@@ -30,23 +19,21 @@ type Define = fn(&mut Linker<WasiCtx>, fn(&mut WasiCtx) -> &mut WasiCtx) -> Resu
 /// definitions `define` makes, every interface granted; its stdout and
 /// the directory's entries after the run.
 fn files(define: Define) -> (String, Vec<String>) {
-    let component = guest();
+    let component = common::guest("wasi-fs.wasm");
     let dir = MemoryDir::new();
     dir.write_file("existing.txt", b"already here").unwrap();
-    let out = Arc::new(Mutex::new(Vec::new()));
+    let out = Capture::default();
     let mut builder = WasiCtx::builder();
     builder.arg("wasi-fs").args(["files", "/sandbox"]).random_seed(1);
     builder.virtual_clocks(airssys_wasm_wasi::clocks::WallTime { seconds: 1_000, nanoseconds: 0 }, 1_000);
-    let o = out.clone();
-    builder.stdout(Callback(move |b: &[u8]| o.lock().unwrap().extend_from_slice(b)));
+    builder.stdout(out.sink());
     builder.preopen(dir.clone(), "/sandbox", Perms::READ_WRITE);
     let mut linker = Linker::new();
     define(&mut linker, |ctx| ctx).expect("the definitions");
     grants::grant_all(&mut linker);
     let mut store = Store::new(component.engine(), builder.build().expect("a context"));
     airssys_wasm_wasi::run(&mut store, &component, &linker, |ctx| ctx).expect("the guest runs to the end");
-    let text = String::from_utf8(out.lock().unwrap().clone()).expect("UTF-8 output");
-    (text, dir.entries(".").unwrap())
+    (out.text(), dir.entries(".").unwrap())
 }
 
 #[test]
