@@ -107,6 +107,7 @@ fn files_expected(extra: &[&str]) -> String {
          unlink-2: ok ()\n\
          rmdir: ok ()\n\
          readdir-end: ok {end:?}\n\
+         unlinked-open: ok (false, \"scratch more\")\n\
          keep: ok ()\n"
     )
 }

@@ -77,6 +77,7 @@ fn files_in_a_dir_are_created_read_seeked_listed_renamed_and_removed() {
          unlink-2: ok ()\n\
          rmdir: ok ()\n\
          readdir-end: ok [\"existing.txt\", \"link\"]\n\
+         unlinked-open: ok (false, \"scratch more\")\n\
          keep: ok ()\n",
     );
     assert_eq!(std::fs::read_to_string(base.join("sandbox/kept.txt")).expect("kept"), "written by the guest");

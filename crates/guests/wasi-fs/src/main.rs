@@ -3,8 +3,9 @@
 //! printed (`error <kind>`), never a panic. The first argument picks the
 //! work, the second names a preopened directory (a guest path):
 //! - `files DIR`: create, write, read, seek, append, stat, set-times,
-//!   set-len, mkdir, readdir, rename, unlink and rmdir below DIR, through
-//!   `std::fs`;
+//!   set-len, mkdir, readdir, rename, unlink and rmdir below DIR, and a
+//!   file written and read through its open handle after it was unlinked,
+//!   through `std::fs`;
 //! - `escape DIR`: `..` and an absolute path through raw `open-at` on DIR's
 //!   preopen, `link` (a symlink the host made, pointing out) opened raw
 //!   without following, then read and written through `std::fs`;
@@ -102,6 +103,21 @@ fn files(dir: &str) {
     report("unlink-2", fs::remove_file(format!("{dir}/sub/c.txt")));
     report("rmdir", fs::remove_dir(format!("{dir}/sub")));
     report("readdir-end", names(dir));
+    report(
+        "unlinked-open",
+        (|| {
+            let tmp = format!("{dir}/tmp.txt");
+            let mut f = fs::OpenOptions::new().create(true).truncate(true).read(true).write(true).open(&tmp)?;
+            f.write_all(b"scratch")?;
+            fs::remove_file(&tmp)?;
+            let named = fs::metadata(&tmp).is_ok();
+            f.write_all(b" more")?;
+            f.seek(SeekFrom::Start(0))?;
+            let mut s = String::new();
+            f.read_to_string(&mut s)?;
+            Ok((named, s))
+        })(),
+    );
     report("keep", fs::write(format!("{dir}/kept.txt"), b"written by the guest"));
 }
 

@@ -2,8 +2,10 @@
 //! lock, shared by every descriptor of it and by the host's [`MemoryDir`]
 //! handles. no_std + alloc. Timestamps are the epoch until `set-times`
 //! sets them, so runs repeat exactly; symlinks and hard links are
-//! `unsupported`. A file unlinked while open reads as gone (`no-entry`)
-//! through the descriptors still open on it.
+//! `unsupported`. As on POSIX, a file unlinked (or replaced by a rename)
+//! while a descriptor is open on it lives on, nameless (`link-count` 0),
+//! until the last handle on it is dropped. A removed directory is gone at
+//! once: the descriptors still open on it find nothing (`no-entry`).
 
 use super::backend::{Node, Stat};
 use super::sorted::SortedMap;
@@ -26,11 +28,16 @@ struct Entry {
     content: Content,
     accessed: Datetime,
     modified: Datetime,
+    /// How many [`MemoryDir`] handles name this node (descriptors, their
+    /// streams, the host's handles).
+    handles: u32,
+    /// Whether a directory names it (the root always counts as named).
+    linked: bool,
 }
 
 impl Entry {
     fn new(content: Content) -> Self {
-        Entry { content, accessed: EPOCH, modified: EPOCH }
+        Entry { content, accessed: EPOCH, modified: EPOCH, handles: 0, linked: true }
     }
 
     fn kind(&self) -> DescriptorType {
@@ -168,7 +175,7 @@ impl Tree {
         };
         Ok(Stat {
             kind: e.kind(),
-            link_count: 1,
+            link_count: u64::from(e.linked),
             size,
             accessed: Some(e.accessed),
             modified: Some(e.modified),
@@ -192,6 +199,42 @@ impl Tree {
         false
     }
 
+    /// Sets the timestamps of node `id` that are given.
+    fn set_times(&mut self, id: u64, accessed: Option<Datetime>, modified: Option<Datetime>) -> Result<(), ErrorCode> {
+        let e = self.get_mut(id)?;
+        e.accessed = accessed.unwrap_or(e.accessed);
+        e.modified = modified.unwrap_or(e.modified);
+        Ok(())
+    }
+
+    /// Takes file `id`'s name away: it is freed now, or, while handles
+    /// are open on it, when the last of them is dropped.
+    fn unlink(&mut self, id: u64) {
+        match self.nodes.get_mut(&id) {
+            Some(e) if e.handles > 0 => e.linked = false,
+            _ => self.free(id),
+        }
+    }
+
+    /// A new handle on node `id` of `tree` (which must be this tree's).
+    fn handle(&mut self, tree: &Arc<Mutex<Tree>>, id: u64) -> MemoryDir {
+        if let Some(e) = self.nodes.get_mut(&id) {
+            e.handles = e.handles.saturating_add(1);
+        }
+        MemoryDir { tree: tree.clone(), id }
+    }
+
+    /// A handle on node `id` was dropped: frees the node when it was the
+    /// last and no directory names it.
+    fn release(&mut self, id: u64) {
+        if let Some(e) = self.nodes.get_mut(&id) {
+            e.handles = e.handles.saturating_sub(1);
+            if e.handles == 0 && !e.linked {
+                self.free(id);
+            }
+        }
+    }
+
     /// Removes `id` and everything below it, and their count against the limit.
     fn free(&mut self, id: u64) {
         let mut pending = alloc::vec![id];
@@ -213,10 +256,24 @@ impl Tree {
 /// [`WasiCtxBuilder::preopen`](crate::WasiCtxBuilder::preopen). Clones share
 /// the tree, so a host that keeps a clone reads what the guest wrote
 /// ([`read_file`](MemoryDir::read_file), [`entries`](MemoryDir::entries)).
-#[derive(Clone)]
 pub struct MemoryDir {
     tree: Arc<Mutex<Tree>>,
     id: u64,
+}
+
+impl Clone for MemoryDir {
+    fn clone(&self) -> Self {
+        self.tree.lock().handle(&self.tree, self.id)
+    }
+}
+
+/// Every handle counts on its node, so that an unlinked file lives as long
+/// as a handle on it. No method drops a handle while it holds the tree's
+/// lock (the lock is not reentrant).
+impl Drop for MemoryDir {
+    fn drop(&mut self) {
+        self.tree.lock().release(self.id);
+    }
 }
 
 impl Default for MemoryDir {
@@ -247,7 +304,7 @@ impl MemoryDir {
     /// so a guest cannot exhaust the host's memory through the filesystem.
     pub fn with_limit(limit: usize) -> Self {
         let mut nodes = SortedMap::new();
-        nodes.insert(0, Entry::new(Content::Dir(SortedMap::new())));
+        nodes.insert(0, Entry { handles: 1, ..Entry::new(Content::Dir(SortedMap::new())) });
         let tree = Tree { nodes, next: 1, used: ENTRY_COST, limit: limit.max(ENTRY_COST) };
         MemoryDir { tree: Arc::new(Mutex::new(tree)), id: 0 }
     }
@@ -296,8 +353,9 @@ impl MemoryDir {
         Arc::as_ptr(&self.tree) as usize as u64
     }
 
-    fn handle(&self, id: u64) -> Arc<dyn Node> {
-        Arc::new(MemoryDir { tree: self.tree.clone(), id })
+    /// A new handle on node `id`, counted in `tree` (this tree, locked).
+    fn handle(&self, tree: &mut Tree, id: u64) -> Arc<dyn Node> {
+        Arc::new(tree.handle(&self.tree, id))
     }
 
     /// The same tree as `other` (a node of this backend), and its id.
@@ -351,11 +409,7 @@ impl Node for MemoryDir {
     }
 
     fn set_times(&self, accessed: Option<Datetime>, modified: Option<Datetime>) -> Result<(), ErrorCode> {
-        let mut tree = self.tree.lock();
-        let e = tree.get_mut(self.id)?;
-        e.accessed = accessed.unwrap_or(e.accessed);
-        e.modified = modified.unwrap_or(e.modified);
-        Ok(())
+        self.tree.lock().set_times(self.id, accessed, modified)
     }
 
     fn sync(&self) -> Result<(), ErrorCode> {
@@ -376,19 +430,19 @@ impl Node for MemoryDir {
         let (dir, name) = match tree.walk(self.id, path)? {
             (stack, None) => {
                 let id = *stack.last().ok_or(ErrorCode::NotPermitted)?;
-                return open_existing(&mut tree, id, open, write).map(|()| self.handle(id));
+                return open_existing(&mut tree, id, open, write).map(|()| self.handle(&mut tree, id));
             }
             (stack, Some(name)) => (*stack.last().ok_or(ErrorCode::NotPermitted)?, name),
         };
         match tree.children(dir)?.get(name).copied() {
             Some(_) if open.create && open.exclusive => Err(ErrorCode::Exist),
-            Some(id) => open_existing(&mut tree, id, open, write).map(|()| self.handle(id)),
+            Some(id) => open_existing(&mut tree, id, open, write).map(|()| self.handle(&mut tree, id)),
             None if !open.create => Err(ErrorCode::NoEntry),
             None => {
                 let content = if open.directory { Content::Dir(SortedMap::new()) } else { Content::File(Vec::new()) };
                 let id = tree.insert(Entry::new(content))?;
                 tree.children_mut(dir)?.insert(name.to_string(), id);
-                Ok(self.handle(id))
+                Ok(self.handle(&mut tree, id))
             }
         }
     }
@@ -406,8 +460,9 @@ impl Node for MemoryDir {
         accessed: Option<Datetime>,
         modified: Option<Datetime>,
     ) -> Result<(), ErrorCode> {
-        let id = self.tree.lock().resolve(self.id, path)?;
-        MemoryDir { tree: self.tree.clone(), id }.set_times(accessed, modified)
+        let mut tree = self.tree.lock();
+        let id = tree.resolve(self.id, path)?;
+        tree.set_times(id, accessed, modified)
     }
 
     fn create_directory_at(&self, path: &str) -> Result<(), ErrorCode> {
@@ -441,7 +496,7 @@ impl Node for MemoryDir {
             return Err(ErrorCode::IsDirectory);
         }
         tree.children_mut(dir)?.remove(name);
-        tree.free(id);
+        tree.unlink(id);
         Ok(())
     }
 
@@ -463,7 +518,8 @@ impl Node for MemoryDir {
                 (false, true) => return Err(ErrorCode::IsDirectory),
                 (true, false) => return Err(ErrorCode::NotDirectory),
                 (true, true) if !tree.children(existing)?.is_empty() => return Err(ErrorCode::NotEmpty),
-                _ => tree.free(existing),
+                (true, true) => tree.free(existing),
+                (false, false) => tree.unlink(existing),
             }
         }
         tree.children_mut(from_dir)?.remove(from_name);

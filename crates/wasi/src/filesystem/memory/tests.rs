@@ -65,9 +65,11 @@ fn removal_checks_kind_and_emptiness() {
     assert_eq!(root.remove_directory_at("d/f"), Err(ErrorCode::NotDirectory));
     let open = root.open_at("d/f", true, OpenFlags::default(), false).unwrap();
     root.unlink_file_at("d/f").unwrap();
-    assert_eq!(open.read_at(1, 0).err(), Some(ErrorCode::NoEntry), "an unlinked file reads as gone");
+    assert_eq!(open.read_at(1, 0).unwrap(), b"1", "an unlinked file lives on while a handle is open on it");
     root.remove_directory_at("d").unwrap();
     assert_eq!(root.entries(".").unwrap(), Vec::<String>::new());
+    assert_eq!(root.tree.lock().nodes.len(), 2, "the root and the nameless file");
+    drop(open);
     assert_eq!(root.tree.lock().nodes.len(), 1, "only the root is left");
 }
 
@@ -143,12 +145,14 @@ fn a_tree_never_holds_more_than_its_limit_and_frees_what_is_removed() {
     }
     assert!(made > 0 && made < 10, "{made}");
     assert_eq!(root.create_directory_at("one-more"), Err(ErrorCode::InsufficientSpace));
-    // Truncating and unlinking give the space back.
+    // Truncating, unlinking and dropping the last handle give the space back.
     f.set_size(0).unwrap();
     root.unlink_file_at("big").unwrap();
     for i in 0..made {
         root.remove_directory_at(&alloc::format!("d{i}")).unwrap();
     }
+    assert_eq!(root.used(), base + ENTRY_COST, "the open file still counts");
+    drop(f);
     assert_eq!(root.used(), base);
 }
 
@@ -165,4 +169,60 @@ fn a_deep_tree_is_renamed_and_checked_without_recursion() {
     assert_eq!(root.rename_at("a", &root, &alloc::format!("{path}/b")), Err(ErrorCode::Invalid));
     root.rename_at("a", &root, "z").unwrap();
     assert_eq!(root.entries(".").unwrap(), ["z"]);
+}
+
+#[test]
+fn an_unlinked_file_lives_on_nameless_until_its_last_handle_is_dropped() {
+    let root = MemoryDir::new();
+    let first = file(&root, "tmp");
+    let second = file(&root, "tmp");
+    assert_eq!(first.write_at(b"scratch", 0), Ok(7));
+    assert_eq!(root.used(), 2 * ENTRY_COST + 7);
+    assert_eq!(first.stat().unwrap().link_count, 1);
+    root.unlink_file_at("tmp").unwrap();
+    assert_eq!(root.read_file("tmp"), Err(ErrorCode::NoEntry), "the name is gone");
+    assert!(root.entries(".").unwrap().is_empty());
+    assert_eq!(first.stat().unwrap().link_count, 0);
+    assert_eq!(first.append(b" more"), Ok(5));
+    drop(first);
+    assert_eq!(second.read_at(100, 0).unwrap(), b"scratch more", "one handle keeps it");
+    assert_eq!(root.used(), 2 * ENTRY_COST + 12, "it still counts against the limit");
+    drop(second);
+    assert_eq!(root.used(), ENTRY_COST, "the last handle freed it");
+}
+
+#[test]
+fn a_file_replaced_by_a_rename_stays_readable_through_a_handle_on_it() {
+    let root = MemoryDir::new();
+    root.write_file("old", b"old bytes").unwrap();
+    root.write_file("new", b"new").unwrap();
+    let held = root.open_at("old", true, OpenFlags::default(), false).unwrap();
+    root.rename_at("new", &root, "old").unwrap();
+    assert_eq!(root.read_file("old").unwrap(), b"new");
+    assert_eq!(held.read_at(100, 0).unwrap(), b"old bytes");
+    assert_eq!(held.stat().unwrap().link_count, 0);
+    drop(held);
+    assert_eq!(root.used(), 2 * ENTRY_COST + 3);
+}
+
+#[test]
+fn a_removed_directory_is_gone_for_the_handles_still_open_on_it() {
+    let root = MemoryDir::new();
+    root.create_dir("d").unwrap();
+    let d = root.open_at("d", true, OpenFlags { directory: true, ..OpenFlags::default() }, false).unwrap();
+    root.remove_directory_at("d").unwrap();
+    assert_eq!(d.read_directory().err(), Some(ErrorCode::NoEntry));
+    assert_eq!(d.open_at("x", true, CREATE, true).err(), Some(ErrorCode::NoEntry));
+    drop(d);
+    assert_eq!(root.used(), ENTRY_COST);
+}
+
+#[test]
+fn host_handles_and_their_clones_never_free_the_root() {
+    let root = MemoryDir::new();
+    root.write_file("kept", b"k").unwrap();
+    let clone = root.clone();
+    drop(root);
+    assert_eq!(clone.read_file("kept").unwrap(), b"k");
+    assert_eq!(clone.stat().unwrap().link_count, 1);
 }
