@@ -177,7 +177,8 @@ fn udp_disconnect(first: &str, second: &str) -> Result<(), String> {
     }
 
     let network = wasi::sockets::instance_network::instance_network();
-    let socket = wasi::sockets::udp_create_socket::create_udp_socket(IpAddressFamily::Ipv4).map_err(failed("create"))?;
+    let socket =
+        wasi::sockets::udp_create_socket::create_udp_socket(IpAddressFamily::Ipv4).map_err(failed("create"))?;
     socket.start_bind(&network, v4("127.0.0.1:0")?).map_err(failed("start-bind"))?;
     socket.subscribe().block();
     socket.finish_bind().map_err(failed("finish-bind"))?;
